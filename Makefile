@@ -1,0 +1,76 @@
+# Open Inburgering — every developer and CI command. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+export PYTHONDONTWRITEBYTECODE := 1
+export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
+
+.PHONY: help run test lint typecheck format migrations-check openapi openapi-check bench vendor rules-check seed-demo clean
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The stamps make second runs fast: the lock is installed again only when it changed.
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(UV)
+	$(UV) pip sync --quiet --python $(PY) requirements/base.txt
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	@rm -f $(VENV)/.test-installed
+	@touch $@
+
+$(VENV)/.test-installed: requirements/test.txt pyproject.toml | $(UV)
+	$(UV) pip sync --quiet --python $(PY) requirements/test.txt
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	@rm -f $(VENV)/.base-installed
+	@touch $@
+
+# `run` needs only the base set, but must not downgrade a developer's test set.
+install: ## Install the locked runtime dependencies into .venv
+	@if [ -f $(VENV)/.test-installed ] && [ $(VENV)/.test-installed -nt requirements/test.txt ]; then :; else $(MAKE) --no-print-directory $(VENV)/.base-installed; fi
+
+install-test: $(VENV)/.test-installed ## Install the locked runtime + test dependencies into .venv
+
+run: install ## Create the venv, migrate the demo SQLite database, load the demo personas and serve on :8000
+	@bash scripts/run.sh
+
+test: install-test ## Run the whole test suite (PostgreSQL when reachable, SQLite with a notice otherwise)
+	@bash scripts/test.sh
+
+lint: install-test ## ruff, djLint, mypy, makemigrations --check
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/djlint --lint src/openinburgering/templates
+	$(VENV)/bin/mypy
+	DJANGO_SETTINGS_MODULE=openinburgering.conf.test $(PY) -m django makemigrations --check --dry-run
+
+format: install-test ## Format the code with ruff
+	$(VENV)/bin/ruff format src tests bench scripts
+	$(VENV)/bin/ruff check --fix src tests bench scripts
+
+openapi: install-test ## Regenerate openapi.yaml from the code
+	DJANGO_SETTINGS_MODULE=openinburgering.conf.test $(PY) -m django spectacular --validate --fail-on-warn --file openapi.yaml
+
+openapi-check: install-test ## Fail when openapi.yaml drifts from the code
+	@DJANGO_SETTINGS_MODULE=openinburgering.conf.test $(PY) -m django spectacular --validate --fail-on-warn --file .cache/openapi.generated.yaml
+	@diff -u openapi.yaml .cache/openapi.generated.yaml && echo "openapi.yaml is up to date"
+
+rules-check: install ## Run every rule scenario in ../shared/scenarios and tests/rules/scenarios
+	$(PY) -m openinburgering.rules check ../shared/scenarios tests/rules/scenarios
+
+bench: install-test ## Seed 100k clients in a separate PostgreSQL database and measure the main pages under load
+	@bash bench/run.sh
+
+vendor: ## Refresh static/vendor/ from the npm lockfile (needs Node; running the app does not)
+	@bash scripts/vendor.sh
+
+clean: ## Remove the virtualenv and caches (keeps the demo database)
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

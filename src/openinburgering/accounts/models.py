@@ -1,0 +1,126 @@
+"""Tenants (gemeenten), regions, users and their memberships (gemeente + role), teams, API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import RoleCode
+
+
+class Region(models.Model):
+    """An arbeidsmarktregio (CBS code AMxx). Gemeenten in one region may share providers and contracts."""
+
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("arbeidsmarktregio")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gemeente(models.Model):
+    """A tenant. CBS code GMxxxx; every client row belongs to exactly one gemeente."""
+
+    code = models.CharField(max_length=6, unique=True)
+    name = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="gemeenten")
+    province = models.CharField(max_length=50, blank=True)
+    is_active = models.BooleanField(
+        default=False, help_text=_("Actief: de gemeente gebruikt Open Inburgering (heeft medewerkers).")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^GM[0-9]{4}$"), name="gemeente_code_format")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff user. What they may do depends on the membership they act under, never on the user alone."""
+
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.Model):
+    """A role with its capabilities as data (seeded from roles.ROLE_CAPABILITIES by migration)."""
+
+    code = models.CharField(max_length=40, unique=True, choices=RoleCode.choices)
+    name = models.CharField(max_length=100)
+    capabilities = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "name"], name="team_name_unique_per_gemeente")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user works for a gemeente in a role (and maybe a team). One person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="memberships")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["gemeente__name", "role__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "gemeente", "role"], name="membership_unique_role_per_gemeente")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} — {self.gemeente}"
+
+
+class ApiToken(models.Model):
+    """An API token acts as one membership (user + gemeente + role). Only a hash of the key is stored."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

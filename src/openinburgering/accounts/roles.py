@@ -1,0 +1,64 @@
+"""The roles of the product brief and what each may do, as data.
+
+A role's capabilities are stored in the database (`Role.capabilities`, seeded by a data migration from this
+table) so a functioneel beheerder can see them; code asks `actor.can(Capability.X)`, never the role name.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    KLANTREGISSEUR = "klantregisseur", _("Klantregisseur")
+    TEAMLEIDER = "teamleider", _("Teamleider")
+    FINANCIEEL_CONSULENT = "financieel_consulent", _("Financieel consulent")
+    CONTRACTMANAGER = "contractmanager", _("Contractmanager")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("Beleidsmedewerker")
+    AANBIEDER = "aanbieder", _("Aanbieder (taal of participatie)")
+    MAATSCHAPPELIJK_BEGELEIDER = "maatschappelijk_begeleider", _("Maatschappelijk begeleider")
+    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("Functioneel beheerder")
+
+
+class Capability(models.TextChoices):
+    SEARCH_PERSONS = "search_persons", _("Personen zoeken")
+    VIEW_CLIENT_FILES = "view_client_files", _("Dossiers inzien")
+    CHANGE_CLIENT_FILES = "change_client_files", _("Dossiers aanmaken en wijzigen")
+    VIEW_OWN_CASELOAD = "view_own_caseload", _("Eigen caseload zien")
+    VIEW_TEAM_CASELOAD = "view_team_caseload", _("Caseload van het team zien")
+    REASSIGN_CLIENT_FILES = "reassign_client_files", _("Dossiers toewijzen")
+    VIEW_FILE_AUDIT = "view_file_audit", _("Zien wie een dossier inzag")
+    VIEW_GEMEENTE_AUDIT = "view_gemeente_audit", _("Auditlog van de gemeente inzien")
+    MANAGE_STAFF = "manage_staff", _("Medewerkers en rollen beheren")
+
+
+ROLE_CAPABILITIES: dict[str, list[str]] = {
+    RoleCode.KLANTREGISSEUR: [
+        Capability.SEARCH_PERSONS,
+        Capability.VIEW_CLIENT_FILES,
+        Capability.CHANGE_CLIENT_FILES,
+        Capability.VIEW_OWN_CASELOAD,
+    ],
+    RoleCode.TEAMLEIDER: [
+        Capability.SEARCH_PERSONS,
+        Capability.VIEW_CLIENT_FILES,
+        Capability.CHANGE_CLIENT_FILES,
+        Capability.VIEW_OWN_CASELOAD,
+        Capability.VIEW_TEAM_CASELOAD,
+        Capability.REASSIGN_CLIENT_FILES,
+        Capability.VIEW_FILE_AUDIT,
+    ],
+    # Financial, provider and begeleider roles get their own scoped screens in later issues (#6-#8);
+    # until then they have no access to client files at all (least privilege).
+    RoleCode.FINANCIEEL_CONSULENT: [Capability.SEARCH_PERSONS, Capability.VIEW_CLIENT_FILES],
+    RoleCode.CONTRACTMANAGER: [],
+    RoleCode.BELEIDSMEDEWERKER: [],
+    RoleCode.AANBIEDER: [],
+    RoleCode.MAATSCHAPPELIJK_BEGELEIDER: [],
+    RoleCode.FUNCTIONEEL_BEHEERDER: [
+        Capability.MANAGE_STAFF,
+        Capability.VIEW_FILE_AUDIT,
+        Capability.VIEW_GEMEENTE_AUDIT,
+    ],
+}

@@ -1,0 +1,65 @@
+"""API tokens: shown once, stored as a SHA-256 hash, each acting as one membership (gemeente + role)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from openinburgering.audit.services import record_event
+
+from .models import ApiToken, Membership
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the plain key (`oi_<prefix>_<secret>`), which is never stored."""
+    prefix = secrets.token_hex(4)
+    key = f"oi_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        membership=membership,
+        name=name,
+        prefix=prefix,
+        key_hash=hash_key(key),
+        expires_at=timezone.now() + settings.ACCESS_TOKEN_MAX_AGE,
+    )
+    record_event(
+        actor_user=membership.user, gemeente=membership.gemeente, event_type="api_token_created",
+        purpose="beheer", subject=token, via="command",
+    )  # fmt: skip
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            actor_user=token.membership.user, gemeente=token.membership.gemeente, event_type="api_token_revoked",
+            purpose="beheer", subject=token, via="command",
+        )  # fmt: skip
+
+
+def find_active_token(key: str) -> ApiToken | None:
+    parts = key.split("_")
+    if len(parts) < 3 or parts[0] != "oi":
+        return None
+    token = (
+        ApiToken.objects.select_related("membership__user", "membership__gemeente", "membership__role", "membership__team")
+        .filter(prefix=parts[1], revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.key_hash, hash_key(key)):
+        return None
+    membership = token.membership
+    if not (membership.is_active and membership.user.is_active and membership.gemeente.is_active):
+        return None
+    return token

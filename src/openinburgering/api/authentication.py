@@ -1,0 +1,44 @@
+"""API authentication: a bearer token (`Authorization: Token oi_…`) acts as its membership; a logged-in browser
+session acts as the session's chosen membership. Either way `request.actor` is set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY, Actor, resolve_actor
+from openinburgering.accounts.models import ApiToken, User
+from openinburgering.accounts.tokens import find_active_token
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Ongeldige Authorization-header.")
+        token = find_active_token(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed("Ongeldige, ingetrokken of verlopen token.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        request._request.actor = Actor(user=token.membership.user, membership=token.membership)  # type: ignore[attr-defined]  # the actor travels on the request
+        return token.membership.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return "Token"
+
+
+class ActorSessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        request._request.actor = resolve_actor(user, request._request.session.get(SESSION_MEMBERSHIP_KEY))  # type: ignore[attr-defined]  # the actor travels on the request
+        return result

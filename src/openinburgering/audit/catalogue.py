@@ -1,0 +1,68 @@
+"""Every audit event type, with what it means. `docs/reference/audit-events.md` is generated from this
+table (`python -m django audit_catalogue`), and a test keeps the two the same."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class EventType(NamedTuple):
+    code: str
+    kind: str  # "read", "change", "security", "export"
+    description: str
+
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    # Reads of personal data
+    EventType("client_file_viewed", "read", "A client file page was opened (UI)."),
+    EventType("client_file_read", "read", "A client file was read through the API."),
+    EventType("household_viewed", "read", "The household of a client file was shown."),
+    EventType("person_search_performed", "read", "A person search ran; the subject holds the number of results."),
+    EventType("caseload_viewed", "read", "A caseload worklist (own or team) was shown."),
+    EventType("status_history_read", "read", "The status history of a client file was read through the API."),
+    EventType("notes_read", "read", "The notes of a client file were read through the API."),
+    EventType("file_audit_viewed", "read", "Someone looked at who viewed a client file."),
+    EventType("gemeente_audit_viewed", "read", "The audit log of the gemeente was reviewed."),
+    # Changes
+    EventType("client_file_registered", "change", "A new client file (aanmelding) was opened for a person."),
+    EventType("person_updated", "change", "Personal or contact data of a person was changed."),
+    EventType("client_file_updated", "change", "Key dates or doelgroep of a client file were changed."),
+    EventType("client_status_changed", "change", "The status of a client file changed; old and new are kept."),
+    EventType("client_file_reassigned", "change", "A client file got another klantregisseur or team."),
+    EventType("note_added", "change", "A note was added to a client file."),
+    EventType("note_corrected", "change", "A correcting note was added that points at an earlier note."),
+    EventType("household_member_added", "change", "A person was added to a household."),
+    EventType("household_member_ended", "change", "A household membership was ended (kept in history)."),
+    EventType("deadlines_refreshed", "change", "Next deadlines of client files were recomputed from the rules."),
+    # Accounts and security
+    EventType("staff_user_created", "security", "A staff user was created."),
+    EventType("membership_granted", "security", "A user got a role in a gemeente."),
+    EventType("membership_revoked", "security", "A role in a gemeente was taken away from a user."),
+    EventType("staff_user_deactivated", "security", "A staff user was deactivated."),
+    EventType("login_succeeded", "security", "A user logged in."),
+    EventType("login_failed", "security", "A login attempt failed (wrong password)."),
+    EventType("login_locked", "security", "Too many failed logins: the account was locked for a while."),
+    EventType("login_refused_locked", "security", "A login was refused because the account is locked."),
+    EventType("logged_out", "security", "A user logged out."),
+    EventType("api_token_created", "security", "An API token was created for a membership."),
+    EventType("api_token_revoked", "security", "An API token was revoked."),
+    EventType("gemeente_switched", "security", "A user switched to another gemeente or role."),
+)
+
+EVENT_CODES: frozenset[str] = frozenset(event.code for event in EVENT_TYPES)
+
+
+def render_markdown() -> str:
+    lines = [
+        "# Audit events",
+        "",
+        "Generated from `src/openinburgering/audit/catalogue.py` by `python -m django audit_catalogue`;",
+        "a test fails when this file and the catalogue differ. Every event stores who (actor), when, which",
+        "gemeente and client file, the subject, the purpose (doelbinding), old/new values for changes and the",
+        "request id. The table is insert-only: PostgreSQL refuses UPDATE and DELETE on it.",
+        "",
+        "| event | kind | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{e.code}` | {e.kind} | {e.description} |" for e in EVENT_TYPES]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""The insert-only audit log. Rows are never updated or deleted: the model refuses it, and on PostgreSQL a
+trigger refuses it in the database too (migration 0002)."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("Audit events are insert-only.")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("Audit events are insert-only.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=40, blank=True)
+    gemeente = models.ForeignKey("accounts.Gemeente", null=True, on_delete=models.PROTECT, related_name="+")
+    client_file = models.ForeignKey("clients.ClientFile", null=True, on_delete=models.PROTECT, related_name="+")
+    event_type = models.CharField(max_length=50)
+    subject_type = models.CharField(max_length=50, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=100)
+    changes = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    via = models.CharField(max_length=10, default="ui")  # ui, api, command, job
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("auditgebeurtenis")
+        indexes = [
+            models.Index(fields=["client_file", "-occurred_at"], name="audit_client_recent"),
+            models.Index(fields=["gemeente", "-occurred_at"], name="audit_gemeente_recent"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_recent"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("Audit events are insert-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("Audit events are insert-only.")

@@ -1,0 +1,58 @@
+"""record_event(): the one way to write an audit event. Call it inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from openinburgering.core.context import current_request_id
+
+from .catalogue import EVENT_CODES
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from openinburgering.accounts.actor import Actor
+    from openinburgering.accounts.models import Gemeente, User
+    from openinburgering.clients.models import ClientFile
+
+
+def record_event(
+    *,
+    event_type: str,
+    purpose: str,
+    actor: Actor | None = None,
+    actor_user: User | None = None,
+    gemeente: Gemeente | None = None,
+    client_file: ClientFile | None = None,
+    subject: Any = None,
+    subject_type: str = "",
+    subject_id: str = "",
+    changes: dict[str, Any] | None = None,
+    via: str = "ui",
+) -> AuditEvent:
+    """Writes one insert-only event. `changes` holds {"field": {"old": …, "new": …}} for changes; never
+    personal data in free text beyond what the change itself is."""
+    if event_type not in EVENT_CODES:
+        raise ValueError(f"Unknown audit event type {event_type!r}: add it to audit/catalogue.py first.")
+    if subject is not None:
+        subject_type = subject_type or subject._meta.model_name
+        subject_id = subject_id or str(subject.pk)
+    if gemeente is None and actor is not None:
+        gemeente = actor.gemeente
+    if gemeente is None and client_file is not None:
+        gemeente = client_file.gemeente
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor=actor.user if actor is not None else actor_user,
+        actor_role=actor.role_code if actor is not None else "",
+        gemeente=gemeente,
+        client_file=client_file,
+        event_type=event_type,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        purpose=purpose,
+        changes=changes or {},
+        request_id=current_request_id(),
+        via=via,
+    )

@@ -1,0 +1,183 @@
+"""Persons, client files (dossiers), their append-only status history and notes.
+
+A Person is someone known to the gemeente (an inburgeringsplichtige, a partner, a child). A ClientFile is the
+dossier of one inburgeringsplichtige: at most one open file per person (database constraint); BSN unique per
+gemeente. Status history and notes are insert-only; a correction is a new note pointing at the old one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CLOSED_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
+
+
+class InsertOnlyModel(models.Model):
+    """Rows are written once. A correction is a new row; the model refuses updates and deletes."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError(f"{type(self).__name__} rows are insert-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} rows are insert-only.")
+
+
+class Nationality(models.Model):
+    """BRP landelijke tabel 32."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    description = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["description"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Country(models.Model):
+    """BRP landelijke tabel 34."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    description = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["description"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Person(models.Model):
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="persons")
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    v_number = models.CharField(_("V-nummer"), max_length=10, blank=True)
+    given_names = models.CharField(_("voornamen"), max_length=200)
+    surname_prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=200)
+    birth_on = models.DateField(_("geboortedatum"))
+    sex = models.CharField(_("geslacht"), max_length=1, choices=Sex.choices, default=Sex.ONBEKEND)
+    nationality = models.ForeignKey(Nationality, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    birth_country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    languages = models.CharField(_("talen"), max_length=200, blank=True)
+    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
+    interpreter_language = models.CharField(_("taal van de tolk"), max_length=100, blank=True)
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "bsn"], condition=~Q(bsn=""), name="person_bsn_unique_per_gemeente"
+            ),
+            models.CheckConstraint(condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="person_bsn_format"),
+            models.CheckConstraint(
+                condition=Q(v_number="") | Q(v_number__regex=r"^[0-9]{10}$"), name="person_v_number_format"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "v_number"], name="person_v_number"),
+            models.Index(fields=["gemeente", "surname"], name="person_surname"),
+            models.Index(fields=["gemeente", "birth_on"], name="person_birth_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
+
+
+class ClientFile(models.Model):
+    """The dossier of one inburgeringsplichtige in one gemeente."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="client_files")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="client_files")
+    status = models.CharField(max_length=30, choices=FileStatus.choices, default=FileStatus.AANGEMELD)
+    status_changed_at = models.DateTimeField()
+    doelgroep = models.CharField(max_length=30, choices=Doelgroep.choices, blank=True)
+    residence = models.CharField(max_length=20, choices=Residence.choices, blank=True)
+    residence_purpose = models.CharField(max_length=40, choices=ResidencePurpose.choices, blank=True)
+    residence_from_on = models.DateField(_("verblijfsvergunning vanaf"), null=True, blank=True)
+    kennisgeving_on = models.DateField(_("kennisgeving DUO"), null=True, blank=True)
+    coa_koppeling_on = models.DateField(_("COA-koppeling"), null=True, blank=True)
+    housed_under_taakstelling = models.BooleanField(_("gehuisvest via de taakstelling"), default=False)
+    registered_on = models.DateField(_("inschrijving BRP in de gemeente"), null=True, blank=True)
+    housed_on = models.DateField(_("huisvesting vanaf"), null=True, blank=True)
+    pip_dagtekening_on = models.DateField(_("dagtekening eerste PIP"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_files"
+    )
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="files")
+    # Denormalised from the rules module (clients.deadlines) so worklists sort and filter in the database.
+    next_deadline_on = models.DateField(null=True, blank=True)
+    next_deadline_kind = models.CharField(max_length=40, blank=True)
+    deadlines_computed_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=~Q(status__in=CLOSED_STATUSES), name="client_file_one_open_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "assigned_to", "next_deadline_on"], name="file_caseload"),
+            models.Index(fields=["gemeente", "team", "next_deadline_on"], name="file_team_caseload"),
+            models.Index(fields=["gemeente", "status"], name="file_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dossier {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+class StatusChange(InsertOnlyModel):
+    client_file = models.ForeignKey(ClientFile, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=30, choices=FileStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=FileStatus.choices)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["client_file", "-changed_at"], name="status_change_recent")]
+
+
+class Note(InsertOnlyModel):
+    client_file = models.ForeignKey(ClientFile, on_delete=models.PROTECT, related_name="notes")
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client_file", "-created_at"], name="note_recent")]

@@ -1,0 +1,200 @@
+"""Scoped reads. Every query filters on the actor's gemeente; lists use a constant number of queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability
+from openinburgering.audit.models import AuditEvent
+from openinburgering.core.bsn import normalise_bsn
+from openinburgering.core.errors import ApplicationError, NotFound
+
+from .choices import CLOSED_STATUSES
+from .models import ClientFile, Note, StatusChange
+
+SEARCH_LIMIT = 50
+_DATE_NL = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern, order in ((_DATE_NL, (3, 2, 1)), (_DATE_ISO, (1, 2, 3))):
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ApplicationError(f"'{text}' is geen bestaande datum.") from None
+    return None
+
+
+def _file_list_queryset(actor: Actor) -> QuerySet[ClientFile]:
+    return ClientFile.objects.filter(gemeente_id=actor.gemeente_id).select_related("person", "assigned_to", "team")
+
+
+def search_client_files(*, actor: Actor, query: str) -> list[ClientFile]:
+    """Search-first access: by BSN, V-nummer, birth date (dd-mm-jjjj or jjjj-mm-dd) or (part of) the name.
+    Returns at most SEARCH_LIMIT files; there is no way to list every client of a gemeente."""
+    if not actor.can(Capability.SEARCH_PERSONS):
+        raise NotFound()
+    text = " ".join(query.split())
+    if len(text) < 2:
+        raise ApplicationError("Typ minstens 2 tekens, een BSN, V-nummer of geboortedatum.")
+    if len(text) > 100:
+        raise ApplicationError("De zoekvraag is te lang (maximaal 100 tekens).")
+    queryset = _file_list_queryset(actor)
+    digits = normalise_bsn(text)
+    birth_on = _parse_date(text)
+    if birth_on is not None:
+        queryset = queryset.filter(person__birth_on=birth_on)
+    elif digits.isdigit() and len(digits) == 9:
+        queryset = queryset.filter(person__bsn=digits)
+    elif digits.isdigit() and len(digits) == 10:
+        queryset = queryset.filter(person__v_number=digits)
+    elif digits.isdigit():
+        raise ApplicationError("Een BSN heeft 9 cijfers, een V-nummer 10.")
+    else:
+        condition = Q()
+        for word in text.split(" "):
+            condition &= (
+                Q(person__surname__icontains=word)
+                | Q(person__given_names__icontains=word)
+                | Q(person__surname_prefix__iexact=word)
+            )
+        queryset = queryset.filter(condition)
+    return list(queryset.order_by("person__surname", "person__given_names", "-opened_on")[:SEARCH_LIMIT])
+
+
+CASELOAD_ORDERINGS = {
+    "deadline": ("next_deadline_on", "pk"),
+    "-deadline": ("-next_deadline_on", "pk"),
+    "name": ("person__surname", "person__given_names", "pk"),
+    "-name": ("-person__surname", "-person__given_names", "pk"),
+    "status": ("status", "next_deadline_on", "pk"),
+    "opened": ("opened_on", "pk"),
+    "-opened": ("-opened_on", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    status: str = ""
+    doelgroep: str = ""
+    due: str = ""  # "", "overdue", "week", "soon"
+    assigned_to: int | None = None
+    ordering: str = "deadline"
+
+
+def caseload_for(*, actor: Actor, scope: str, filters: CaseloadFilters, as_of: date, soon_days: int) -> QuerySet[ClientFile]:
+    """'mine' = files assigned to the actor; 'team' = every open file of the gemeente (teamleider), which can
+    be narrowed to one caseworker. Closed files are not in worklists."""
+    if scope == "team":
+        if not actor.can(Capability.VIEW_TEAM_CASELOAD):
+            raise NotFound()
+        queryset = _file_list_queryset(actor)
+        if filters.assigned_to == 0:
+            queryset = queryset.filter(assigned_to__isnull=True)
+        elif filters.assigned_to:
+            queryset = queryset.filter(assigned_to_id=filters.assigned_to)
+    else:
+        if not actor.can(Capability.VIEW_OWN_CASELOAD):
+            raise NotFound()
+        queryset = _file_list_queryset(actor).filter(assigned_to=actor.user)
+    queryset = queryset.exclude(status__in=CLOSED_STATUSES)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.doelgroep:
+        queryset = queryset.filter(doelgroep=filters.doelgroep)
+    if filters.due == "overdue":
+        queryset = queryset.filter(next_deadline_on__lt=as_of)
+    elif filters.due == "week":
+        queryset = queryset.filter(next_deadline_on__gte=as_of, next_deadline_on__lte=as_of + timedelta(days=7))
+    elif filters.due == "soon":
+        queryset = queryset.filter(next_deadline_on__lte=as_of + timedelta(days=soon_days))
+    ordering = CASELOAD_ORDERINGS.get(filters.ordering, CASELOAD_ORDERINGS["deadline"])
+    return queryset.order_by(*ordering)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # "status", "note", "change"
+    title: str
+    detail: str
+    actor: str
+
+
+_CHANGE_TITLES = {
+    "client_file_registered": "Aangemeld",
+    "person_updated": "Persoonsgegevens gewijzigd",
+    "client_file_updated": "Dossiergegevens gewijzigd",
+    "client_file_reassigned": "Toegewezen aan andere medewerker",
+    "household_member_added": "Gezinslid toegevoegd",
+    "household_member_ended": "Gezinslid uit huishouden",
+}
+
+
+def status_history(client_file: ClientFile) -> QuerySet[StatusChange]:
+    return client_file.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def notes_of(client_file: ClientFile) -> QuerySet[Note]:
+    return client_file.notes.select_related("author", "corrects").order_by("-created_at", "-id")
+
+
+def timeline_of(client_file: ClientFile, *, limit: int = 100) -> list[TimelineItem]:
+    """What happened in the file, newest first: status changes, notes and recorded changes (three queries)."""
+    items: list[TimelineItem] = []
+    for change in status_history(client_file)[:limit]:
+        items.append(TimelineItem(change.changed_at, "status", f"Status: {change.get_to_status_display()}",
+                                  change.reason, change.changed_by.display_name if change.changed_by else "systeem"))  # fmt: skip
+    for note in notes_of(client_file)[:limit]:
+        title = "Correctie op notitie" if note.corrects_id else "Notitie"
+        items.append(TimelineItem(note.created_at, "note", title, note.body, note.author.display_name))
+    events = (
+        AuditEvent.objects.filter(client_file=client_file, event_type__in=list(_CHANGE_TITLES))
+        .select_related("actor")
+        .order_by("-occurred_at")[:limit]
+    )
+    for event in events:
+        fields = ", ".join(sorted(event.changes)) if isinstance(event.changes, dict) else ""
+        items.append(TimelineItem(event.occurred_at, "change", _CHANGE_TITLES[event.event_type], fields,
+                                  event.actor.display_name if event.actor else "systeem"))  # fmt: skip
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]
+
+
+READ_EVENT_TYPES = ("client_file_viewed", "client_file_read", "household_viewed", "status_history_read", "notes_read")
+
+
+def file_readers(*, actor: Actor, client_file: ClientFile) -> QuerySet[AuditEvent]:
+    """Who looked at this file ("wie heeft dit dossier ingezien"), for the teamleider and functioneel beheerder."""
+    if not actor.can(Capability.VIEW_FILE_AUDIT):
+        raise NotFound()
+    return (
+        AuditEvent.objects.filter(client_file=client_file, gemeente_id=actor.gemeente_id)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def gemeente_audit(*, actor: Actor, event_type: str = "", since: date | None = None) -> QuerySet[AuditEvent]:
+    if not actor.can(Capability.VIEW_GEMEENTE_AUDIT):
+        raise NotFound()
+    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(gemeente_id=actor.gemeente_id).select_related(
+        "actor", "client_file"
+    )
+    if event_type:
+        queryset = queryset.filter(event_type=event_type)
+    if since:
+        queryset = queryset.filter(occurred_at__date__gte=since)
+    return queryset.order_by("-occurred_at", "-id")
+
+

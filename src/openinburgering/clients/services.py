@@ -1,0 +1,280 @@
+"""Every change to persons and client files. Keyword-only, atomic, audited in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.models import Membership, Team, User
+from openinburgering.accounts.roles import Capability, RoleCode
+from openinburgering.audit.services import record_event
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, Conflict, NotFound
+
+from .choices import FileStatus
+from .deadlines import next_deadline
+from .models import ClientFile, Note, Person, StatusChange
+from .validation import FieldErrors, check_file_dates, check_person, has_open_file
+from .workflow import can_transition
+
+PURPOSE_CASEWORK = "uitvoering Wet inburgering 2021 (regie)"
+
+PERSON_FIELDS = (
+    "bsn", "v_number", "given_names", "surname_prefix", "surname", "birth_on", "sex", "nationality_id",
+    "birth_country_id", "languages", "interpreter_needed", "interpreter_language", "street", "house_number",
+    "postcode", "city", "phone", "email",
+)  # fmt: skip
+FILE_FIELDS = (
+    "doelgroep", "residence", "residence_purpose", "residence_from_on", "kennisgeving_on", "coa_koppeling_on",
+    "housed_under_taakstelling", "registered_on", "housed_on", "pip_dagtekening_on",
+)  # fmt: skip
+CASEWORKER_ROLES = (RoleCode.KLANTREGISSEUR, RoleCode.TEAMLEIDER)
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _diff(instance: Any, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        field: {"old": _json(getattr(instance, field)), "new": _json(new)}
+        for field, new in changes.items()
+        if getattr(instance, field) != new
+    }
+
+
+def _apply_deadline(client_file: ClientFile, *, as_of: date) -> None:
+    deadline = next_deadline(client_file, as_of=as_of)
+    client_file.next_deadline_on = deadline.due_on
+    client_file.next_deadline_kind = deadline.kind
+    client_file.deadlines_computed_on = as_of
+
+
+def _check_caseworker(actor: Actor, user: User | None, team: Team | None) -> None:
+    errors = FieldErrors()
+    if user is not None and not Membership.objects.filter(
+        user=user, gemeente_id=actor.gemeente_id, is_active=True, role__code__in=CASEWORKER_ROLES
+    ).exists():
+        errors.add("assigned_to", "Deze medewerker is geen klantregisseur of teamleider in deze gemeente.")
+    if team is not None and team.gemeente_id != actor.gemeente_id:
+        errors.add("team", "Dit team hoort niet bij deze gemeente.")
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def register_client(
+    *,
+    actor: Actor,
+    person_data: dict[str, Any],
+    file_data: dict[str, Any],
+    assigned_to: User | None = None,
+    team: Team | None = None,
+    via: str = "ui",
+) -> ClientFile:
+    """Aanmelding: a new person (or a known person without an open file) gets a client file."""
+    if not actor.can(Capability.CHANGE_CLIENT_FILES):
+        raise NotFound()
+    now_day = today()
+    person_data = {k: v for k, v in person_data.items() if k in PERSON_FIELDS}
+    file_data = {k: v for k, v in file_data.items() if k in FILE_FIELDS}
+    existing = None
+    bsn = str(person_data.get("bsn") or "")
+    if bsn:
+        existing = Person.objects.select_for_update().filter(gemeente_id=actor.gemeente_id, bsn=bsn).first()
+    if existing is not None and has_open_file(existing):
+        raise ApplicationError(
+            "Deze persoon heeft al een open dossier in deze gemeente.",
+            field_errors={"bsn": ["Deze persoon heeft al een open dossier. Zoek de persoon op."]},
+        )
+    cleaned = check_person(gemeente_id=actor.gemeente_id, data=person_data, today=now_day, person=existing)
+    birth_on = cleaned.get("birth_on")
+    check_file_dates(data=file_data, birth_on=birth_on if isinstance(birth_on, date) else None, today=now_day)
+    _check_caseworker(actor, assigned_to, team)
+    if team is None and assigned_to is not None:
+        membership = Membership.objects.filter(user=assigned_to, gemeente_id=actor.gemeente_id, team__isnull=False).first()
+        team = membership.team if membership else None
+    try:
+        with transaction.atomic():
+            if existing is None:
+                person = Person.objects.create(gemeente_id=actor.gemeente_id, **cleaned)
+            else:
+                person = existing
+                for field, value in cleaned.items():
+                    setattr(person, field, value)
+                person.save()
+            client_file = ClientFile(
+                gemeente_id=actor.gemeente_id,
+                person=person,
+                status=FileStatus.AANGEMELD,
+                status_changed_at=timezone.now(),
+                assigned_to=assigned_to,
+                team=team,
+                opened_on=now_day,
+                **file_data,
+            )
+            _apply_deadline(client_file, as_of=now_day)
+            client_file.save()
+    except IntegrityError as exc:  # a concurrent aanmelding of the same BSN won the race
+        raise Conflict("Deze persoon is net door iemand anders aangemeld. Zoek de persoon op.") from exc
+    StatusChange.objects.create(
+        client_file=client_file, from_status="", to_status=FileStatus.AANGEMELD, changed_at=timezone.now(),
+        changed_by=actor.user, reason="Aanmelding",
+    )  # fmt: skip
+    record_event(
+        actor=actor, event_type="client_file_registered", purpose=PURPOSE_CASEWORK, client_file=client_file,
+        subject=client_file, changes={"status": {"old": None, "new": FileStatus.AANGEMELD}}, via=via,
+    )  # fmt: skip
+    return client_file
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, client_file: ClientFile, data: dict[str, Any], via: str = "ui") -> Person:
+    person = Person.objects.select_for_update().get(pk=client_file.person_id)
+    data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    cleaned = check_person(gemeente_id=actor.gemeente_id, data=data, today=today(), person=person)
+    changes = _diff(person, cleaned)
+    if changes:
+        for field, value in cleaned.items():
+            setattr(person, field, value)
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError as exc:
+            raise Conflict("Er is al een persoon met dit BSN in deze gemeente.") from exc
+        record_event(
+            actor=actor, event_type="person_updated", purpose=PURPOSE_CASEWORK, client_file=client_file,
+            subject=person, changes=changes, via=via,
+        )  # fmt: skip
+    return person
+
+
+@transaction.atomic
+def update_client_file(*, actor: Actor, client_file: ClientFile, data: dict[str, Any], via: str = "ui") -> ClientFile:
+    data = {k: v for k, v in data.items() if k in FILE_FIELDS}
+    merged = {field: data.get(field, getattr(client_file, field)) for field in FILE_FIELDS}
+    check_file_dates(data=merged, birth_on=client_file.person.birth_on, today=today())
+    changes = _diff(client_file, data)
+    if changes:
+        for field, value in data.items():
+            setattr(client_file, field, value)
+        _apply_deadline(client_file, as_of=today())
+        client_file.save()
+        record_event(
+            actor=actor, event_type="client_file_updated", purpose=PURPOSE_CASEWORK, client_file=client_file,
+            subject=client_file, changes=changes, via=via,
+        )  # fmt: skip
+    return client_file
+
+
+@transaction.atomic
+def change_status(
+    *, actor: Actor, client_file: ClientFile, to_status: str, reason: str, via: str = "ui"
+) -> StatusChange:
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    if not can_transition(current.status, to_status):
+        raise ApplicationError(
+            "Deze statuswijziging is niet toegestaan.",
+            field_errors={"to_status": [f"Van '{current.get_status_display()}' kan het dossier niet naar deze status."]},
+        )
+    if not reason.strip():
+        raise ApplicationError("Geef een reden.", field_errors={"reason": ["Geef een reden voor de wijziging."]})
+    if to_status not in ("verhuisd", "beeindigd") and not current.is_open:
+        raise ApplicationError("Een gesloten dossier kan niet worden heropend.")
+    now = timezone.now()
+    change = StatusChange.objects.create(
+        client_file=current, from_status=current.status, to_status=to_status, changed_at=now, changed_by=actor.user,
+        reason=reason.strip(),
+    )  # fmt: skip
+    old = current.status
+    current.status = to_status
+    current.status_changed_at = now
+    _apply_deadline(current, as_of=today())
+    current.save(update_fields=["status", "status_changed_at", "next_deadline_on", "next_deadline_kind",
+                                "deadlines_computed_on", "updated_at"])  # fmt: skip
+    client_file.status = current.status
+    record_event(
+        actor=actor, event_type="client_status_changed", purpose=PURPOSE_CASEWORK, client_file=current,
+        subject=change, changes={"status": {"old": old, "new": to_status}}, via=via,
+    )  # fmt: skip
+    return change
+
+
+@transaction.atomic
+def reassign_client_file(
+    *, actor: Actor, client_file: ClientFile, assigned_to: User | None, team: Team | None, via: str = "ui"
+) -> ClientFile:
+    if not actor.can(Capability.REASSIGN_CLIENT_FILES):
+        raise NotFound()
+    _check_caseworker(actor, assigned_to, team)
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    changes = {}
+    if current.assigned_to_id != (assigned_to.pk if assigned_to else None):
+        changes["assigned_to"] = {"old": current.assigned_to_id, "new": assigned_to.pk if assigned_to else None}
+    if current.team_id != (team.pk if team else None):
+        changes["team"] = {"old": current.team_id, "new": team.pk if team else None}
+    if changes:
+        current.assigned_to = assigned_to
+        current.team = team
+        current.save(update_fields=["assigned_to", "team", "updated_at"])
+        record_event(
+            actor=actor, event_type="client_file_reassigned", purpose=PURPOSE_CASEWORK, client_file=current,
+            subject=current, changes=changes, via=via,
+        )  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def add_note(
+    *, actor: Actor, client_file: ClientFile, body: str, corrects: Note | None = None, via: str = "ui"
+) -> Note:
+    text = body.strip()
+    if not text:
+        raise ApplicationError("De notitie is leeg.", field_errors={"body": ["Schrijf een notitie."]})
+    if len(text) > 10_000:
+        raise ApplicationError("De notitie is te lang.", field_errors={"body": ["Gebruik maximaal 10.000 tekens."]})
+    if corrects is not None and corrects.client_file_id != client_file.pk:
+        raise NotFound()
+    note = Note.objects.create(
+        client_file=client_file, body=text, author=actor.user, created_at=timezone.now(), corrects=corrects
+    )
+    record_event(
+        actor=actor, event_type="note_corrected" if corrects else "note_added", purpose=PURPOSE_CASEWORK,
+        client_file=client_file, subject=note, changes={"corrects": corrects.pk} if corrects else {}, via=via,
+    )  # fmt: skip
+    return note
+
+
+def record_file_read(*, actor: Actor, client_file: ClientFile, event_type: str = "client_file_viewed", via: str = "ui") -> None:
+    """Logs a read of personal data (doelbinding: casework). Call inside the request's transaction."""
+    record_event(
+        actor=actor, event_type=event_type, purpose=PURPOSE_CASEWORK, client_file=client_file, subject=client_file, via=via
+    )
+
+
+def refresh_deadlines(*, as_of: date, gemeente_id: int | None = None, batch_size: int = 2000) -> int:
+    """Recomputes next deadlines from the rules for every open file; idempotent (a second run changes nothing).
+    Returns the number of files whose deadline changed."""
+    queryset = ClientFile.objects.exclude(status__in=("verhuisd", "beeindigd")).order_by("pk")
+    if gemeente_id is not None:
+        queryset = queryset.filter(gemeente_id=gemeente_id)
+    changed = 0
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        dirty = []
+        for client_file in batch:
+            before = (client_file.next_deadline_on, client_file.next_deadline_kind)
+            _apply_deadline(client_file, as_of=as_of)
+            if (client_file.next_deadline_on, client_file.next_deadline_kind) != before:
+                dirty.append(client_file)
+        with transaction.atomic():
+            ClientFile.objects.bulk_update(dirty, ["next_deadline_on", "next_deadline_kind", "deadlines_computed_on"])
+        changed += len(dirty)
+    return changed

@@ -1,0 +1,96 @@
+"""Shared fixtures: the named personas (same as the demo), actors, and client files built through services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY, Actor
+from openinburgering.accounts.models import Membership, User
+from openinburgering.clients.models import ClientFile
+from openinburgering.clients.services import register_client
+from openinburgering.demo.personas import HAARLEM, ZANDVOORT, ensure_staff
+
+from .factories.bsn import bsn_sequence
+
+
+@pytest.fixture
+def staff(db: Any) -> dict[str, User]:
+    return ensure_staff(password="test-Password-123!")
+
+
+def actor_for(user: User, gemeente_code: str = HAARLEM, role_code: str | None = None) -> Actor:
+    memberships = Membership.objects.select_related("gemeente", "role", "team").filter(
+        user=user, gemeente__code=gemeente_code
+    )
+    if role_code:
+        memberships = memberships.filter(role__code=role_code)
+    return Actor(user=user, membership=memberships.get())
+
+
+@pytest.fixture
+def actor(staff: dict[str, User]) -> Callable[..., Actor]:
+    def make(username: str, gemeente_code: str = HAARLEM, role_code: str | None = None) -> Actor:
+        return actor_for(staff[username], gemeente_code, role_code)
+
+    return make
+
+
+@pytest.fixture
+def login(staff: dict[str, User]) -> Callable[..., Client]:
+    """A logged-in Django test client acting as a persona in a gemeente."""
+
+    def make(username: str, gemeente_code: str = HAARLEM) -> Client:
+        client = Client()
+        user = staff[username]
+        client.force_login(user)
+        membership = Membership.objects.filter(user=user, gemeente__code=gemeente_code).first()
+        if membership is not None:
+            session = client.session
+            session[SESSION_MEMBERSHIP_KEY] = membership.pk
+            session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_file(staff: dict[str, User]) -> Callable[..., ClientFile]:
+    """Registers a client file through the service, as a klantregisseur of the gemeente would."""
+    bsns = bsn_sequence()
+
+    def make(
+        gemeente_code: str = HAARLEM,
+        *,
+        assigned_to: str | None = None,
+        registered_by: str | None = None,
+        person: dict[str, Any] | None = None,
+        file: dict[str, Any] | None = None,
+    ) -> ClientFile:
+        default_worker = "kim" if gemeente_code == HAARLEM else "zeynep"
+        actor = actor_for(staff[registered_by or default_worker], gemeente_code)
+        person_data = {
+            "bsn": next(bsns),
+            "given_names": "Amal",
+            "surname": "Haddad",
+            "birth_on": date(1990, 5, 1),
+            **(person or {}),
+        }
+        file_data = {
+            "doelgroep": "asielstatushouder",
+            "residence": "asiel",
+            "residence_from_on": date(2025, 6, 2),
+            "kennisgeving_on": date(2025, 7, 1),
+            **(file or {}),
+        }
+        worker = staff[assigned_to] if assigned_to else None
+        return register_client(actor=actor, person_data=person_data, file_data=file_data, assigned_to=worker)
+
+    return make
+
+
+__all__ = ["HAARLEM", "ZANDVOORT", "actor_for"]
