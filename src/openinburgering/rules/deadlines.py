@@ -1,0 +1,146 @@
+"""Deadlines of the PIP and the inburgeringstermijn (B 5.3; W 11, W 12, B 4.4, B 4.5, B 5.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from .dates import add_weeks, atw_shift, months_before, period_end
+from .errors import RuleInputError
+
+PIP_WEEKS = 10
+"""B 5.3 lid 1 and 3: the PIP is set at the latest 10 weeks after the kennisgeving or registration."""
+
+THIRD_PARTY_WEEKS = 2
+"""B 5.3 lid 2: at the latest two weeks after receiving the information the college was waiting for."""
+
+TERMIJN_MONTHS = 36
+"""W 11 lid 1: "De inburgeringsplichtige voldoet binnen drie jaar aan de inburgeringsplicht"."""
+
+ROUTE_SWITCH_MONTHS = 18
+"""B 5.4 lid 1: the leerroute may be changed during at most anderhalf jaar from the start of the termijn."""
+
+EXTENSION_REQUEST_MONTHS = 6
+"""B 4.5 lid 1: an extension cannot be requested earlier than six months before the termijn ends."""
+
+
+class PipDeadlineBasis(StrEnum):
+    """Which provision of B 5.3 gives the PIP deadline."""
+
+    MOVE = "move"
+    WAITING = "waiting"
+    REGISTRATION = "registration"
+    KENNISGEVING = "kennisgeving"
+    THIRD_PARTY = "third_party"
+
+
+@dataclass(frozen=True, slots=True)
+class PipDeadline:
+    """The outcome of :func:`pip_deadline`; both dates are None while the deadline cannot be known."""
+
+    pip_due_on: date | None
+    pip_due_on_unshifted: date | None
+    basis: PipDeadlineBasis
+
+
+_WAITING = PipDeadline(pip_due_on=None, pip_due_on_unshifted=None, basis=PipDeadlineBasis.WAITING)
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """A known deadline: ``weeks`` after a day, and that day moved by the Atw (<= 12 weeks, Atw art. 4)."""
+
+    due_on: date
+    unshifted_on: date
+    basis: PipDeadlineBasis
+
+    @classmethod
+    def after(cls, day: date, weeks: int, basis: PipDeadlineBasis) -> _Due:
+        unshifted = add_weeks(day, weeks)
+        return cls(due_on=atw_shift(unshifted), unshifted_on=unshifted, basis=basis)
+
+    def result(self) -> PipDeadline:
+        return PipDeadline(pip_due_on=self.due_on, pip_due_on_unshifted=self.unshifted_on, basis=self.basis)
+
+
+def pip_deadline(
+    *,
+    kennisgeving_on: date,
+    housed_under_taakstelling: bool = False,
+    registered_on: date | None = None,
+    awaiting_third_party: bool = False,
+    third_party_received_on: date | None = None,
+    moved_registered_on: date | None = None,
+) -> PipDeadline:
+    """Return the last day for the college to set the PIP (Besluit inburgering 2021 art. 5.3; Atw art. 1, 5).
+
+    - B 5.3 lid 3: after a move, 10 weeks after registration in the new gemeente; this decides alone.
+    - B 5.3 lid 1: 10 weeks after the day of the kennisgeving of the plicht; when the person, housed under the
+      taakstelling (Huisvestingswet 2014 art. 28), was not yet registered there on that day, 10 weeks after
+      the BRP registration, and unknown (``waiting``) while not registered.
+    - B 5.3 lid 2: while awaiting a third party's information the deadline is unknown (``waiting``); once
+      received it is the later of the date above and two weeks after receipt (``third_party`` when that is
+      strictly later). A ``third_party_received_on`` implies the college was awaiting it.
+
+    Each 10-week and 2-week date moves by the Atw before the comparison; ``pip_due_on_unshifted`` is the date
+    of the chosen basis before that move.
+    """
+    if moved_registered_on is not None:
+        return _Due.after(moved_registered_on, PIP_WEEKS, PipDeadlineBasis.MOVE).result()
+    if housed_under_taakstelling and (registered_on is None or registered_on > kennisgeving_on):
+        if registered_on is None:
+            return _WAITING
+        deadline = _Due.after(registered_on, PIP_WEEKS, PipDeadlineBasis.REGISTRATION)
+    else:
+        deadline = _Due.after(kennisgeving_on, PIP_WEEKS, PipDeadlineBasis.KENNISGEVING)
+    if not awaiting_third_party and third_party_received_on is None:
+        return deadline.result()
+    if third_party_received_on is None:
+        return _WAITING
+    third_party = _Due.after(third_party_received_on, THIRD_PARTY_WEEKS, PipDeadlineBasis.THIRD_PARTY)
+    return (third_party if third_party.due_on > deadline.due_on else deadline).result()
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """The outcome of :func:`termijn`. All dates are inclusive (the last day inside the period).
+
+    ``duo_einddatum_on`` is the exclusive end DUO's Inburgeringstermijn API reports: ``termijn_end_on`` + 1
+    day.
+    """
+
+    termijn_start_on: date
+    termijn_end_on: date
+    route_switch_until_on: date
+    extension_request_from_on: date
+    duo_einddatum_on: date
+
+
+def extension_request_from(termijn_end_on: date) -> date:
+    """B 4.5 lid 1: the earliest request day, 6 months before the day after the termijn ends."""
+    return months_before(termijn_end_on + timedelta(days=1), EXTENSION_REQUEST_MONTHS)
+
+
+def termijn(*, pip_dagtekening_on: date, extensions_months: Sequence[int] = ()) -> Termijn:
+    """Return the inburgeringstermijn (Wet inburgering 2021 art. 11, 12; Besluit art. 4.4, 4.5, 5.4).
+
+    W 11 lid 2: the termijn starts on the day after the dagtekening of the (first) PIP; lid 3: a changed or
+    re-set PIP does not move the start. It lasts three years (W 11 lid 1) plus every extension granted under
+    W 12 (e.g. 6 months under B 4.4); it ends on the last day of a period of 36 + Σ extensions months starting
+    on ``termijn_start_on`` (ADR 0005). The route-switch window of B 5.4 lid 1 is the first 18 months and is
+    not moved by extensions (ADR 0006). An extension may be requested from 6 months before the day after the
+    end (B 4.5 lid 1). No Atw shift: the periods are in years or over 3 months (Atw art. 4).
+    """
+    if any(months < 0 for months in extensions_months):
+        raise RuleInputError(f"extensions_months must not be negative, got {list(extensions_months)}")
+    start = pip_dagtekening_on + timedelta(days=1)
+    end = period_end(start, months=TERMIJN_MONTHS + sum(extensions_months))
+    return Termijn(
+        termijn_start_on=start,
+        termijn_end_on=end,
+        route_switch_until_on=period_end(start, months=ROUTE_SWITCH_MONTHS),
+        extension_request_from_on=extension_request_from(end),
+        duo_einddatum_on=end + timedelta(days=1),
+    )

@@ -1,0 +1,86 @@
+"""Financieel ontzorgen of asielstatushouders on bijstand (Participatiewet art. 56a; W 15 lid 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .dates import period_end
+from .enums import Residence
+from .errors import RuleInputError
+
+ONTZORGEN_MONTHS = 6
+"""Pw 56a lid 2: "gedurende een periode van zes maanden, gerekend vanaf de dag waarop het recht op bijstand
+ontstaat"."""
+
+
+class OntzorgenItem(StrEnum):
+    """The fixed costs the college pays from the bijstand (Pw 56a lid 2)."""
+
+    HUUR = "huur"
+    GAS = "gas"
+    WATER = "water"
+    STROOM = "stroom"
+    ZORGVERZEKERING = "zorgverzekering"
+
+
+class OntzorgenReason(StrEnum):
+    """Why ontzorgen does or does not apply; the first failing condition, in this order."""
+
+    APPLIES = "applies"
+    NOT_PLICHTIG_WI2021 = "not_plichtig_wi2021"
+    NOT_ASIEL = "not_asiel"
+    NO_BIJSTAND = "no_bijstand"
+
+
+@dataclass(frozen=True, slots=True)
+class Ontzorgen:
+    """The outcome of :func:`ontzorgen`; dates are None and ``items`` empty when it does not apply."""
+
+    applies: bool
+    reason: OntzorgenReason
+    start_on: date | None
+    end_on: date | None
+    items: tuple[OntzorgenItem, ...]
+
+
+def ontzorgen(
+    *,
+    plichtig_wi2021: bool,
+    residence: Residence,
+    receives_bijstand: bool,
+    bijstand_start_on: date | None = None,
+    bijstand_end_on: date | None = None,
+) -> Ontzorgen:
+    """Decide the ontzorgen duty and its period (Participatiewet art. 56a; Wet inburgering 2021 art. 15.3).
+
+    Pw 56a lid 1: for a person plichtig under the Wet inburgering 2021 with an asylum permit (Vw 2000
+    art. 28); family members on a regular permit fall outside it. Lid 2: the college attaches to the bijstand
+    the duty to let it pay huur, gas, water, stroom and the verplichte zorgverzekering for six months from the
+    day the right to bijstand arises: the last day of a 6-month period from ``bijstand_start_on``, or
+    ``bijstand_end_on`` when earlier. Since April 2023 the gemeente may tailor the items; ``items`` gives the
+    statutory default.
+    """
+    if not plichtig_wi2021:
+        reason = OntzorgenReason.NOT_PLICHTIG_WI2021
+    elif residence != Residence.ASIEL:
+        reason = OntzorgenReason.NOT_ASIEL
+    elif not receives_bijstand:
+        reason = OntzorgenReason.NO_BIJSTAND
+    else:
+        if bijstand_start_on is None:
+            raise RuleInputError("missing input: bijstand_start_on is needed when receives_bijstand is true")
+        if bijstand_end_on is not None and bijstand_end_on < bijstand_start_on:
+            raise RuleInputError("bijstand_end_on must not be before bijstand_start_on")
+        end = period_end(bijstand_start_on, months=ONTZORGEN_MONTHS)
+        if bijstand_end_on is not None:
+            end = min(end, bijstand_end_on)
+        return Ontzorgen(
+            applies=True,
+            reason=OntzorgenReason.APPLIES,
+            start_on=bijstand_start_on,
+            end_on=end,
+            items=tuple(OntzorgenItem),
+        )
+    return Ontzorgen(applies=False, reason=reason, start_on=None, end_on=None, items=())

@@ -1,0 +1,91 @@
+"""DUO's checks on a PIP message (DUO M2M specification for gemeenten, "Het aanleveren van een PIP")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .enums import Doelgroep, Leerroute, Level
+from .errors import RuleInputError
+
+PIP_LEVELS = frozenset({Level.A2, Level.B1})
+"""DUO's ``NiveauPip`` enumeration: A2 and B1."""
+
+INTENSITY_MIN = 1
+INTENSITY_MAX = 9999
+"""DUO's bounds for ``geschatteIntensiteitB1Route`` (integer, minimum 1, maximum 9999)."""
+
+
+class PipError(StrEnum):
+    """A reason DUO refuses to register a PIP."""
+
+    A2_NOT_WITH_ONDERWIJS = "a2_not_with_onderwijs"
+    B1_NOT_WITH_Z = "b1_not_with_z"
+    A2_NOT_ON_FIRST_B1_PIP = "a2_not_on_first_b1_pip"
+    INTENSITY_ONLY_B1_ASIEL = "intensity_only_b1_asiel"
+    DAGTEKENING_BEFORE_PLICHT = "dagtekening_before_plicht"
+    DAGTEKENING_BEFORE_PREVIOUS = "dagtekening_before_previous"
+    DAGTEKENING_BEFORE_SETTLEMENT = "dagtekening_before_settlement"
+
+
+@dataclass(frozen=True, slots=True)
+class PipValidation:
+    """The outcome of :func:`pip_validation`.
+
+    ``errors`` lists every check that fails, in the order of :class:`PipError`. ``effective_level`` is the
+    level DUO registers: the given one, else B1 for the B1-route and the onderwijsroute and none for the
+    Z-route.
+    """
+
+    valid: bool
+    errors: tuple[PipError, ...]
+    effective_level: Level | None
+
+
+def _earlier(day: date | None, bound: date | None) -> bool:
+    """True when both dates are known and ``day`` is strictly before ``bound`` (the same day is allowed)."""
+    return day is not None and bound is not None and day < bound
+
+
+def pip_validation(
+    *,
+    leerroute: Leerroute,
+    first_pip: bool,
+    doelgroep: Doelgroep,
+    level: Level | None = None,
+    estimated_b1_intensity: int | None = None,
+    pip_dagtekening_on: date | None = None,
+    plicht_start_on: date | None = None,
+    previous_dagtekening_on: date | None = None,
+    settled_on: date | None = None,
+) -> PipValidation:
+    """Apply DUO's checks on a PIP message (W 15, W 34 lid 1; DUO M2M README, "Het aanleveren van een PIP").
+
+    Niveau: A2 not with the onderwijsroute; B1 not with the Z-route; A2 not with the B1-route on the person's
+    first PIP in any gemeente; without a niveau DUO sets B1 for the B1-route and the onderwijsroute.
+    ``geschatteIntensiteitB1Route`` only for the B1-route and asielstatushouders (W 15 lid 2). The dagtekening
+    may not lie before the start of the plicht, before the dagtekening of the initial or current PIP, or
+    before the day the person settled in the gemeente; each is checked only when both dates are given.
+    """
+    if level is not None and level not in PIP_LEVELS:
+        raise RuleInputError(f"level must be A2, B1 or null, got {level}")
+    if estimated_b1_intensity is not None and not INTENSITY_MIN <= estimated_b1_intensity <= INTENSITY_MAX:
+        raise RuleInputError(
+            f"estimated_b1_intensity must be between {INTENSITY_MIN} and {INTENSITY_MAX}, "
+            f"got {estimated_b1_intensity}"
+        )
+    checks = {
+        PipError.A2_NOT_WITH_ONDERWIJS: level == Level.A2 and leerroute == Leerroute.ONDERWIJS,
+        PipError.B1_NOT_WITH_Z: level == Level.B1 and leerroute == Leerroute.Z,
+        PipError.A2_NOT_ON_FIRST_B1_PIP: level == Level.A2 and leerroute == Leerroute.B1 and first_pip,
+        PipError.INTENSITY_ONLY_B1_ASIEL: estimated_b1_intensity is not None
+        and (leerroute != Leerroute.B1 or doelgroep != Doelgroep.ASIELSTATUSHOUDER),
+        PipError.DAGTEKENING_BEFORE_PLICHT: _earlier(pip_dagtekening_on, plicht_start_on),
+        PipError.DAGTEKENING_BEFORE_PREVIOUS: _earlier(pip_dagtekening_on, previous_dagtekening_on),
+        PipError.DAGTEKENING_BEFORE_SETTLEMENT: _earlier(pip_dagtekening_on, settled_on),
+    }
+    errors = tuple(error for error, failed in checks.items() if failed)
+    if level is None and leerroute != Leerroute.Z:
+        level = Level.B1
+    return PipValidation(valid=not errors, errors=errors, effective_level=level)
