@@ -1,0 +1,94 @@
+"""Browser tests: Playwright for Python driving Debian's chromium (a test tool's own browser download cannot
+work here), against pytest-django's live server, with an axe accessibility audit on every page visited."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "test-Password-123!"  # the password tests/conftest.py's `staff` fixture gives every persona
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def small_page(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page (320 px wide), for the reflow criterion of WCAG 2.1 (1.4.10)."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core on the current page: zero violations, with a readable report when there are some."""
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
+    assert violations == [], f"axe violations on {page.url}:\n{report}"
+
+
+@pytest.fixture
+def log_in(live_server: Any, staff: Any, _reference_data: None) -> Callable[[Page, str], None]:
+    def do(page: Page, username: str) -> None:
+        page.goto(f"{live_server.url}/account/login/")
+        assert_accessible(page)
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: Any) -> None:
+    """Browser tests flush the database after each test; the migration-loaded reference data comes back here."""
+    from openinburgering.core.reference_data import ensure_reference_data
+
+    ensure_reference_data()
