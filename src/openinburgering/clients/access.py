@@ -27,6 +27,21 @@ def access_client_file(actor: Actor | None, client_file_id: int | str, *, for_wr
     return client_file
 
 
+def access_client_file_audit(actor: Actor | None, client_file_id: int | str) -> ClientFile:
+    """The door to a file's audit trail ("wie heeft dit dossier ingezien"): for VIEW_FILE_AUDIT, which the
+    functioneel beheerder holds without VIEW_CLIENT_FILES. Callers show no personal data from the file."""
+    if actor is None or not actor.can(Capability.VIEW_FILE_AUDIT):
+        raise NotFound()
+    try:
+        pk = int(client_file_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    client_file = ClientFile.objects.filter(pk=pk, gemeente_id=actor.gemeente_id).first()
+    if client_file is None:
+        raise NotFound()
+    return client_file
+
+
 def access_note(actor: Actor | None, client_file: ClientFile, note_id: int | str) -> Note:
     """A note of a file the actor already reached through access_client_file."""
     try:
