@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.models import Team, User
+from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.bsn import normalise_bsn
 from openinburgering.core.errors import ApplicationError, NotFound
 
 from .choices import CLOSED_STATUSES
-from .models import ClientFile, Note, StatusChange
+from .models import ClientFile, Country, Nationality, Note, StatusChange
 
 SEARCH_LIMIT = 50
 _DATE_NL = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
@@ -174,15 +175,43 @@ def timeline_of(client_file: ClientFile, *, limit: int = 100) -> list[TimelineIt
 READ_EVENT_TYPES = ("client_file_viewed", "client_file_read", "household_viewed", "status_history_read", "notes_read")
 
 
-def file_readers(*, actor: Actor, client_file: ClientFile) -> QuerySet[AuditEvent]:
-    """Who looked at this file ("wie heeft dit dossier ingezien"), for the teamleider and functioneel beheerder."""
+def file_readers(*, actor: Actor, client_file: ClientFile, reads_only: bool = False) -> QuerySet[AuditEvent]:
+    """Who looked at this file ("wie heeft dit dossier ingezien"), for the teamleider and functioneel beheerder.
+    With `reads_only` only the reads (READ_EVENT_TYPES), not the changes."""
     if not actor.can(Capability.VIEW_FILE_AUDIT):
         raise NotFound()
+    queryset = AuditEvent.objects.filter(client_file=client_file, gemeente_id=actor.gemeente_id)
+    if reads_only:
+        queryset = queryset.filter(event_type__in=READ_EVENT_TYPES)
+    return queryset.select_related("actor").order_by("-occurred_at", "-id")
+
+
+def caseworkers_for(actor: Actor) -> QuerySet[User]:
+    """The klantregisseurs and teamleiders of the actor's gemeente (for assignment choices), one query."""
     return (
-        AuditEvent.objects.filter(client_file=client_file, gemeente_id=actor.gemeente_id)
-        .select_related("actor")
-        .order_by("-occurred_at", "-id")
+        User.objects.filter(
+            is_active=True,
+            memberships__gemeente_id=actor.gemeente_id,
+            memberships__is_active=True,
+            memberships__role__code__in=(RoleCode.KLANTREGISSEUR, RoleCode.TEAMLEIDER),
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
     )
+
+
+def teams_for(actor: Actor) -> QuerySet[Team]:
+    return Team.objects.filter(gemeente_id=actor.gemeente_id).order_by("name")
+
+
+def nationality_choices() -> list[tuple[str, str]]:
+    """BRP table 32 as (code, description) pairs for a select."""
+    return list(Nationality.objects.order_by("description").values_list("code", "description"))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """BRP table 34 as (code, description) pairs for a select."""
+    return list(Country.objects.order_by("description").values_list("code", "description"))
 
 
 def gemeente_audit(*, actor: Actor, event_type: str = "", since: date | None = None) -> QuerySet[AuditEvent]:

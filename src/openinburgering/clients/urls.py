@@ -1,4 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
+
+from . import views
 
 app_name = "clients"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("team/", views.team_caseload, name="team-caseload"),
+    path("team/toewijzen/", views.reassign, name="reassign"),
+    path("aanmelden/", views.register, name="register"),
+    path("<int:file_id>/", views.detail, name="detail"),
+    path("<int:file_id>/notities/", views.add_note, name="add-note"),
+    path("<int:file_id>/status/", views.change_status, name="change-status"),
+    path("<int:file_id>/persoonsgegevens/", views.edit_person, name="edit-person"),
+    path("<int:file_id>/gegevens/", views.edit_file, name="edit-file"),
+    path("<int:file_id>/huishouden/", include("openinburgering.households.urls")),
+]

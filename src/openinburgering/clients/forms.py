@@ -1,0 +1,366 @@
+"""Forms of the client pages. They only parse input; validation with meaning lives in validation.py and the
+services, whose ApplicationError field errors are put back on the form by `add_application_errors`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openinburgering.accounts.models import Team, User
+from openinburgering.core.errors import ApplicationError
+
+from .choices import OPEN_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")
+
+
+class DutchDateInput(forms.DateInput):
+    """A native date picker (the browser shows it in the Dutch order); without support it is a text field
+    that also takes dd-mm-jjjj."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"class": "utrecht-textbox utrecht-textbox--date", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DutchDateInput(),
+        error_messages={"invalid": INVALID_DATE, "required": _("Vul de datum in.")},
+    )
+
+
+def text_field(
+    label: str, *, required: bool = False, max_length: int = 200, required_message: str = "", **attrs: Any
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", **attrs}),
+        error_messages={
+            "max_length": _("Gebruik maximaal %(limit_value)d tekens."),
+            "required": required_message or _("Vul dit veld in."),
+        },
+    )
+
+
+def select_field(label: str, choices: Iterable[tuple[Any, Any]], *, required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        choices=list(choices),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een van de mogelijkheden."), "required": _("Maak een keuze.")},
+    )
+
+
+def code_select(label: str, choices: Iterable[tuple[str, str]]) -> forms.CharField:
+    """A select whose value is checked by the service (so an unknown code gets the service's Dutch message)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=4,
+        widget=forms.Select(attrs={"class": "utrecht-select"}, choices=[("", "— Onbekend —"), *choices]),
+    )
+
+
+def add_application_errors(form: forms.Form, error: ApplicationError, *, aliases: dict[str, str] | None = None) -> None:
+    """Puts a service's field errors on the matching form fields; the rest (and the message) become
+    non-field errors, so the error summary always says what went wrong."""
+    aliases = aliases or {}
+    placed = False
+    for field, messages in error.field_errors.items():
+        name = aliases.get(field, field)
+        for message in messages:
+            if name in form.fields:
+                form.add_error(name, message)
+                placed = True
+            else:
+                form.add_error(None, message)
+                placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoek op BSN, naam, geboortedatum of V-nummer"),
+        help_text=_("Bijvoorbeeld 123456782, Haddad of 01-05-1990."),
+        max_length=100,
+        required=True,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "type": "search", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Typ wat u zoekt: een BSN, naam, geboortedatum of V-nummer."),
+            "max_length": _("De zoekvraag is te lang (maximaal 100 tekens)."),
+        },
+    )
+
+
+DUE_CHOICES = [
+    ("", _("Alle termijnen")),
+    ("overdue", _("Te laat")),
+    ("week", _("Deze week")),
+    ("soon", _("Binnenkort")),
+]
+
+
+class CaseloadFilterForm(forms.Form):
+    status = select_field(_("Status"), [("", _("Alle statussen")), *[(s.value, s.label) for s in OPEN_STATUSES]])
+    doelgroep = select_field(_("Doelgroep"), [("", _("Alle doelgroepen")), *Doelgroep.choices])
+    due = select_field(_("Termijn"), DUE_CHOICES)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class TeamCaseloadFilterForm(CaseloadFilterForm):
+    assigned = forms.TypedChoiceField(
+        label=_("Klantregisseur"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
+    )
+
+    def __init__(self, *args: Any, caseworkers: Iterable[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned"].choices = [
+            ("", _("Iedereen")),
+            ("0", _("Niet toegewezen")),
+            *[(str(user.pk), user.display_name) for user in caseworkers],
+        ]
+        # Keep the order of the fields as the user reads them: who, then status, doelgroep, termijn.
+        self.order_fields(["assigned", "status", "doelgroep", "due", "sort"])
+
+
+class ReassignForm(forms.Form):
+    files = forms.TypedMultipleChoiceField(
+        label=_("Dossiers"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies een of meer dossiers in de tabel."),
+            "invalid_choice": _("Kies dossiers uit de tabel."),
+        },
+    )
+    assigned_to = forms.ModelChoiceField(
+        label=_("Nieuwe klantregisseur"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— Niemand (niet toegewezen) —"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("— Team van de klantregisseur —"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
+    )
+
+    def __init__(
+        self, *args: Any, caseworkers: Any = None, teams: Any = None, file_ids: Iterable[int] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].choices = [(pk, str(pk)) for pk in file_ids]
+        if caseworkers is not None:
+            self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
+        if teams is not None:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
+
+
+NO_CHOICE = ("", "— Kies —")
+
+
+class PersonFieldsMixin(forms.Form):
+    """The person's own data, used by the aanmelding and the 'persoonsgegevens wijzigen' page."""
+
+    bsn = text_field(_("BSN"), max_length=11, inputmode="numeric", autocomplete="off")
+    bsn.help_text = _("9 cijfers. Niet verplicht als het V-nummer bekend is.")
+    v_number = text_field(_("V-nummer"), max_length=12, inputmode="numeric", autocomplete="off")
+    v_number.help_text = _("10 cijfers, van de IND of het COA.")
+    given_names = text_field(
+        _("Voornamen"), required=True, autocomplete="off", required_message=_("Vul de voornamen in.")
+    )
+    surname_prefix = text_field(_("Voorvoegsel"), max_length=20, autocomplete="off")
+    surname = text_field(
+        _("Achternaam"), required=True, autocomplete="off", required_message=_("Vul de achternaam in.")
+    )
+    birth_on = date_field(_("Geboortedatum"), required=True, help_text=_("Bijvoorbeeld 31-12-1990."))
+    sex = select_field(_("Geslacht"), Sex.choices, required=True)
+    nationality = code_select(_("Nationaliteit"), [])
+    birth_country = code_select(_("Geboorteland"), [])
+    languages = text_field(_("Talen die de persoon spreekt"))
+    languages.help_text = _("Bijvoorbeeld: Arabisch, Engels.")
+    interpreter_needed = forms.BooleanField(
+        label=_("Tolk nodig bij gesprekken"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
+    )
+    interpreter_language = text_field(_("Taal van de tolk"), max_length=100)
+    interpreter_language.help_text = _("Alleen invullen als een tolk nodig is.")
+    street = text_field(_("Straat"), autocomplete="off")
+    house_number = text_field(_("Huisnummer"), max_length=20, autocomplete="off")
+    postcode = text_field(_("Postcode"), max_length=7, autocomplete="off")
+    city = text_field(_("Plaats"), max_length=100, autocomplete="off")
+    phone = text_field(_("Telefoon"), max_length=30, autocomplete="off", inputmode="tel")
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
+    )
+
+    PERSON_FIELD_NAMES = (
+        "bsn", "v_number", "given_names", "surname_prefix", "surname", "birth_on", "sex", "nationality",
+        "birth_country", "languages", "interpreter_needed", "interpreter_language", "street", "house_number",
+        "postcode", "city", "phone", "email",
+    )  # fmt: skip
+
+    def set_code_choices(self, nationalities: Iterable[tuple[str, str]], countries: Iterable[tuple[str, str]]) -> None:
+        self.fields["nationality"].widget.choices = [("", "— Onbekend —"), *nationalities]  # type: ignore[attr-defined]  # Select widget
+        self.fields["birth_country"].widget.choices = [("", "— Onbekend —"), *countries]  # type: ignore[attr-defined]  # Select widget
+
+    def person_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELD_NAMES if name in self.cleaned_data}
+        data["nationality_id"] = data.pop("nationality", "") or None
+        data["birth_country_id"] = data.pop("birth_country", "") or None
+        for name in ("given_names", "surname_prefix", "surname", "languages", "interpreter_language", "street",
+                     "house_number", "city", "phone"):  # fmt: skip
+            if isinstance(data.get(name), str):
+                data[name] = data[name].strip()
+        if isinstance(data.get("postcode"), str):
+            data["postcode"] = data["postcode"].replace(" ", "").upper()
+        return data
+
+
+PERSON_ERROR_ALIASES = {"nationality_id": "nationality", "birth_country_id": "birth_country"}
+
+
+class FileFieldsMixin(forms.Form):
+    residence = select_field(_("Verblijf"), [NO_CHOICE, *Residence.choices])
+    residence_purpose = select_field(_("Verblijfsdoel (regulier)"), [NO_CHOICE, *ResidencePurpose.choices])
+    doelgroep = select_field(_("Doelgroep"), [NO_CHOICE, *Doelgroep.choices])
+    residence_from_on = date_field(_("Verblijfsvergunning vanaf"))
+    kennisgeving_on = date_field(_("Kennisgeving DUO"), help_text=_("De datum waarop DUO de gemeente informeerde."))
+    coa_koppeling_on = date_field(_("COA-koppeling"))
+    housed_under_taakstelling = forms.BooleanField(
+        label=_("Gehuisvest via de taakstelling"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
+    )
+    registered_on = date_field(_("Inschrijving BRP in de gemeente"))
+    housed_on = date_field(_("Huisvesting vanaf"))
+
+    FILE_FIELD_NAMES = (
+        "residence", "residence_purpose", "doelgroep", "residence_from_on", "kennisgeving_on", "coa_koppeling_on",
+        "housed_under_taakstelling", "registered_on", "housed_on",
+    )  # fmt: skip
+
+    def file_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FILE_FIELD_NAMES if name in self.cleaned_data}
+
+
+class RegisterForm(PersonFieldsMixin, FileFieldsMixin):
+    assigned_to = forms.ModelChoiceField(
+        label=_("Klantregisseur"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— Nog niet toewijzen —"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("— Team van de klantregisseur —"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
+    )
+
+    def __init__(self, *args: Any, caseworkers: Any = None, teams: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if caseworkers is not None:
+            self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
+        if teams is not None:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        has_identifier = bool((cleaned.get("bsn") or "").strip() or (cleaned.get("v_number") or "").strip())
+        if not has_identifier and "bsn" not in self.errors and "v_number" not in self.errors:
+            self.add_error("bsn", _("Vul een BSN in. Is het BSN nog niet bekend? Vul dan het V-nummer in."))
+        return cleaned
+
+
+class PersonForm(PersonFieldsMixin):
+    @classmethod
+    def initial_for(cls, person: Any) -> dict[str, Any]:
+        initial = {
+            name: getattr(person, name)
+            for name in cls.PERSON_FIELD_NAMES
+            if name not in ("nationality", "birth_country")
+        }
+        initial["nationality"] = person.nationality_id or ""
+        initial["birth_country"] = person.birth_country_id or ""
+        return initial
+
+
+class ClientFileForm(FileFieldsMixin):
+    pip_dagtekening_on = date_field(_("Dagtekening eerste PIP"))
+
+    FILE_FIELD_NAMES = (*FileFieldsMixin.FILE_FIELD_NAMES, "pip_dagtekening_on")
+
+    @classmethod
+    def initial_for(cls, client_file: Any) -> dict[str, Any]:
+        return {name: getattr(client_file, name) for name in cls.FILE_FIELD_NAMES}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.CharField(
+        label=_("Nieuwe status"),
+        max_length=30,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        error_messages={"required": _("Kies de nieuwe status.")},
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        error_messages={"required": _("Geef een reden voor de wijziging.")},
+    )
+
+    def __init__(self, *args: Any, allowed: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(FileStatus.choices)
+        self.fields["to_status"].widget.choices = [NO_CHOICE, *[(s, labels[s]) for s in allowed]]  # type: ignore[attr-defined]  # Select widget
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Nieuwe notitie"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 4}),
+        error_messages={
+            "required": _("Schrijf een notitie."),
+            "max_length": _("Gebruik maximaal 10.000 tekens."),
+        },
+    )
+    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def age_on(birth_on: date, as_of: date) -> int:
+    """Age in whole years (for display only; no legal date depends on it)."""
+    return as_of.year - birth_on.year - ((as_of.month, as_of.day) < (birth_on.month, birth_on.day))

@@ -1,0 +1,582 @@
+"""Client pages: search, caseload worklists, aanmelding and the client file (dossier).
+
+Views parse input, go through access_client_file (404 for missing, other gemeente and missing capability),
+call one service or selector and render. Every read of personal data is audited in the same transaction as
+the read; every change goes through clients.services / households.services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability, RoleCode
+from openinburgering.audit.services import record_event
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.households.forms import AddMemberForm, EndMemberForm
+from openinburgering.households.selectors import household_members_of
+
+from . import selectors, services
+from .access import access_client_file, access_note
+from .choices import FileStatus
+from .deadlines import DEADLINE_LABELS
+from .forms import (
+    PERSON_ERROR_ALIASES,
+    CaseloadFilterForm,
+    ClientFileForm,
+    NoteForm,
+    PersonForm,
+    ReassignForm,
+    RegisterForm,
+    SearchForm,
+    StatusChangeForm,
+    TeamCaseloadFilterForm,
+    add_application_errors,
+    age_on,
+)
+from .models import ClientFile, Note
+from .workflow import allowed_next_statuses
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponse)
+
+CASELOAD_PAGE_SIZE = 25
+READERS_PAGE_SIZE = 20
+NOTES_PAGE_SIZE = 25
+
+READ_EVENT_LABELS = {
+    "client_file_viewed": "Dossier bekeken",
+    "client_file_read": "Dossier gelezen via de API",
+    "household_viewed": "Huishouden bekeken",
+    "status_history_read": "Statusgeschiedenis gelezen via de API",
+    "notes_read": "Notities gelezen via de API",
+}
+
+
+def staff_view(view: Callable[P, R]) -> Callable[P, R | HttpResponse]:
+    """Logged-in staff only (anonymous: to the login page); NotFound from access/selectors becomes a 404,
+    and a user without an active membership sees a 404 too."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
+        request = args[0]
+        if getattr(request, "actor", None) is None:
+            raise Http404()
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+
+    return wrapper
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware; staff_view ensures it
+    return actor
+
+
+def _require(actor: Actor, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise NotFound()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deadlines as the user reads them: text first, the badge colour only repeats it.
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    due_on: date | None
+    label: str
+    days_left: int | None
+    state: str  # "overdue", "today", "week", "soon", "later", "none"
+    text: str
+
+    @property
+    def badge_class(self) -> str:
+        return {
+            "overdue": "utrecht-badge-status--danger",
+            "today": "utrecht-badge-status--warning",
+            "week": "utrecht-badge-status--warning",
+            "soon": "utrecht-badge-status--info",
+        }.get(self.state, "utrecht-badge-status--neutral")
+
+
+def _days(count: int) -> str:
+    return f"{count} dag" if count == 1 else f"{count} dagen"
+
+
+def deadline_view(client_file: ClientFile, as_of: date) -> DeadlineView:
+    label = str(DEADLINE_LABELS.get(client_file.next_deadline_kind, ""))
+    due_on = client_file.next_deadline_on
+    if due_on is None:
+        return DeadlineView(None, label, None, "none", label or "Geen termijn")
+    days_left = (due_on - as_of).days
+    if days_left < 0:
+        return DeadlineView(due_on, label, days_left, "overdue", f"Te laat: {_days(-days_left)}")
+    if days_left == 0:
+        return DeadlineView(due_on, label, 0, "today", "Vandaag")
+    if days_left <= 7:
+        return DeadlineView(due_on, label, days_left, "week", f"Deze week: nog {_days(days_left)}")
+    if days_left <= settings.DEADLINE_SOON_DAYS:
+        return DeadlineView(due_on, label, days_left, "soon", f"Binnenkort: nog {_days(days_left)}")
+    return DeadlineView(due_on, label, days_left, "later", f"Nog {_days(days_left)}")
+
+
+def mask_bsn(bsn: str) -> str:
+    """Only the last three digits, enough to tell two people apart in a result list."""
+    return f"eindigt op {bsn[-3:]}" if bsn else ""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Search
+
+
+@staff_view
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, Capability.SEARCH_PERSONS)
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    results: list[ClientFile] | None = None
+    if form.is_bound and form.is_valid():
+        try:
+            with transaction.atomic():
+                results = selectors.search_client_files(actor=actor, query=form.cleaned_data["q"])
+                record_event(
+                    actor=actor,
+                    event_type="person_search_performed",
+                    purpose=services.PURPOSE_CASEWORK,
+                    changes={"result_count": len(results)},
+                )
+        except NotFound:
+            raise
+        except ApplicationError as error:
+            form.add_error("q", error.message)
+    rows = [{"file": f, "bsn": mask_bsn(f.person.bsn)} for f in results] if results is not None else None
+    return render(
+        request,
+        "clients/search.html",
+        {"form": form, "rows": rows, "limit": selectors.SEARCH_LIMIT},
+        status=200,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Caseload worklists
+
+SORT_COLUMNS = (
+    # (column key, label, ascending key, descending key or "")
+    ("name", "Naam", "name", "-name"),
+    ("status", "Status", "status", ""),
+    ("deadline", "Volgende termijn", "deadline", "-deadline"),
+    ("opened", "Aangemeld op", "opened", "-opened"),
+)
+
+
+def _query_without(query: QueryDict, *drop: str, **extra: str) -> str:
+    params = [(key, value) for key, values in query.lists() if key not in drop for value in values if value != ""]
+    params += [(key, value) for key, value in extra.items() if value]
+    return urlencode(params)
+
+
+def _sort_headers(query: QueryDict, current: str) -> dict[str, dict[str, str]]:
+    headers: dict[str, dict[str, str]] = {}
+    for key, label, ascending, descending in SORT_COLUMNS:
+        if current == ascending:
+            aria, next_key = "ascending", descending or ascending
+        elif descending and current == descending:
+            aria, next_key = "descending", ascending
+        else:
+            aria, next_key = "", ascending
+        headers[key] = {
+            "label": label,
+            "aria_sort": aria,
+            "url": "?" + _query_without(query, "sort", "page", sort=next_key),
+        }
+    return headers
+
+
+def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
+    as_of = today()
+    caseworkers: list[Any] = []
+    form: CaseloadFilterForm
+    if scope == "team":
+        caseworkers = list(selectors.caseworkers_for(actor))
+        form = TeamCaseloadFilterForm(request.GET, caseworkers=caseworkers)
+    else:
+        form = CaseloadFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    ordering = data.get("sort") or "deadline"
+    if ordering not in selectors.CASELOAD_ORDERINGS:
+        ordering = "deadline"
+    filters = selectors.CaseloadFilters(
+        status=data.get("status", ""),
+        doelgroep=data.get("doelgroep", ""),
+        due=data.get("due", ""),
+        assigned_to=data.get("assigned"),
+        ordering=ordering,
+    )
+    with transaction.atomic():
+        queryset = selectors.caseload_for(
+            actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS
+        )
+        page = Paginator(queryset, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [{"file": f, "deadline": deadline_view(f, as_of)} for f in page.object_list]
+        record_event(
+            actor=actor,
+            event_type="caseload_viewed",
+            purpose=services.PURPOSE_CASEWORK,
+            changes={"scope": scope, "page": page.number, "result_count": page.paginator.count},
+        )
+    reassign_form = None
+    if scope == "team" and actor.can(Capability.REASSIGN_CLIENT_FILES):
+        reassign_form = ReassignForm(caseworkers=caseworkers, teams=selectors.teams_for(actor))
+    context = {
+        "scope": scope,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "headers": _sort_headers(request.GET, ordering),
+        "current_query": request.GET.urlencode(),
+        "reassign_form": reassign_form,
+        "is_filtered": any(data.get(k) not in (None, "") for k in ("status", "doelgroep", "due", "assigned")),
+    }
+    return render(request, "clients/caseload.html", context)
+
+
+@staff_view
+@require_http_methods(["GET"])
+def caseload(request: HttpRequest) -> HttpResponse:
+    return _caseload(request, scope="mine")
+
+
+@staff_view
+@require_http_methods(["GET"])
+def team_caseload(request: HttpRequest) -> HttpResponse:
+    return _caseload(request, scope="team")
+
+
+@staff_view
+@require_POST
+def reassign(request: HttpRequest) -> HttpResponse:
+    """Teamleider: give the selected files another klantregisseur (and team). All or nothing."""
+    actor = _actor(request)
+    _require(actor, Capability.REASSIGN_CLIENT_FILES)
+    return_query = request.POST.get("return_query", "")
+    target = reverse("clients:team-caseload") + (f"?{return_query}" if return_query else "")
+    file_ids = [value for value in request.POST.getlist("files") if value.isdigit()]
+    form = ReassignForm(
+        request.POST,
+        caseworkers=selectors.caseworkers_for(actor),
+        teams=selectors.teams_for(actor),
+        file_ids=[int(pk) for pk in file_ids],
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(target)
+    assigned_to, team = form.cleaned_data["assigned_to"], form.cleaned_data["team"]
+    try:
+        with transaction.atomic():
+            for pk in form.cleaned_data["files"]:
+                client_file = access_client_file(actor, pk, for_write=True)
+                services.reassign_client_file(actor=actor, client_file=client_file, assigned_to=assigned_to, team=team)
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        for messages_of_field in error.field_errors.values():
+            for message in messages_of_field:
+                messages.error(request, message)
+        if not error.field_errors:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(target)
+    count = len(form.cleaned_data["files"])
+    who = assigned_to.display_name if assigned_to else "niemand (niet toegewezen)"
+    noun = "dossier" if count == 1 else "dossiers"
+    messages.success(request, f"{count} {noun} toegewezen aan {who}.")
+    return HttpResponseRedirect(target)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Aanmelding
+
+
+def _register_form(actor: Actor, data: QueryDict | None = None) -> RegisterForm:
+    initial: dict[str, Any] = {"sex": "O"}
+    if actor.role_code == RoleCode.KLANTREGISSEUR:
+        initial["assigned_to"] = actor.user.pk
+    form = RegisterForm(
+        data, initial=initial, caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor)
+    )
+    form.set_code_choices(selectors.nationality_choices(), selectors.country_choices())
+    return form
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, Capability.CHANGE_CLIENT_FILES)
+    form = _register_form(actor, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_file = services.register_client(
+                actor=actor,
+                person_data=form.person_data(),
+                file_data=form.file_data(),
+                assigned_to=form.cleaned_data["assigned_to"],
+                team=form.cleaned_data["team"],
+            )
+        except NotFound:
+            raise
+        except ApplicationError as error:
+            add_application_errors(form, error, aliases=PERSON_ERROR_ALIASES)
+        else:
+            messages.success(request, "De aanmelding is opgeslagen. Het dossier is aangemaakt.")
+            return redirect("clients:detail", file_id=client_file.pk)
+    return render(request, "clients/register.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Client file (dossier)
+
+
+def render_file_page(
+    request: HttpRequest,
+    actor: Actor,
+    client_file: ClientFile,
+    *,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Records the read (file + household, and the reader list when shown) and renders the page in the caller's
+    transaction, so a page is never shown without its audit event."""
+    forms = forms or {}
+    as_of = today()
+    services.record_file_read(actor=actor, client_file=client_file)
+    services.record_file_read(actor=actor, client_file=client_file, event_type="household_viewed")
+    can_view_readers = actor.can(Capability.VIEW_FILE_AUDIT)
+    if can_view_readers:
+        record_event(
+            actor=actor,
+            event_type="file_audit_viewed",
+            purpose=services.PURPOSE_CASEWORK,
+            client_file=client_file,
+            subject=client_file,
+        )
+    can_change = actor.can(Capability.CHANGE_CLIENT_FILES)
+
+    members = list(household_members_of(client_file, include_ended=True))
+    end_forms: dict[int, EndMemberForm] = forms.get("end_member_forms", {})
+    member_rows = [
+        {
+            "member": member,
+            "age": age_on(member.person.birth_on, as_of),
+            "is_head": member.person_id == client_file.person_id,
+            "end_form": end_forms.get(member.pk)
+            or EndMemberForm(prefix=f"end-{member.pk}", initial={"ended_on": as_of}),
+        }
+        for member in members
+    ]
+
+    notes_queryset = selectors.notes_of(client_file).annotate(
+        is_corrected=Exists(Note.objects.filter(corrects=OuterRef("pk")))
+    )
+    notes_page: Page[Note] = Paginator(notes_queryset, NOTES_PAGE_SIZE).get_page(request.GET.get("notities"))
+    readers_page = None
+    if can_view_readers:
+        readers_page = Paginator(
+            selectors.file_readers(actor=actor, client_file=client_file, reads_only=True), READERS_PAGE_SIZE
+        ).get_page(request.GET.get("ingezien"))
+    allowed = allowed_next_statuses(client_file.status)
+    context = {
+        "client_file": client_file,
+        "person": client_file.person,
+        "age": age_on(client_file.person.birth_on, as_of),
+        "deadline": deadline_view(client_file, as_of),
+        "member_rows": member_rows,
+        "current_member_count": sum(1 for m in members if m.ended_on is None),
+        "status_changes": list(selectors.status_history(client_file)),
+        "timeline": selectors.timeline_of(client_file, limit=50),
+        "notes_page": notes_page,
+        "correction_errors": forms.get("correction_errors", {}),
+        "correction_form": forms.get("correction_form"),
+        "readers_page": readers_page,
+        "read_labels": READ_EVENT_LABELS,
+        "can_change": can_change,
+        "note_form": forms.get("note_form") or NoteForm(),
+        "status_form": forms.get("status_form") or StatusChangeForm(allowed=allowed),
+        "allowed_statuses": allowed,
+        "member_form": forms.get("member_form")
+        or AddMemberForm(prefix="member", initial={"started_on": as_of, "sex": "O"}),
+        "open_form": forms.get("open_form", ""),
+    }
+    return render(request, "clients/detail.html", context, status=status)
+
+
+@staff_view
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = _actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id)
+        return render_file_page(request, actor, client_file)
+
+
+def _file_url(client_file: ClientFile, anchor: str = "") -> str:
+    return reverse("clients:detail", kwargs={"file_id": client_file.pk}) + (f"#{anchor}" if anchor else "")
+
+
+@staff_view
+@require_POST
+def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = _actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = NoteForm(request.POST)
+        corrects = None
+        if form.is_valid():
+            if form.cleaned_data["corrects"]:
+                corrects = access_note(actor, client_file, form.cleaned_data["corrects"])
+            try:
+                with transaction.atomic():
+                    services.add_note(
+                        actor=actor, client_file=client_file, body=form.cleaned_data["body"], corrects=corrects
+                    )
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error)
+        if form.errors:
+            raw_corrects = request.POST.get("corrects", "")
+            if raw_corrects.isdigit():
+                overrides = {
+                    "correction_form": form,
+                    "correction_errors": {int(raw_corrects): form},
+                    "open_form": "notities",
+                }
+            else:
+                overrides = {"note_form": form, "open_form": "notities"}
+            return render_file_page(request, actor, client_file, forms=overrides, status=400)
+    messages.success(request, "De correctie is opgeslagen." if corrects else "De notitie is opgeslagen.")
+    return HttpResponseRedirect(_file_url(client_file, "notities"))
+
+
+@staff_view
+@require_POST
+def change_status(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = _actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = StatusChangeForm(request.POST, allowed=allowed_next_statuses(client_file.status))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.change_status(
+                        actor=actor,
+                        client_file=client_file,
+                        to_status=form.cleaned_data["to_status"],
+                        reason=form.cleaned_data["reason"],
+                    )
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error)
+        if form.errors:
+            return render_file_page(
+                request, actor, client_file, forms={"status_form": form, "open_form": "status"}, status=400
+            )
+    label = FileStatus(client_file.status).label
+    messages.success(request, f"De status is gewijzigd naar {label}.")
+    return HttpResponseRedirect(_file_url(client_file, "status"))
+
+
+def _edit_page(
+    request: HttpRequest,
+    file_id: int,
+    *,
+    template: str,
+    make_form: Callable[[ClientFile, QueryDict | None], Any],
+    save: Callable[[Actor, ClientFile, Any], Any],
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, Capability.CHANGE_CLIENT_FILES)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        form = make_form(client_file, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    save(actor, client_file, form)
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error, aliases=PERSON_ERROR_ALIASES)
+            else:
+                messages.success(request, success)
+                return HttpResponseRedirect(_file_url(client_file, anchor))
+        # The edit page shows the person's data: that is a read of the file.
+        services.record_file_read(actor=actor, client_file=client_file)
+        return render(request, template, {"client_file": client_file, "person": client_file.person, "form": form})
+
+
+def _person_form(client_file: ClientFile, data: QueryDict | None) -> PersonForm:
+    form = PersonForm(data, initial=PersonForm.initial_for(client_file.person))
+    form.set_code_choices(selectors.nationality_choices(), selectors.country_choices())
+    return form
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, file_id: int) -> HttpResponse:
+    return _edit_page(
+        request,
+        file_id,
+        template="clients/edit_person.html",
+        make_form=_person_form,
+        save=lambda actor, client_file, form: services.update_person(
+            actor=actor, client_file=client_file, data=form.person_data()
+        ),
+        success="De persoonsgegevens zijn opgeslagen.",
+        anchor="persoon",
+    )
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def edit_file(request: HttpRequest, file_id: int) -> HttpResponse:
+    return _edit_page(
+        request,
+        file_id,
+        template="clients/edit_file.html",
+        make_form=lambda client_file, data: ClientFileForm(data, initial=ClientFileForm.initial_for(client_file)),
+        save=lambda actor, client_file, form: services.update_client_file(
+            actor=actor, client_file=client_file, data=form.file_data()
+        ),
+        success="De dossiergegevens zijn opgeslagen.",
+        anchor="datums",
+    )
