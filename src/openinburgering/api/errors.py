@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -41,7 +44,9 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"name": prefix or "nonFieldErrors", "code": str(code), "reason": str(detail)}]
 
 
-def problem(status_code: int, *, detail: str, code: str, invalid_params: list[dict[str, str]] | None = None) -> Response:
+def problem(
+    status_code: int, *, detail: str, code: str, invalid_params: list[dict[str, str]] | None = None
+) -> Response:
     body: dict[str, Any] = {
         "type": f"https://open-inburgering.nl/problemen/{code}",
         "code": code,
@@ -64,6 +69,8 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
         return problem(exc.status_code, detail=exc.message, code=exc.code, invalid_params=params or None)
     if isinstance(exc, Http404):
         return problem(404, detail="Niet gevonden.", code="not_found")
+    if isinstance(exc, RequestDataTooBig):  # Django's own limit, e.g. a form body read by the CSRF check
+        return problem(413, detail="Het verzoek is te groot.", code="request_too_large")
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -78,3 +85,19 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in result:
         result["WWW-Authenticate"] = "Token"
     return result
+
+
+@contextmanager
+def renamed_fields(names: Mapping[str, str]) -> Iterator[None]:
+    """Re-raises an ApplicationError with its field names as the API spells them (e.g. a service's `bsn` is
+    `person.bsn` in a request body, a selector's message about the query belongs to `q`)."""
+    try:
+        yield
+    except ApplicationError as exc:
+        if exc.status_code != status.HTTP_400_BAD_REQUEST:
+            raise
+        if not exc.field_errors and "" in names:
+            exc.field_errors = {names[""]: [exc.message]}
+        else:
+            exc.field_errors = {names.get(field, field): messages for field, messages in exc.field_errors.items()}
+        raise

@@ -1,4 +1,37 @@
-from django.urls import URLPattern, URLResolver
+"""/api/v1/ — search-first: there is deliberately no endpoint that lists every client of a gemeente."""
+
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from .views.base import UnknownPathView
+from .views.caseload import CaseloadView
+from .views.clients import (
+    AssignmentView,
+    ClientFileCreateView,
+    ClientFileView,
+    FileAuditView,
+    NotesView,
+    StatusChangesView,
+)
+from .views.households import HouseholdMemberEndView, HouseholdView
+from .views.me import MeView
+from .views.persons import PersonSearchView
 
 app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("me", MeView.as_view(), name="me"),
+    path("persons/search", PersonSearchView.as_view(), name="person-search"),
+    path("caseload", CaseloadView.as_view(), name="caseload"),
+    path("clients", ClientFileCreateView.as_view(), name="clients"),
+    path("clients/<int:client_id>", ClientFileView.as_view(), name="client"),
+    path("clients/<int:client_id>/status-changes", StatusChangesView.as_view(), name="status-changes"),
+    path("clients/<int:client_id>/notes", NotesView.as_view(), name="notes"),
+    path("clients/<int:client_id>/assignment", AssignmentView.as_view(), name="assignment"),
+    path("clients/<int:client_id>/household", HouseholdView.as_view(), name="household"),
+    path(
+        "clients/<int:client_id>/household/<int:member_id>/end",
+        HouseholdMemberEndView.as_view(),
+        name="household-member-end",
+    ),
+    path("clients/<int:client_id>/audit", FileAuditView.as_view(), name="audit"),
+    re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
+]

@@ -153,6 +153,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One component per enumeration, however many fields use it (status, from_status, to_status).
+    "ENUM_NAME_OVERRIDES": {
+        "FileStatusEnum": "openinburgering.clients.choices.FileStatus",
+        "DoelgroepEnum": "openinburgering.clients.choices.Doelgroep",
+        "ResidenceEnum": "openinburgering.clients.choices.Residence",
+        "ResidencePurposeEnum": "openinburgering.clients.choices.ResidencePurpose",
+        "SexEnum": "openinburgering.clients.choices.Sex",
+        "RelationEnum": "openinburgering.households.models.Relation",
+        "EducationKindEnum": "openinburgering.households.models.EducationKind",
+    },
 }
 
 LOGGING = {

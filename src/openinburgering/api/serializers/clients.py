@@ -1,0 +1,224 @@
+"""Persons, client files, status changes, notes and the caseload, as the API shows and accepts them.
+
+Field names follow the models (English snake_case); enumerations are their codes; dates are ISO 8601."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rest_framework import serializers
+
+from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
+from openinburgering.clients.deadlines import DEADLINE_LABELS
+from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
+from openinburgering.clients.selectors import CASELOAD_ORDERINGS
+from openinburgering.clients.workflow import allowed_next_statuses
+
+from .base import CodeField, StaffField, StaffRefSerializer, StrictSerializer, TeamField, TeamRefSerializer
+
+# --- Reading -------------------------------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    nationality = serializers.CharField(source="nationality_id", allow_null=True, read_only=True)
+    birth_country = serializers.CharField(source="birth_country_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = (
+            "id", "bsn", "v_number", "given_names", "surname_prefix", "surname", "birth_on", "sex", "nationality",
+            "birth_country", "languages", "interpreter_needed", "interpreter_language", "street", "house_number",
+            "postcode", "city", "phone", "email",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class PersonNameSerializer(serializers.ModelSerializer[Person]):
+    """The minimum to recognise a person in a list."""
+
+    class Meta:
+        model = Person
+        fields = ("id", "given_names", "surname_prefix", "surname", "birth_on")
+        read_only_fields = fields
+
+
+def _days_left(client_file: ClientFile, today: date) -> int | None:
+    if client_file.next_deadline_on is None:
+        return None
+    return (client_file.next_deadline_on - today).days
+
+
+class _DeadlineMixin(serializers.Serializer[Any]):
+    next_deadline_label = serializers.SerializerMethodField()
+    days_left = serializers.SerializerMethodField(help_text="Days until the next deadline; negative when overdue.")
+    is_overdue = serializers.SerializerMethodField()
+
+    def get_next_deadline_label(self, obj: ClientFile) -> str:
+        return str(DEADLINE_LABELS.get(obj.next_deadline_kind, ""))
+
+    def get_days_left(self, obj: ClientFile) -> int | None:
+        return _days_left(obj, self.context["today"])
+
+    def get_is_overdue(self, obj: ClientFile) -> bool:
+        days = _days_left(obj, self.context["today"])
+        return days is not None and days < 0
+
+
+class SearchResultSerializer(serializers.ModelSerializer[ClientFile]):
+    person = PersonNameSerializer(read_only=True)
+    bsn_end = serializers.SerializerMethodField(help_text="The last three digits of the BSN, to tell people apart.")
+    assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ClientFile
+        fields = ("id", "status", "opened_on", "person", "bsn_end", "assigned_to")
+        read_only_fields = fields
+
+    def get_bsn_end(self, obj: ClientFile) -> str:
+        return obj.person.bsn[-3:]
+
+
+class CaseloadItemSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFile]):
+    person = PersonNameSerializer(read_only=True)
+    assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
+    team = TeamRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ClientFile
+        fields = (
+            "id", "status", "doelgroep", "opened_on", "person", "assigned_to", "team", "next_deadline_on",
+            "next_deadline_kind", "next_deadline_label", "days_left", "is_overdue",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class ClientFileSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFile]):
+    person = PersonSerializer(read_only=True)
+    assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
+    team = TeamRefSerializer(read_only=True, allow_null=True)
+    allowed_next_statuses = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientFile
+        fields = (
+            "id", "status", "status_changed_at", "allowed_next_statuses", "doelgroep", "residence",
+            "residence_purpose", "residence_from_on", "kennisgeving_on", "coa_koppeling_on",
+            "housed_under_taakstelling", "registered_on", "housed_on", "pip_dagtekening_on", "assigned_to", "team",
+            "next_deadline_on", "next_deadline_kind", "next_deadline_label", "days_left", "is_overdue", "opened_on",
+            "created_at", "updated_at", "person",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_allowed_next_statuses(self, obj: ClientFile) -> list[str]:
+        return [str(status) for status in allowed_next_statuses(obj.status)]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
+    changed_by = StaffRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatusChange
+        fields = ("id", "from_status", "to_status", "changed_at", "changed_by", "reason")
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer[Note]):
+    author = StaffRefSerializer(read_only=True)
+    corrects = serializers.IntegerField(source="corrects_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Note
+        fields = ("id", "body", "author", "created_at", "corrects")
+        read_only_fields = fields
+
+
+# --- Writing -------------------------------------------------------------------------------------------------
+
+
+class PersonWriteSerializer(StrictSerializer):
+    bsn = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    v_number = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    given_names = serializers.CharField(max_length=200)
+    surname_prefix = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    surname = serializers.CharField(max_length=200)
+    birth_on = serializers.DateField()
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    nationality = CodeField(source="nationality_id", max_length=4, help_text="BRP table 32 code.")
+    birth_country = CodeField(source="birth_country_id", max_length=4, help_text="BRP table 34 code.")
+    languages = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    interpreter_needed = serializers.BooleanField(required=False)
+    interpreter_language = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    street = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    house_number = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    postcode = serializers.CharField(max_length=7, allow_blank=True, required=False)
+    city = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
+    email = serializers.EmailField(max_length=254, allow_blank=True, required=False)
+
+
+class _FileFieldsSerializer(StrictSerializer):
+    doelgroep = serializers.ChoiceField(choices=Doelgroep.choices, allow_blank=True, required=False)
+    residence = serializers.ChoiceField(choices=Residence.choices, allow_blank=True, required=False)
+    residence_purpose = serializers.ChoiceField(choices=ResidencePurpose.choices, allow_blank=True, required=False)
+    residence_from_on = serializers.DateField(allow_null=True, required=False)
+    kennisgeving_on = serializers.DateField(allow_null=True, required=False)
+    coa_koppeling_on = serializers.DateField(allow_null=True, required=False)
+    housed_under_taakstelling = serializers.BooleanField(required=False)
+    registered_on = serializers.DateField(allow_null=True, required=False)
+    housed_on = serializers.DateField(allow_null=True, required=False)
+    pip_dagtekening_on = serializers.DateField(allow_null=True, required=False)
+
+
+class ClientFileCreateSerializer(_FileFieldsSerializer):
+    """An aanmelding: the person and the file's key data, optionally assigned to a klantregisseur."""
+
+    person = PersonWriteSerializer()
+    assigned_to = StaffField(help_text="Id of a klantregisseur or teamleider of this gemeente.")
+    team = TeamField(help_text="Id of a team of this gemeente; by default the assigned worker's team.")
+
+
+class ClientFileUpdateSerializer(_FileFieldsSerializer):
+    """Partial update (PATCH): send only what changes. `person` holds the person's fields."""
+
+    person = PersonWriteSerializer(required=False)
+
+
+class StatusChangeCreateSerializer(StrictSerializer):
+    to_status = serializers.ChoiceField(choices=FileStatus.choices)
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class NoteCreateSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=10_000, allow_blank=True)
+    corrects = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, allow_null=True, required=False, help_text="Id of the note this corrects."
+    )
+
+
+class AssignmentSerializer(StrictSerializer):
+    assigned_to = StaffField(required=True, help_text="Id of a klantregisseur or teamleider, or null.")
+    team = TeamField(help_text="Id of a team, or null; when left out the file keeps its team.")
+
+
+# --- Query parameters ----------------------------------------------------------------------------------------
+
+
+class SearchQuerySerializer(serializers.Serializer[Any]):
+    q = serializers.CharField(
+        max_length=200, help_text="BSN, V-nummer, birth date (dd-mm-jjjj or jjjj-mm-dd) or (part of) the name."
+    )
+
+
+class CaseloadQuerySerializer(serializers.Serializer[Any]):
+    scope = serializers.ChoiceField(choices=(("mine", "mine"), ("team", "team")), default="mine")
+    status = serializers.ChoiceField(choices=FileStatus.choices, allow_blank=True, default="")
+    doelgroep = serializers.ChoiceField(choices=Doelgroep.choices, allow_blank=True, default="")
+    due = serializers.ChoiceField(
+        choices=(("overdue", "overdue"), ("week", "week"), ("soon", "soon")), allow_blank=True, default=""
+    )
+    assigned_to = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, required=False, allow_null=True,
+        help_text="Team scope only: a worker's user id, or 0 for files without a worker.",
+    )  # fmt: skip
+    ordering = serializers.ChoiceField(choices=[(key, key) for key in CASELOAD_ORDERINGS], default="deadline")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django.conf import settings
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from openinburgering.accounts.roles import Capability
+from openinburgering.api.pagination import PageNumberPagination
+from openinburgering.audit.services import record_event
+from openinburgering.clients.selectors import CaseloadFilters, caseload_for
+from openinburgering.clients.services import PURPOSE_CASEWORK
+from openinburgering.core.dates import today
+
+from ..schema import problems
+from ..serializers.clients import CaseloadItemSerializer, CaseloadQuerySerializer
+from .base import ApiView
+
+
+class CaseloadView(ApiView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="caseload_list",
+        tags=["caseload"],
+        summary="The caseload worklist: own files, or the team's (teamleider)",
+        description=(
+            "Open files only, with the next statutory deadline (from the rules module) and the days left; "
+            "filtered, sorted and paged in the database. Logged as `caseload_viewed`."
+        ),
+        parameters=[CaseloadQuerySerializer],
+        responses={200: CaseloadItemSerializer(many=True), **problems(400, 401, 403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.query(CaseloadQuerySerializer)
+        scope = params.pop("scope")
+        self.require(Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
+        with transaction.atomic():
+            queryset = caseload_for(
+                actor=self.actor, scope=scope, filters=CaseloadFilters(**params), as_of=today(),
+                soon_days=settings.DEADLINE_SOON_DAYS,
+            )  # fmt: skip
+            response = self.paged(queryset, CaseloadItemSerializer)
+            page = cast(PageNumberPagination, self.paginator).page
+            assert page is not None  # set by paged()
+            record_event(
+                actor=self.actor, event_type="caseload_viewed", purpose=PURPOSE_CASEWORK, via="api",
+                changes={"scope": scope, "page": page.number, "result_count": page.paginator.count},
+            )  # fmt: skip
+        return response
