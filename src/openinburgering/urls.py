@@ -6,3 +6,8 @@ urlpatterns = [
     path("dossiers/", include("openinburgering.clients.urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]
+
+handler400 = "openinburgering.core.views.bad_request"
+handler403 = "openinburgering.core.views.permission_denied"
+handler404 = "openinburgering.core.views.page_not_found"
+handler500 = "openinburgering.core.views.server_error"

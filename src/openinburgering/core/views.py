@@ -1,0 +1,84 @@
+"""The start page, the gemeente/role switch and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
+
+from openinburgering.accounts import services as account_services
+from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY
+from openinburgering.accounts.roles import Capability
+from openinburgering.core.errors import ApplicationError
+
+# The start page's tasks: (capability, url name, title, description). A task whose page does not exist yet
+# is left out.
+TASKS: tuple[tuple[Capability, str, str, str], ...] = (
+    (Capability.SEARCH_PERSONS, "clients:search", "Zoeken", "Zoek op BSN, naam, geboortedatum of V-nummer."),
+    (Capability.VIEW_OWN_CASELOAD, "clients:caseload", "Mijn caseload", "Uw dossiers, met de eerstvolgende termijn."),
+    (Capability.VIEW_TEAM_CASELOAD, "clients:team-caseload", "Teamcaseload", "Open dossiers van het team; toewijzen."),
+    (Capability.CHANGE_CLIENT_FILES, "clients:register", "Aanmelden", "Een nieuwe inburgeraar aanmelden."),
+    (Capability.MANAGE_STAFF, "accounts:staff-list", "Medewerkers", "Medewerkers, rollen en teams van de gemeente."),
+    (Capability.VIEW_GEMEENTE_AUDIT, "accounts:audit-log", "Auditlog", "Wie zag of wijzigde welk dossier, en waarom."),
+)  # fmt: skip
+
+
+def _tasks_for(request: HttpRequest) -> list[dict[str, str]]:
+    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+    tasks = []
+    for capability, url_name, title, description in TASKS:
+        if not actor.can(capability):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        tasks.append({"url": url, "title": title, "description": description})
+    return tasks
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+    context: dict[str, Any] = {"tasks": _tasks_for(request) if actor else []}
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+@login_required
+def switch_membership(request: HttpRequest) -> HttpResponseRedirect:
+    """Work for another gemeente or in another role: only one of the user's own active memberships."""
+    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+    raw = request.POST.get("membership", "")
+    if actor is None or not raw.isdigit():
+        raise Http404
+    try:
+        membership = account_services.switch_membership(actor=actor, membership_id=int(raw))
+    except ApplicationError:
+        raise Http404 from None
+    request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
+    return redirect("home")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: its context processors read the database, which may be what failed.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({}))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
