@@ -112,7 +112,7 @@ _STEP_AFTER_FAILED_CALL = {
 
 
 def intake_next_step(*, calls: Sequence[CallStatus] = ()) -> IntakeNextStep:
-    """Decide the next step after the oproepen so far, oldest first (W 14 lid 1 and 2, W 22, B 7.1 lid 1).
+    """Decide the next step after the oproepen so far, oldest first (Wet inburgering 2021 art. 14, 22; B 7.1).
 
     W 14 lid 1: a failed first oproep gives a schriftelijke waarschuwing and a herhaalde oproep. W 22 lid 1:
     missing the termijn of that herhaalde oproep gives a € 250 boete, whose beschikking sets a new termijn of

@@ -122,10 +122,6 @@ class Rule:
         )
         return cls(name, articles, function, result_type, tuple(inputs), outputs)
 
-    def input(self, name: str) -> InputSpec | None:
-        """Return the spec of input ``name``, or None when the rule does not define it."""
-        return next((spec for spec in self.inputs if spec.name == name), None)
-
     def output(self, name: str) -> OutputSpec | None:
         """Return the spec of output ``name``, or None when the rule does not define it."""
         return next((spec for spec in self.outputs if spec.name == name), None)

@@ -60,7 +60,7 @@ def pip_validation(
     previous_dagtekening_on: date | None = None,
     settled_on: date | None = None,
 ) -> PipValidation:
-    """Apply DUO's checks on a PIP message (W 15, W 34 lid 1; DUO M2M README, "Het aanleveren van een PIP").
+    """Apply DUO's checks on a PIP message (Wet inburgering 2021 art. 15, 34; DUO M2M README, PIP checks).
 
     Niveau: A2 not with the onderwijsroute; B1 not with the Z-route; A2 not with the B1-route on the person's
     first PIP in any gemeente; without a niveau DUO sets B1 for the B1-route and the onderwijsroute.

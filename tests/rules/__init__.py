@@ -1,0 +1,1 @@
+"""Tests of the rules module: pure Python, no Django and no database."""
