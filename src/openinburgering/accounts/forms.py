@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -74,3 +75,136 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"class": TEXTBOX, "autocomplete": "new-password"}),
         error_messages={"required": "Vul het nieuwe wachtwoord nog een keer in."},
     )
+
+
+def _text(
+    label: str, *, required: bool = True, max_length: int = 150, autocomplete: str = "off", **extra: Any
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": autocomplete}),
+        error_messages={"required": "Vul dit veld in.", "max_length": "Gebruik maximaal %(limit_value)d tekens."},
+        **extra,
+    )
+
+
+def _password(label: str, **extra: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": TEXTBOX, "autocomplete": "new-password"}),
+        error_messages={"required": "Vul een wachtwoord in."},
+        **extra,
+    )
+
+
+PASSWORD_HINT = (
+    "Minstens 12 tekens. Niet alleen cijfers, geen veelgebruikt wachtwoord, niet lijkend op de naam. "
+    "Geef het wachtwoord persoonlijk door."
+)
+
+
+class RoleTeamFields(forms.Form):
+    """Role and team choices for the actor's gemeente (parsed only; the service checks them)."""
+
+    role = forms.ChoiceField(
+        label="Rol",
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"required": "Kies een rol.", "invalid_choice": "Kies een rol uit de lijst."},
+    )
+    team = forms.TypedChoiceField(
+        label="Team",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": "Kies een team uit de lijst."},
+    )
+
+    def __init__(self, *args: Any, roles: Iterable[Any] = (), teams: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            ("", "Kies een rol"),
+            *((r.code, r.name) for r in roles),
+        ]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", "Geen team"), *((t.pk, t.name) for t in teams)]
+
+
+class StaffCreateForm(RoleTeamFields):
+    username = _text("Gebruikersnaam", help_text="Hiermee logt de medewerker in, bijvoorbeeld j.jansen.")
+    first_name = _text("Voornaam", max_length=150)
+    last_name = _text("Achternaam", max_length=150)
+    email = _text("E-mailadres", required=False, max_length=254)
+    password1 = _password("Eerste wachtwoord", help_text=PASSWORD_HINT)
+    password2 = _password("Eerste wachtwoord nog een keer")
+
+    field_order = ["username", "first_name", "last_name", "email", "password1", "password2", "role", "team"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The service checks these, so that every mistake (a taken user name, a weak password, an empty name)
+        # is reported in one go; the fields still read as required.
+        for name in ("username", "first_name", "last_name", "password1", "password2", "role"):
+            field = self.fields[name]
+            field.required = False
+            field.widget.attrs["aria-required"] = "true"
+            field.required_by_service = True  # type: ignore[attr-defined]  # read by partials/field.html
+
+
+class GrantMembershipForm(RoleTeamFields):
+    pass
+
+
+class SetPasswordForm(forms.Form):
+    password1 = _password("Nieuw wachtwoord", help_text=PASSWORD_HINT)
+    password2 = _password("Nieuw wachtwoord nog een keer")
+
+
+class TeamCreateForm(forms.Form):
+    name = _text("Naam van het team", max_length=100)
+
+
+class StaffFilterForm(forms.Form):
+    q = _text("Zoek op naam of gebruikersnaam", required=False, max_length=100)
+    show = forms.ChoiceField(
+        label="Toon",
+        required=False,
+        choices=[("active", "Actieve medewerkers"), ("inactive", "Zonder actieve rol"), ("all", "Iedereen")],
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    event_type = forms.ChoiceField(
+        label="Soort gebeurtenis",
+        required=False,
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": "Kies een soort uit de lijst."},
+    )
+    since = forms.DateField(
+        label="Vanaf datum",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"class": TEXTBOX, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 31-12-2025."},
+    )
+    until = forms.DateField(
+        label="Tot en met datum",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"class": TEXTBOX, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 31-12-2025."},
+    )
+
+    def __init__(self, *args: Any, event_choices: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["event_type"]).choices = [("", "Alle gebeurtenissen"), *event_choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Deze datum ligt vóór de vanaf-datum.")
+        return data

@@ -39,6 +39,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("membership_granted", "security", "A user got a role in a gemeente."),
     EventType("membership_revoked", "security", "A role in a gemeente was taken away from a user."),
     EventType("staff_user_deactivated", "security", "A staff user was deactivated in a gemeente."),
+    EventType("staff_password_set", "security", "A functioneel beheerder set a new password for a staff user."),
     EventType("team_created", "security", "A team was created in a gemeente."),
     EventType("login_succeeded", "security", "A user logged in."),
     EventType("login_failed", "security", "A login attempt failed (wrong password)."),
@@ -49,6 +50,21 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("api_token_created", "security", "An API token was created for a membership."),
     EventType("api_token_revoked", "security", "An API token was revoked."),
     EventType("gemeente_switched", "security", "A user switched to another gemeente or role."),
+    # Signals in (DUO events, COA koppelingen): signals app
+    EventType("signal_received", "change", "A DUO or COA message was received and stored; its outcome follows."),
+    EventType(
+        "signal_duplicate_ignored", "security", "A message that was already received arrived again; nothing changed."
+    ),
+    EventType("signal_applied", "change", "A received message was applied to a client file (or opened one)."),
+    EventType("signal_corrected", "change", "A correcting message was applied; it points at the message it corrects."),
+    EventType("signal_retracted", "change", "A retraction was processed; what the old message changed was undone."),
+    EventType("signal_rejected", "change", "A message was rejected with a reason; only its hash and type are kept."),
+    EventType("signal_quarantined", "change", "A message outside the gemeente's remit was kept apart, not in a file."),
+    EventType("signal_purged", "change", "The payload of a quarantined message was erased; hash and metadata remain."),
+    EventType("signal_viewed", "read", "A received message with its content was opened (UI or API)."),
+    EventType("signals_listed", "read", "The signal inbox of the gemeente was listed (UI or API)."),
+    EventType("plicht_mismatch_detected", "change", "Rules and DUO disagree on plicht or doelgroep: a file signal."),
+    EventType("file_signal_resolved", "change", "An open signal on a client file was marked as handled."),
 )
 
 EVENT_CODES: frozenset[str] = frozenset(event.code for event in EVENT_TYPES)
