@@ -26,7 +26,9 @@ class DutchDateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"class": "utrecht-textbox utrecht-textbox--date", **(attrs or {})}, format="%Y-%m-%d")
+        super().__init__(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -47,7 +49,7 @@ def text_field(
         label=label,
         required=required,
         max_length=max_length,
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox", **attrs}),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", **attrs}),
         error_messages={
             "max_length": _("Gebruik maximaal %(limit_value)d tekens."),
             "required": required_message or _("Vul dit veld in."),
@@ -60,7 +62,7 @@ def select_field(label: str, choices: Iterable[tuple[Any, Any]], *, required: bo
         label=label,
         required=required,
         choices=list(choices),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden."), "required": _("Maak een keuze.")},
     )
 
@@ -71,7 +73,9 @@ def code_select(label: str, choices: Iterable[tuple[str, str]]) -> forms.CharFie
         label=label,
         required=False,
         max_length=4,
-        widget=forms.Select(attrs={"class": "utrecht-select"}, choices=[("", "— Onbekend —"), *choices]),
+        widget=forms.Select(
+            attrs={"class": "utrecht-select utrecht-select--html-select"}, choices=[("", "— Onbekend —"), *choices]
+        ),
     )
 
 
@@ -99,11 +103,34 @@ class SearchForm(forms.Form):
         help_text=_("Bijvoorbeeld 123456782, Haddad of 01-05-1990."),
         max_length=100,
         required=True,
-        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "type": "search", "autocomplete": "off"}
+        ),
         error_messages={
             "required": _("Typ wat u zoekt: een BSN, naam, geboortedatum of V-nummer."),
             "max_length": _("De zoekvraag is te lang (maximaal 100 tekens)."),
         },
+    )
+
+
+NO_CHOICE = ("", "— Kies —")
+
+
+class CaseworkerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs generic varies by version
+    """Shows a caseworker by name, not by username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def caseworker_field(label: str, empty_label: str) -> CaseworkerChoiceField:
+    return CaseworkerChoiceField(
+        label=label,
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=empty_label,
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
     )
 
 
@@ -128,7 +155,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
     )
 
@@ -152,20 +179,13 @@ class ReassignForm(forms.Form):
             "invalid_choice": _("Kies dossiers uit de tabel."),
         },
     )
-    assigned_to = forms.ModelChoiceField(
-        label=_("Nieuwe klantregisseur"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("— Niemand (niet toegewezen) —"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
-        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
-    )
+    assigned_to = caseworker_field(_("Nieuwe klantregisseur"), _("— Niemand (niet toegewezen) —"))
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("— Team van de klantregisseur —"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
     )
 
@@ -178,9 +198,6 @@ class ReassignForm(forms.Form):
             self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
         if teams is not None:
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
-
-
-NO_CHOICE = ("", "— Kies —")
 
 
 class PersonFieldsMixin(forms.Form):
@@ -218,7 +235,7 @@ class PersonFieldsMixin(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
-        widget=forms.EmailInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+        widget=forms.EmailInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "off"}),
         error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
     )
 
@@ -273,20 +290,13 @@ class FileFieldsMixin(forms.Form):
 
 
 class RegisterForm(PersonFieldsMixin, FileFieldsMixin):
-    assigned_to = forms.ModelChoiceField(
-        label=_("Klantregisseur"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("— Nog niet toewijzen —"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
-        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
-    )
+    assigned_to = caseworker_field(_("Klantregisseur"), _("— Nog niet toewijzen —"))
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("— Team van de klantregisseur —"),
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
     )
 
@@ -329,16 +339,19 @@ class ClientFileForm(FileFieldsMixin):
 
 
 class StatusChangeForm(forms.Form):
+    # No `required` attribute: the browser would mark the empty field as invalid before anyone typed.
+    use_required_attribute = False
+
     to_status = forms.CharField(
         label=_("Nieuwe status"),
         max_length=30,
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"required": _("Kies de nieuwe status.")},
     )
     reason = forms.CharField(
         label=_("Reden"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}),
         error_messages={"required": _("Geef een reden voor de wijziging.")},
     )
 
@@ -349,10 +362,12 @@ class StatusChangeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    use_required_attribute = False  # see StatusChangeForm
+
     body = forms.CharField(
         label=_("Nieuwe notitie"),
         max_length=10_000,
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 4}),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
         error_messages={
             "required": _("Schrijf een notitie."),
             "max_length": _("Gebruik maximaal 10.000 tekens."),

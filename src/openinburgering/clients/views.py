@@ -33,7 +33,7 @@ from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
 
-from . import selectors, services
+from . import selectors, services, validation
 from .access import access_client_file, access_note
 from .choices import FileStatus
 from .deadlines import DEADLINE_LABELS
@@ -251,7 +251,7 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         )
     reassign_form = None
     if scope == "team" and actor.can(Capability.REASSIGN_CLIENT_FILES):
-        reassign_form = ReassignForm(caseworkers=caseworkers, teams=selectors.teams_for(actor))
+        reassign_form = ReassignForm(caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor))
     context = {
         "scope": scope,
         "form": form,
@@ -334,13 +334,43 @@ def _register_form(actor: Actor, data: QueryDict | None = None) -> RegisterForm:
     return form
 
 
+def _add_validation_errors(form: RegisterForm, actor: Actor) -> None:
+    """The form itself found errors, so the service is not called. Ask the shared validation about the fields
+    that did parse as well, so the user sees every problem in one go (not one round per kind of error)."""
+    person = form.person_data()
+    bsn = str(person.pop("bsn", "") or "")
+    collected = validation.FieldErrors()
+    if bsn:
+        validation.clean_bsn(bsn, collected)
+    checks: list[Callable[[], object]] = [
+        lambda: validation.check_person(gemeente_id=actor.gemeente_id, data=person, today=today()),
+        lambda: validation.check_file_dates(
+            data=form.file_data(),
+            birth_on=person.get("birth_on") if isinstance(person.get("birth_on"), date) else None,
+            today=today(),
+        ),
+        collected.raise_if_any,
+    ]
+    for check in checks:
+        try:
+            check()
+        except ApplicationError as error:
+            for field, field_messages in error.field_errors.items():
+                name = PERSON_ERROR_ALIASES.get(field, field)
+                if name in form.fields and name not in form.errors:
+                    for message in field_messages:
+                        form.add_error(name, message)
+
+
 @staff_view
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _require(actor, Capability.CHANGE_CLIENT_FILES)
     form = _register_form(actor, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _add_validation_errors(form, actor)
+    elif request.method == "POST":
         try:
             client_file = services.register_client(
                 actor=actor,
