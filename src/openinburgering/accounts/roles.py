@@ -31,6 +31,9 @@ class Capability(models.TextChoices):
     VIEW_FILE_AUDIT = "view_file_audit", _("Zien wie een dossier inzag")
     VIEW_GEMEENTE_AUDIT = "view_gemeente_audit", _("Auditlog van de gemeente inzien")
     MANAGE_STAFF = "manage_staff", _("Medewerkers en rollen beheren")
+    VIEW_SIGNALS = "view_signals", _("Signalen van DUO en COA inzien")
+    RECEIVE_SIGNALS = "receive_signals", _("Signalen van DUO en COA inlezen")
+    PURGE_SIGNALS = "purge_signals", _("Signalen in quarantaine wissen")
 
 
 ROLE_CAPABILITIES: dict[str, list[str]] = {
@@ -39,6 +42,8 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.VIEW_CLIENT_FILES,
         Capability.CHANGE_CLIENT_FILES,
         Capability.VIEW_OWN_CASELOAD,
+        Capability.VIEW_SIGNALS,
+        Capability.RECEIVE_SIGNALS,
     ],
     RoleCode.TEAMLEIDER: [
         Capability.SEARCH_PERSONS,
@@ -48,6 +53,9 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.VIEW_TEAM_CASELOAD,
         Capability.REASSIGN_CLIENT_FILES,
         Capability.VIEW_FILE_AUDIT,
+        Capability.VIEW_SIGNALS,
+        Capability.RECEIVE_SIGNALS,
+        Capability.PURGE_SIGNALS,
     ],
     # Financial, provider and begeleider roles get their own scoped screens in later issues (#6-#8);
     # until then they have no access to client files at all (least privilege).
@@ -60,5 +68,6 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.MANAGE_STAFF,
         Capability.VIEW_FILE_AUDIT,
         Capability.VIEW_GEMEENTE_AUDIT,
+        Capability.PURGE_SIGNALS,
     ],
 }

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "openinburgering.audit",
     "openinburgering.clients",
     "openinburgering.households",
+    "openinburgering.signals",
     "openinburgering.api",
     "openinburgering.demo",
 ]

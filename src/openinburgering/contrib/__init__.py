@@ -1,0 +1,1 @@
+"""Adapters to systems outside Open Inburgering (DUO, BRP, ZGW, SEPA, CBS). No business rules live here."""

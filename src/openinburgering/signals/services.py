@@ -1,0 +1,640 @@
+"""Receiving DUO events and COA koppelingen, corrections and retractions, quarantine and purge.
+
+Each message is processed in its own transaction (a savepoint when the caller holds one): a bad message is
+rejected with a Dutch reason and leaves nothing half-written, while the good messages in the same batch are
+kept. Importing the same message again changes nothing: (gemeente, source, berichtId) is unique, and a second
+arrival is only reported as ``duplicate`` (and audited as ``signal_duplicate_ignored``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability
+from openinburgering.audit.services import record_event
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, NotFound
+
+from .choices import FileSignalKind, MessageStatus, ResultCode, Source
+from .handlers import FIELD_LABELS, Outcome, handle_coa_koppeling, handle_duo_event, update_file
+from .messages import (
+    InvalidEnvelopeError,
+    MessageRejectedError,
+    canonical_hash,
+    external_id_of,
+    parse_coa_koppeling,
+    parse_duo_event,
+    without_health_data,
+)
+from .models import FileSignal, SignalMessage
+from .plicht_check import SignalDraft
+from .selectors import lock_file
+
+PURPOSE_SIGNALS = "uitvoering Wet inburgering 2021 (signalen DUO/COA)"
+
+
+@dataclass(frozen=True)
+class MessageResult:
+    index: int
+    external_id: str
+    result: str
+    reason: str
+    signal_id: int | None = None
+    client_file_id: int | None = None
+
+    @property
+    def result_label(self) -> str:
+        return str(ResultCode(self.result).label)
+
+
+@dataclass
+class ImportReport:
+    results: list[MessageResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(result.result for result in self.results)
+        return {str(code): counter.get(str(code), 0) for code in ResultCode}
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+
+def _reason_of(exc: ApplicationError) -> str:
+    messages = [message for messages in exc.field_errors.values() for message in messages]
+    return " ".join(messages) if messages else exc.message
+
+
+def _require_receiver(actor: Actor | None) -> Actor:
+    if actor is None or not actor.can(Capability.RECEIVE_SIGNALS):
+        raise NotFound()
+    return actor
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Receiving
+
+
+def import_duo_events(*, actor: Actor, events: Iterable[Any], via: str = "ui") -> ImportReport:
+    """Process a batch of raw DUO events in order; one result per message."""
+    actor = _require_receiver(actor)
+    report = ImportReport()
+    for index, raw in enumerate(events):
+        report.results.append(_receive(actor=actor, raw=raw, index=index, via=via, source=Source.DUO))
+    return report
+
+
+def import_coa_koppelingen(*, actor: Actor, koppelingen: Iterable[Any], via: str = "ui") -> ImportReport:
+    actor = _require_receiver(actor)
+    report = ImportReport()
+    for index, raw in enumerate(koppelingen):
+        report.results.append(_receive(actor=actor, raw=raw, index=index, via=via, source=Source.COA))
+    return report
+
+
+def _receive(*, actor: Actor, raw: Any, index: int, via: str, source: str) -> MessageResult:
+    try:
+        external_id = external_id_of(raw)
+    except InvalidEnvelopeError as exc:
+        return MessageResult(index=index, external_id="", result=ResultCode.REJECTED, reason=exc.reason)
+    payload_hash = canonical_hash(raw)
+    duplicate = _duplicate(
+        actor=actor, source=source, external_id=external_id, payload_hash=payload_hash, index=index, via=via
+    )
+    if duplicate is not None:
+        return duplicate
+    now, today_ = timezone.now(), today()
+    parse: Callable[..., Any] = parse_duo_event if source == Source.DUO else parse_coa_koppeling
+    try:
+        parsed = parse(raw, today=today_, now=now)
+    except MessageRejectedError as exc:
+        return _store_rejected(
+            actor=actor,
+            source=source,
+            raw=raw,
+            external_id=external_id,
+            payload_hash=payload_hash,
+            reason=exc.reason,
+            index=index,
+            via=via,
+        )
+    try:
+        with transaction.atomic():
+            return _apply(
+                actor=actor, source=source, parsed=parsed, raw=raw, payload_hash=payload_hash, index=index, via=via
+            )
+    except NotFound:
+        # The acting role may receive signals but not open files (e.g. an integration role without casework):
+        # report it per message, never as a 404 for the whole batch.
+        return _store_rejected(
+            actor=actor,
+            source=source,
+            raw=raw,
+            external_id=external_id,
+            payload_hash=payload_hash,
+            index=index,
+            via=via,
+            reason="Deze rol mag geen dossiers aanmaken of wijzigen.",
+        )
+    except ApplicationError as exc:
+        return _store_rejected(
+            actor=actor,
+            source=source,
+            raw=raw,
+            external_id=external_id,
+            payload_hash=payload_hash,
+            reason=_reason_of(exc),
+            index=index,
+            via=via,
+        )
+    except IntegrityError:  # the same berichtId arrived at the same moment through another door
+        again = _duplicate(
+            actor=actor, source=source, external_id=external_id, payload_hash=payload_hash, index=index, via=via
+        )
+        if again is None:
+            raise
+        return again
+
+
+def _duplicate(
+    *, actor: Actor, source: str, external_id: str, payload_hash: str, index: int, via: str
+) -> MessageResult | None:
+    existing = (
+        SignalMessage.objects.filter(gemeente_id=actor.gemeente_id, source=source, external_id=external_id)
+        .only("pk", "payload_sha256", "status", "client_file_id", "received_at")
+        .first()
+    )
+    if existing is None:
+        return None
+    if existing.payload_sha256 != payload_hash:
+        return MessageResult(
+            index=index,
+            external_id=external_id,
+            result=ResultCode.REJECTED,
+            signal_id=existing.pk,
+            reason="Dit berichtId is al gebruikt voor een bericht met een andere inhoud. Er is niets veranderd. "
+            "Stuur een wijziging als correctie met een nieuw berichtId.",
+        )
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            event_type="signal_duplicate_ignored",
+            purpose=PURPOSE_SIGNALS,
+            subject=existing,
+            changes={},
+            via=via,
+        )
+    received = timezone.localtime(existing.received_at)
+    return MessageResult(
+        index=index,
+        external_id=external_id,
+        result=ResultCode.DUPLICATE,
+        signal_id=existing.pk,
+        client_file_id=existing.client_file_id,
+        reason=f"Dit bericht is al ontvangen op {received:%d-%m-%Y om %H:%M} "
+        f"({MessageStatus(existing.status).label.lower()}). Er is niets veranderd.",
+    )
+
+
+def _registered_at_of(parsed: Any) -> datetime | None:
+    value = getattr(parsed, "registered_at", None)
+    return value if isinstance(value, datetime) else None
+
+
+@transaction.atomic
+def _store_rejected(
+    *, actor: Actor, source: str, raw: Any, external_id: str, payload_hash: str, reason: str, index: int, via: str
+) -> MessageResult:
+    """A rejected message is kept as a record (type, times, hash, reason) without its content."""
+    message_type = raw.get("gebeurtenisId") if source == Source.DUO else raw.get("soort", "koppeling")
+    message_type = message_type if isinstance(message_type, str) and len(message_type) <= 20 else ""
+    try:
+        with transaction.atomic():
+            message = SignalMessage.objects.create(
+                gemeente_id=actor.gemeente_id,
+                source=source,
+                message_type=message_type,
+                external_id=external_id,
+                received_at=timezone.now(),
+                received_by=actor.user,
+                via=via,
+                payload={},
+                payload_sha256=payload_hash,
+                status=MessageStatus.REJECTED,
+                reason=reason,
+            )
+    except IntegrityError:
+        again = _duplicate(
+            actor=actor, source=source, external_id=external_id, payload_hash=payload_hash, index=index, via=via
+        )
+        if again is None:
+            raise
+        return again
+    record_event(
+        actor=actor,
+        event_type="signal_received",
+        purpose=PURPOSE_SIGNALS,
+        subject=message,
+        via=via,
+        changes={"status": {"old": None, "new": MessageStatus.REJECTED}},
+    )
+    record_event(actor=actor, event_type="signal_rejected", purpose=PURPOSE_SIGNALS, subject=message, via=via)
+    return MessageResult(
+        index=index, external_id=external_id, result=ResultCode.REJECTED, reason=reason, signal_id=message.pk
+    )
+
+
+def _target(*, actor: Actor, source: str, external_id: str, word: str) -> SignalMessage:
+    target = (
+        SignalMessage.objects.select_for_update()
+        .filter(gemeente_id=actor.gemeente_id, source=source, external_id=external_id)
+        .first()
+    )
+    if target is None:
+        raise ApplicationError(f"Het bericht waar deze {word} naar verwijst ({external_id}) is niet ontvangen.")
+    if SignalMessage.objects.filter(retraction_of=target).exists():
+        raise ApplicationError(f"Het bericht waar deze {word} naar verwijst is al ingetrokken.")
+    if target.status == MessageStatus.REJECTED:
+        raise ApplicationError(f"Het bericht waar deze {word} naar verwijst was afgewezen. Stuur een nieuw bericht.")
+    return target
+
+
+def _same_person(target: SignalMessage, bsn: str, word: str) -> None:
+    payload = target.payload or {}
+    original = payload.get("bsn") or (payload.get("persoon") or {}).get("bsn")
+    if original and bsn and str(original) != bsn:
+        raise ApplicationError(f"De {word} gaat over een andere persoon (BSN) dan het oorspronkelijke bericht.")
+
+
+def _apply(
+    *, actor: Actor, source: str, parsed: Any, raw: dict[str, Any], payload_hash: str, index: int, via: str
+) -> MessageResult:
+    correction_of: SignalMessage | None = None
+    if parsed.retraction_of:
+        target = _target(actor=actor, source=source, external_id=parsed.retraction_of, word="intrekking")
+        _same_person(target, parsed.bsn, "intrekking")
+        outcome = _retract(actor=actor, target=target, via=via)
+        return _store(
+            actor=actor,
+            source=source,
+            message_type=target.message_type,
+            parsed=parsed,
+            raw=raw,
+            payload_hash=payload_hash,
+            outcome=outcome,
+            index=index,
+            via=via,
+            retraction_of=target,
+        )
+    if parsed.correction_of:
+        correction_of = _target(actor=actor, source=source, external_id=parsed.correction_of, word="correctie")
+        _same_person(correction_of, parsed.bsn, "correctie")
+        if source == Source.DUO and correction_of.message_type != parsed.code:
+            raise ApplicationError(
+                f"Een correctie moet dezelfde gebeurteniscode hebben als het bericht dat zij corrigeert "
+                f"({correction_of.message_type})."
+            )
+    if source == Source.DUO:
+        outcome = handle_duo_event(actor=actor, event=parsed, via=via)
+        message_type = parsed.code
+        stored = raw
+    else:
+        outcome = handle_coa_koppeling(actor=actor, koppeling=parsed, via=via)
+        message_type = "koppeling"
+        keep_health = parsed.health_consent and outcome.status == MessageStatus.APPLIED
+        stored = without_health_data(raw, keep=keep_health)
+        if "gezondheid" in raw and not parsed.health_consent:
+            outcome.notes.append(
+                "Gezondheidssignalen zijn niet opgeslagen: in het bericht is geen toestemming vastgelegd."
+            )
+        elif "gezondheid" in raw and not keep_health:
+            outcome.notes.append("Gezondheidssignalen zijn niet opgeslagen.")
+    return _store(
+        actor=actor,
+        source=source,
+        message_type=message_type,
+        parsed=parsed,
+        raw=stored,
+        payload_hash=payload_hash,
+        outcome=outcome,
+        index=index,
+        via=via,
+        correction_of=correction_of,
+    )
+
+
+def _store(
+    *,
+    actor: Actor,
+    source: str,
+    message_type: str,
+    parsed: Any,
+    raw: dict[str, Any],
+    payload_hash: str,
+    outcome: Outcome,
+    index: int,
+    via: str,
+    correction_of: SignalMessage | None = None,
+    retraction_of: SignalMessage | None = None,
+) -> MessageResult:
+    linked = outcome.client_file if outcome.status == MessageStatus.APPLIED else None
+    message = SignalMessage.objects.create(
+        gemeente_id=actor.gemeente_id,
+        source=source,
+        message_type=message_type,
+        external_id=parsed.external_id,
+        registered_at=_registered_at_of(parsed),
+        received_at=timezone.now(),
+        received_by=actor.user,
+        via=via,
+        payload=raw,
+        payload_sha256=payload_hash,
+        client_file=linked,
+        status=outcome.status,
+        reason=outcome.full_reason(),
+        result=outcome.result(),
+        correction_of=correction_of,
+        retraction_of=retraction_of,
+    )
+    record_event(
+        actor=actor,
+        event_type="signal_received",
+        purpose=PURPOSE_SIGNALS,
+        subject=message,
+        client_file=linked,
+        via=via,
+        changes={"status": {"old": None, "new": outcome.status}},
+    )
+    if outcome.status == MessageStatus.QUARANTINED:
+        event_type = "signal_quarantined"
+    elif retraction_of is not None:
+        event_type = "signal_retracted"
+    elif correction_of is not None:
+        event_type = "signal_corrected"
+    else:
+        event_type = "signal_applied"
+    changes: dict[str, Any] = {}
+    if correction_of is not None:
+        changes["correction_of"] = correction_of.pk
+    if retraction_of is not None:
+        changes["retraction_of"] = retraction_of.pk
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        purpose=PURPOSE_SIGNALS,
+        subject=message,
+        client_file=linked,
+        via=via,
+        changes=changes,
+    )
+    if linked is not None:
+        _raise_file_signals(actor=actor, message=message, drafts=outcome.signals, via=via)
+    return MessageResult(
+        index=index,
+        external_id=parsed.external_id,
+        result=str(outcome.status),
+        reason=message.reason,
+        signal_id=message.pk,
+        client_file_id=linked.pk if linked is not None else None,
+    )
+
+
+def _raise_file_signals(*, actor: Actor, message: SignalMessage, drafts: list[SignalDraft], via: str) -> None:
+    client_file = message.client_file
+    assert client_file is not None
+    for draft in drafts:
+        if (
+            draft.is_mismatch
+            and FileSignal.objects.filter(client_file=client_file, kind=draft.kind, resolved_at__isnull=True).exists()
+        ):
+            continue  # one open mismatch of a kind per file is enough; the new message is linked in the audit
+        signal = FileSignal.objects.create(
+            gemeente_id=actor.gemeente_id,
+            client_file=client_file,
+            message=message,
+            kind=draft.kind,
+            summary=draft.summary,
+            data=draft.data,
+        )
+        if draft.kind in (FileSignalKind.PLICHT_MISMATCH, FileSignalKind.DOELGROEP_MISMATCH):
+            record_event(
+                actor=actor,
+                event_type="plicht_mismatch_detected",
+                purpose=PURPOSE_SIGNALS,
+                client_file=client_file,
+                subject=signal,
+                via=via,
+                changes={"kind": draft.kind, "message": message.pk},
+            )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Retraction
+
+
+_DATE_FIELDS = {
+    "residence_from_on",
+    "kennisgeving_on",
+    "coa_koppeling_on",
+    "registered_on",
+    "housed_on",
+    "pip_dagtekening_on",
+}
+
+
+def _from_json(name: str, value: Any) -> Any:
+    if name in _DATE_FIELDS and isinstance(value, str):
+        return date.fromisoformat(value)
+    if value is None and name in ("doelgroep", "residence", "residence_purpose"):
+        return ""
+    return value
+
+
+def _retract(*, actor: Actor, target: SignalMessage, via: str) -> Outcome:
+    """Undo what the retracted message (and its corrections) changed in the file, where nobody changed it since.
+    Opening a file or changing its status is not undone automatically: a person decides (review signal)."""
+    if target.status != MessageStatus.APPLIED or target.client_file_id is None:
+        return Outcome(
+            status=MessageStatus.APPLIED,
+            reason="Het ingetrokken bericht was niet aan een dossier gekoppeld. Er is niets teruggezet.",
+        )
+    client_file = lock_file(target.client_file_id)
+    chain = [
+        target,
+        *SignalMessage.objects.filter(correction_of=target, status=MessageStatus.APPLIED).order_by("received_at", "id"),
+    ]
+    restore: dict[str, Any] = {}
+    for message in reversed(chain):
+        for name, change in (message.result.get("changes") or {}).items():
+            current = getattr(client_file, name)
+            current_json = current.isoformat() if isinstance(current, date) else current
+            if name in restore or current_json == change.get("new"):
+                restore[name] = _from_json(name, change.get("old"))
+    outcome = Outcome(status=MessageStatus.APPLIED, client_file=client_file, reason="")
+    if client_file.is_open:
+        outcome.changes = update_file(actor=actor, client_file=client_file, data=restore, via=via)
+    if outcome.changes:
+        labels = ", ".join(FIELD_LABELS.get(name, name) for name in outcome.changes)
+        outcome.reason = f"Bericht ingetrokken. Teruggezet in het dossier: {labels}."
+    else:
+        outcome.reason = "Bericht ingetrokken. Er hoefde niets in het dossier te worden teruggezet."
+    created = any(message.result.get("created_file") for message in chain)
+    status_changed = [m.result["status_change"] for m in chain if m.result.get("status_change")]
+    if created or status_changed:
+        what = "opende dit dossier" if created else "veranderde de status van het dossier"
+        outcome.signals.append(
+            SignalDraft(
+                FileSignalKind.REVIEW_NEEDED,
+                f"De bron trok een bericht in dat {what}. Dat wordt niet automatisch teruggedraaid. Beoordeel of het "
+                "dossier zo klopt.",
+                {
+                    "retracted_message": target.pk,
+                    "created_file": created,
+                    "status_changes": status_changed,
+                    "current_status": client_file.status,
+                },
+            )
+        )
+        outcome.notes.append("Er staat een signaal op het dossier om te controleren.")
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Quarantine purge, file signals
+
+
+def _purge(messages: list[SignalMessage], *, actor: Actor | None, via: str) -> int:
+    if not messages:
+        return 0
+    now = timezone.now()
+    SignalMessage.objects.filter(pk__in=[m.pk for m in messages]).purge_payloads(purged_at=now)
+    for message in messages:
+        record_event(
+            actor=actor,
+            gemeente=message.gemeente,
+            event_type="signal_purged",
+            purpose=PURPOSE_SIGNALS,
+            subject_type="signalmessage",
+            subject_id=str(message.pk),
+            via=via,
+            changes={
+                "status": {"old": MessageStatus.QUARANTINED, "new": MessageStatus.PURGED},
+                "payload_sha256": message.payload_sha256,
+            },
+        )
+    return len(messages)
+
+
+@transaction.atomic
+def purge_signal(*, actor: Actor, message: SignalMessage, via: str = "ui") -> SignalMessage:
+    """Erase one quarantined message's payload now (reached through access_quarantined_signal)."""
+    if not actor.can(Capability.PURGE_SIGNALS) or message.gemeente_id != actor.gemeente_id:
+        raise NotFound()
+    if message.status != MessageStatus.QUARANTINED:
+        raise ApplicationError("Alleen berichten in quarantaine kunnen worden gewist.")
+    _purge([message], actor=actor, via=via)
+    return SignalMessage.objects.get(pk=message.pk)
+
+
+@transaction.atomic
+def purge_quarantined_signals(
+    *, actor: Actor | None = None, gemeente_id: int | None = None, older_than_days: int = 0, via: str = "command"
+) -> int:
+    """Erase the payload of quarantined messages received at least ``older_than_days`` days ago (0: all now).
+    The row stays (type, times, SHA-256 of the payload, reason) as the record that something came in and was
+    purged; each purge writes ``signal_purged``. With an actor: only the actor's gemeente, and only with
+    purge_signals. Without one (the scheduled command): every gemeente, or ``gemeente_id``."""
+    if older_than_days < 0:
+        raise ApplicationError(
+            "Het aantal dagen kan niet negatief zijn.", field_errors={"days": ["Vul 0 of meer dagen in."]}
+        )
+    if actor is not None:
+        if not actor.can(Capability.PURGE_SIGNALS):
+            raise NotFound()
+        gemeente_id = actor.gemeente_id
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    queryset = (
+        SignalMessage.objects.select_for_update(of=("self",))
+        .select_related("gemeente")
+        .filter(status=MessageStatus.QUARANTINED, received_at__lte=cutoff)
+    )
+    if gemeente_id is not None:
+        queryset = queryset.filter(gemeente_id=gemeente_id)
+    return _purge(list(queryset.defer("payload", "result").order_by("pk")), actor=actor, via=via)
+
+
+@transaction.atomic
+def resolve_file_signal(*, actor: Actor, file_signal: FileSignal, resolution: str, via: str = "ui") -> FileSignal:
+    if not actor.can(Capability.CHANGE_CLIENT_FILES) or file_signal.gemeente_id != actor.gemeente_id:
+        raise NotFound()
+    text = resolution.strip()
+    if not text:
+        raise ApplicationError(
+            "Schrijf wat u heeft gedaan.", field_errors={"resolution": ["Schrijf wat u heeft gedaan."]}
+        )
+    if len(text) > 2000:
+        raise ApplicationError(
+            "De toelichting is te lang.", field_errors={"resolution": ["Gebruik maximaal 2000 tekens."]}
+        )
+    current = FileSignal.objects.select_for_update().get(pk=file_signal.pk)
+    if current.resolved_at is not None:
+        raise ApplicationError("Dit signaal is al afgehandeld.")
+    current.resolved_at = timezone.now()
+    current.resolved_by = actor.user
+    current.resolution = text
+    current.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    record_event(
+        actor=actor,
+        event_type="file_signal_resolved",
+        purpose=PURPOSE_SIGNALS,
+        client_file=current.client_file,
+        subject=current,
+        via=via,
+        changes={"resolved": {"old": False, "new": True}},
+    )
+    return current
+
+
+def record_signal_read(*, actor: Actor, message: SignalMessage, via: str = "ui") -> None:
+    """A read of a message's payload (personal data) is logged, against the linked file when there is one."""
+    record_event(
+        actor=actor,
+        event_type="signal_viewed",
+        purpose=PURPOSE_SIGNALS,
+        subject=message,
+        client_file=message.client_file,
+        via=via,
+    )
+
+
+def record_inbox_read(*, actor: Actor, count: int, via: str = "ui") -> None:
+    record_event(
+        actor=actor,
+        event_type="signals_listed",
+        purpose=PURPOSE_SIGNALS,
+        subject_type="signalmessage",
+        subject_id=f"{count} results",
+        via=via,
+    )
+
+
+__all__ = [
+    "ImportReport",
+    "MessageResult",
+    "import_coa_koppelingen",
+    "import_duo_events",
+    "purge_quarantined_signals",
+    "purge_signal",
+    "record_inbox_read",
+    "record_signal_read",
+    "resolve_file_signal",
+]
