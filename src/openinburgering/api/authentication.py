@@ -18,7 +18,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     keywords = ("token", "bearer")
 
     def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
-        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        try:
+            header = authentication.get_authorization_header(request).decode("latin-1").split()
+        except UnicodeError:  # a header WSGI could not have produced; refuse it like any bad token
+            raise exceptions.AuthenticationFailed("Ongeldige Authorization-header.") from None
         if not header or header[0].lower() not in self.keywords:
             return None
         if len(header) != 2:

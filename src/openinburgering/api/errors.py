@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from openinburgering.core.errors import ApplicationError
@@ -31,6 +32,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         out: list[dict[str, str]] = []
         for key, value in detail.items():
+            key = "nonFieldErrors" if key == api_settings.NON_FIELD_ERRORS_KEY else key
             name = f"{prefix}.{key}" if prefix else str(key)
             out += _flatten(value, name)
         return out

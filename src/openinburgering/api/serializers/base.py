@@ -15,6 +15,8 @@ from rest_framework.exceptions import ValidationError
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Team, User
 
+from .fields import COMMON, TextField
+
 MAX_ID = 2**63 - 1
 UNKNOWN_FIELD = "Dit veld bestaat niet of kan niet worden meegestuurd."
 
@@ -22,6 +24,8 @@ UNKNOWN_FIELD = "Dit veld bestaat niet of kan niet worden meegestuurd."
 class StrictSerializer(serializers.Serializer[Any]):
     """Refuses fields it does not know (a typo or a read-only field must not be silently ignored), and
     reports them together with the other errors."""
+
+    default_error_messages = {**COMMON, "invalid": "Verwacht een object met velden ({{...}}), geen {datatype}."}
 
     def to_internal_value(self, data: Any) -> Any:
         errors: dict[str, Any] = {}
@@ -39,7 +43,7 @@ class StrictSerializer(serializers.Serializer[Any]):
         return value
 
 
-class CodeField(serializers.CharField):
+class CodeField(TextField):
     """A code from a reference table; blank means none (null)."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -62,7 +66,7 @@ def _actor(field: serializers.Field[Any, Any, Any, Any]) -> Actor:
 
 @extend_schema_field(OpenApiTypes.INT)
 class _ScopedIdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]  # stubs' generic model
-    default_error_messages = {"incorrect_type": "Geef een nummer (id)."}
+    default_error_messages = {**COMMON, "incorrect_type": "Vul een nummer (id) in."}
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("allow_null", True)

@@ -15,6 +15,7 @@ from openinburgering.clients.models import ClientFile, Note, Person, StatusChang
 from openinburgering.clients.selectors import CASELOAD_ORDERINGS
 from openinburgering.clients.workflow import allowed_next_statuses
 
+from . import fields
 from .base import CodeField, StaffField, StaffRefSerializer, StrictSerializer, TeamField, TeamRefSerializer
 
 # --- Reading -------------------------------------------------------------------------------------------------
@@ -137,37 +138,37 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
 
 
 class PersonWriteSerializer(StrictSerializer):
-    bsn = serializers.CharField(max_length=20, allow_blank=True, required=False)
-    v_number = serializers.CharField(max_length=20, allow_blank=True, required=False)
-    given_names = serializers.CharField(max_length=200)
-    surname_prefix = serializers.CharField(max_length=20, allow_blank=True, required=False)
-    surname = serializers.CharField(max_length=200)
-    birth_on = serializers.DateField()
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    bsn = fields.TextField(max_length=20, allow_blank=True, required=False)
+    v_number = fields.TextField(max_length=20, allow_blank=True, required=False)
+    given_names = fields.TextField(max_length=200)
+    surname_prefix = fields.TextField(max_length=20, allow_blank=True, required=False)
+    surname = fields.TextField(max_length=200)
+    birth_on = fields.DateField()
+    sex = fields.ChoiceField(choices=Sex.choices, required=False)
     nationality = CodeField(source="nationality_id", max_length=4, help_text="BRP table 32 code.")
     birth_country = CodeField(source="birth_country_id", max_length=4, help_text="BRP table 34 code.")
-    languages = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    interpreter_needed = serializers.BooleanField(required=False)
-    interpreter_language = serializers.CharField(max_length=100, allow_blank=True, required=False)
-    street = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    house_number = serializers.CharField(max_length=20, allow_blank=True, required=False)
-    postcode = serializers.CharField(max_length=7, allow_blank=True, required=False)
-    city = serializers.CharField(max_length=100, allow_blank=True, required=False)
-    phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
-    email = serializers.EmailField(max_length=254, allow_blank=True, required=False)
+    languages = fields.TextField(max_length=200, allow_blank=True, required=False)
+    interpreter_needed = fields.BooleanField(required=False)
+    interpreter_language = fields.TextField(max_length=100, allow_blank=True, required=False)
+    street = fields.TextField(max_length=200, allow_blank=True, required=False)
+    house_number = fields.TextField(max_length=20, allow_blank=True, required=False)
+    postcode = fields.TextField(max_length=7, allow_blank=True, required=False)
+    city = fields.TextField(max_length=100, allow_blank=True, required=False)
+    phone = fields.TextField(max_length=30, allow_blank=True, required=False)
+    email = fields.EmailField(max_length=254, allow_blank=True, required=False)
 
 
 class _FileFieldsSerializer(StrictSerializer):
-    doelgroep = serializers.ChoiceField(choices=Doelgroep.choices, allow_blank=True, required=False)
-    residence = serializers.ChoiceField(choices=Residence.choices, allow_blank=True, required=False)
-    residence_purpose = serializers.ChoiceField(choices=ResidencePurpose.choices, allow_blank=True, required=False)
-    residence_from_on = serializers.DateField(allow_null=True, required=False)
-    kennisgeving_on = serializers.DateField(allow_null=True, required=False)
-    coa_koppeling_on = serializers.DateField(allow_null=True, required=False)
-    housed_under_taakstelling = serializers.BooleanField(required=False)
-    registered_on = serializers.DateField(allow_null=True, required=False)
-    housed_on = serializers.DateField(allow_null=True, required=False)
-    pip_dagtekening_on = serializers.DateField(allow_null=True, required=False)
+    doelgroep = fields.ChoiceField(choices=Doelgroep.choices, allow_blank=True, required=False)
+    residence = fields.ChoiceField(choices=Residence.choices, allow_blank=True, required=False)
+    residence_purpose = fields.ChoiceField(choices=ResidencePurpose.choices, allow_blank=True, required=False)
+    residence_from_on = fields.DateField(allow_null=True, required=False)
+    kennisgeving_on = fields.DateField(allow_null=True, required=False)
+    coa_koppeling_on = fields.DateField(allow_null=True, required=False)
+    housed_under_taakstelling = fields.BooleanField(required=False)
+    registered_on = fields.DateField(allow_null=True, required=False)
+    housed_on = fields.DateField(allow_null=True, required=False)
+    pip_dagtekening_on = fields.DateField(allow_null=True, required=False)
 
 
 class ClientFileCreateSerializer(_FileFieldsSerializer):
@@ -185,13 +186,13 @@ class ClientFileUpdateSerializer(_FileFieldsSerializer):
 
 
 class StatusChangeCreateSerializer(StrictSerializer):
-    to_status = serializers.ChoiceField(choices=FileStatus.choices)
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
+    to_status = fields.ChoiceField(choices=FileStatus.choices)
+    reason = fields.TextField(max_length=2000, allow_blank=True)
 
 
 class NoteCreateSerializer(StrictSerializer):
-    body = serializers.CharField(max_length=10_000, allow_blank=True)
-    corrects = serializers.IntegerField(
+    body = fields.TextField(max_length=10_000, allow_blank=True)
+    corrects = fields.IntegerField(
         min_value=1, max_value=2**63 - 1, allow_null=True, required=False, help_text="Id of the note this corrects."
     )
 
@@ -205,20 +206,20 @@ class AssignmentSerializer(StrictSerializer):
 
 
 class SearchQuerySerializer(serializers.Serializer[Any]):
-    q = serializers.CharField(
+    q = fields.TextField(
         max_length=200, help_text="BSN, V-nummer, birth date (dd-mm-jjjj or jjjj-mm-dd) or (part of) the name."
     )
 
 
 class CaseloadQuerySerializer(serializers.Serializer[Any]):
-    scope = serializers.ChoiceField(choices=(("mine", "mine"), ("team", "team")), default="mine")
-    status = serializers.ChoiceField(choices=FileStatus.choices, allow_blank=True, default="")
-    doelgroep = serializers.ChoiceField(choices=Doelgroep.choices, allow_blank=True, default="")
-    due = serializers.ChoiceField(
+    scope = fields.ChoiceField(choices=(("mine", "mine"), ("team", "team")), default="mine")
+    status = fields.ChoiceField(choices=FileStatus.choices, allow_blank=True, default="")
+    doelgroep = fields.ChoiceField(choices=Doelgroep.choices, allow_blank=True, default="")
+    due = fields.ChoiceField(
         choices=(("overdue", "overdue"), ("week", "week"), ("soon", "soon")), allow_blank=True, default=""
     )
-    assigned_to = serializers.IntegerField(
+    assigned_to = fields.IntegerField(
         min_value=0, max_value=2**63 - 1, required=False, allow_null=True,
         help_text="Team scope only: a worker's user id, or 0 for files without a worker.",
     )  # fmt: skip
-    ordering = serializers.ChoiceField(choices=[(key, key) for key in CASELOAD_ORDERINGS], default="deadline")
+    ordering = fields.ChoiceField(choices=[(key, key) for key in CASELOAD_ORDERINGS], default="deadline")

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from openinburgering.clients.models import Person
 from openinburgering.households.models import EducationKind, HouseholdMember, Relation
 
+from . import fields
 from .base import StrictSerializer
 from .clients import PersonWriteSerializer
 
@@ -31,19 +32,19 @@ class HouseholdMemberSerializer(serializers.ModelSerializer[HouseholdMember]):
 
 
 class HouseholdMemberCreateSerializer(StrictSerializer):
-    relation = serializers.ChoiceField(choices=[(c.value, c.label) for c in Relation if c != Relation.AANVRAGER])
-    started_on = serializers.DateField()
-    education_kind = serializers.ChoiceField(
+    relation = fields.ChoiceField(choices=[(c.value, c.label) for c in Relation if c != Relation.AANVRAGER])
+    started_on = fields.DateField()
+    education_kind = fields.ChoiceField(
         choices=[(c.value, c.label) for c in EducationKind if c.value], allow_blank=True, required=False
     )
-    education_name = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    education_name = fields.TextField(max_length=200, allow_blank=True, required=False)
     person = PersonWriteSerializer(help_text="A known person (same BSN in this gemeente) is reused.")
 
 
 class HouseholdMemberEndSerializer(StrictSerializer):
-    ended_on = serializers.DateField()
-    reason = serializers.CharField(max_length=200, allow_blank=True)
+    ended_on = fields.DateField()
+    reason = fields.TextField(max_length=200, allow_blank=True)
 
 
 class HouseholdQuerySerializer(serializers.Serializer[Any]):
-    include_ended = serializers.BooleanField(default=False, help_text="Also members whose membership ended.")
+    include_ended = fields.BooleanField(default=False, help_text="Also members whose membership ended.")
