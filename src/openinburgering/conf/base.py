@@ -163,6 +163,7 @@ SPECTACULAR_SETTINGS = {
         "SexEnum": "openinburgering.clients.choices.Sex",
         "RelationEnum": "openinburgering.households.models.Relation",
         "EducationKindEnum": "openinburgering.households.models.EducationKind",
+        "MessageStatusEnum": "openinburgering.signals.choices.MessageStatus",
     },
 }
 
