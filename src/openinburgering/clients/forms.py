@@ -100,7 +100,7 @@ def add_application_errors(form: forms.Form, error: ApplicationError, *, aliases
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Zoek op BSN, naam, geboortedatum of V-nummer"),
-        help_text=_("Bijvoorbeeld 123456782, Haddad of 01-05-1990."),
+        help_text=_("Bijvoorbeeld 123456782, Jansen of 01-05-1990."),
         max_length=100,
         required=True,
         widget=forms.TextInput(

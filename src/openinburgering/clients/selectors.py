@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.models import Team, User
+from openinburgering.accounts.models import Membership, Team, User
 from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.bsn import normalise_bsn
@@ -93,7 +92,9 @@ class CaseloadFilters:
     ordering: str = "deadline"
 
 
-def caseload_for(*, actor: Actor, scope: str, filters: CaseloadFilters, as_of: date, soon_days: int) -> QuerySet[ClientFile]:
+def caseload_for(
+    *, actor: Actor, scope: str, filters: CaseloadFilters, as_of: date, soon_days: int
+) -> QuerySet[ClientFile]:
     """'mine' = files assigned to the actor; 'team' = every open file of the gemeente (teamleider), which can
     be narrowed to one caseworker. Closed files are not in worklists."""
     if scope == "team":
@@ -198,6 +199,19 @@ def caseworkers_for(actor: Actor) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
+
+
+def default_team_of(actor: Actor, user: User | None) -> Team | None:
+    """The team a caseworker works in for the actor's gemeente (the default when a file is assigned to them)."""
+    if user is None:
+        return None
+    membership = (
+        Membership.objects.filter(user=user, gemeente_id=actor.gemeente_id, is_active=True, team__isnull=False)
+        .select_related("team")
+        .order_by("pk")
+        .first()
+    )
+    return membership.team if membership else None
 
 
 def teams_for(actor: Actor) -> QuerySet[Team]:

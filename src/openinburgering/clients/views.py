@@ -297,7 +297,9 @@ def reassign(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return HttpResponseRedirect(target)
-    assigned_to, team = form.cleaned_data["assigned_to"], form.cleaned_data["team"]
+    assigned_to = form.cleaned_data["assigned_to"]
+    # No team chosen: the file goes to the team the new klantregisseur works in (as at aanmelding).
+    team = form.cleaned_data["team"] or selectors.default_team_of(actor, assigned_to)
     try:
         with transaction.atomic():
             for pk in form.cleaned_data["files"]:
