@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("openinburgering.core.urls")),
     path("account/", include("openinburgering.accounts.urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
+    path("signalen/", include("openinburgering.signals.urls")),
+    path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]
 

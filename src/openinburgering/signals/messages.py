@@ -529,10 +529,16 @@ def parse_duo_event(raw: Any, *, today: date, now: datetime) -> DuoEvent:
             "examenonderdeel": _text(inner, "examenonderdeel", "Het examenonderdeel", problems, max_length=3),
         }
     if person is not None:
-        for block_name, values in data.items():
-            for key, value in values.items():
-                if isinstance(value, date) and value < person.birth_on and key != "einddatum":
-                    problems.add(f"Een datum in '{block_name}' ligt voor de geboortedatum.")
+        early = sorted(
+            {
+                block_name
+                for block_name, values in data.items()
+                for key, value in values.items()
+                if isinstance(value, date) and value < person.birth_on and key != "einddatum"
+            }
+        )
+        if early:
+            problems.add(f"Een datum ligt voor de geboortedatum (onderdeel {', '.join(early)}).")
     problems.raise_if_any()
     return DuoEvent(
         external_id=external_id,
