@@ -27,9 +27,11 @@ class StaffPersona:
 STAFF: tuple[StaffPersona, ...] = (
     StaffPersona("kim", "Kim", "de Vries", ((HAARLEM, "klantregisseur", "Team Noord"),)),
     StaffPersona(
-        "youssef", "Youssef", "El Amrani",
+        "youssef",
+        "Youssef",
+        "El Amrani",
         ((HAARLEM, "klantregisseur", "Team Zuid"), (ZANDVOORT, "klantregisseur", "Team Zandvoort")),
-    ),  # fmt: skip
+    ),
     StaffPersona("tamara", "Tamara", "Bakker", ((HAARLEM, "teamleider", "Team Noord"),)),
     StaffPersona("frank", "Frank", "Jansen", ((HAARLEM, "financieel_consulent", ""),)),
     StaffPersona("carla", "Carla", "Smit", ((HAARLEM, "contractmanager", ""),)),
