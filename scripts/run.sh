@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make run`: the local demo. Migrates the embedded SQLite (var/demo.sqlite3), loads the demo personas and
+# households once (seed_demo; a second run keeps the data and starts in seconds), prints the demo logins and
+# serves on http://127.0.0.1:${PORT:-8000} with Django's development server (settings openinburgering.conf.dev,
+# DEBUG on; static files come straight from the apps, so no collectstatic is needed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT="${PORT:-8000}"
+mkdir -p var
+export DJANGO_SETTINGS_MODULE=openinburgering.conf.dev
+export DATABASE_URL="${DEMO_DATABASE_URL:-sqlite:///$(pwd)/var/demo.sqlite3}"
+export PYTHONDONTWRITEBYTECODE=1
+
+# One Python start for migrate + seed + the logins table (each Django start costs a second or two).
+PORT="$PORT" $PY - <<'PYEOF'
+import os
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+executor = MigrationExecutor(connection)
+if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+    print("Migrating the demo database...")
+    call_command("migrate", verbosity=0)
+
+from openinburgering.accounts.models import Membership
+from openinburgering.clients.models import ClientFile
+from openinburgering.demo.personas import DEMO_PASSWORD, STAFF
+
+if not ClientFile.objects.exists() or Membership.objects.filter(user__username__in=[p.username for p in STAFF]).count() < sum(len(p.memberships) for p in STAFF):
+    print("Loading the demo personas and households (first run only, about half a minute)...")
+    call_command("seed_demo")
+
+rows = [
+    (m.user.username, m.role.name, m.gemeente.name, m.team.name if m.team else "")
+    for m in Membership.objects.filter(user__username__in=[p.username for p in STAFF])
+    .select_related("user", "role", "gemeente", "team")
+    .order_by("gemeente__name", "role__name", "user__username")
+]
+header = ("gebruiker", "rol", "gemeente", "team")
+widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
+print()
+print("Demo logins — every user has the password:  " + DEMO_PASSWORD)
+print(line)
+print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+print(line)
+for row in rows:
+    print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+print(line)
+print()
+from django.urls import reverse
+
+print(f"Open Inburgering runs at http://127.0.0.1:{os.environ['PORT']}{reverse('accounts:login')}  (stop with Ctrl+C)")
+PYEOF
+
+# No autoreloader by default: one process starts faster. RELOAD=1 make run reloads on code changes.
+if [ "${RELOAD:-}" = "1" ]; then
+  exec $PY -m django runserver "127.0.0.1:${PORT}"
+fi
+exec $PY -m django runserver --noreload "127.0.0.1:${PORT}"
