@@ -275,7 +275,7 @@ def set_staff_password(*, actor: Actor, user: User, password: str, password_agai
     user.failed_login_count = 0
     user.locked_until = None
     user.save(update_fields=["password", "failed_login_count", "locked_until"])
-    record_event(actor=actor, event_type="staff_password_set", purpose=PURPOSE_MANAGEMENT, subject=user)
+    record_event(actor=actor, event_type="staff_password_replaced", purpose=PURPOSE_MANAGEMENT, subject=user)
     return user
 
 

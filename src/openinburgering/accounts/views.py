@@ -95,7 +95,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)
             messages.success(request, "Uw wachtwoord is gewijzigd.")
             return redirect("home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ EVENT_LABELS: dict[str, str] = {
     "membership_granted": "Rol toegekend",
     "membership_revoked": "Rol ingetrokken",
     "staff_user_deactivated": "Medewerker gedeactiveerd",
-    "staff_password_set": "Wachtwoord ingesteld door beheerder",
+    "staff_password_replaced": "Wachtwoord ingesteld door beheerder",
     "team_created": "Team aangemaakt",
     "login_succeeded": "Ingelogd",
     "login_failed": "Inloggen mislukt",
@@ -222,7 +222,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{user.display_name} is aangemaakt en kan nu inloggen.")
             return redirect("accounts:staff-detail", user_id=user.pk)
-    return render(request, "accounts/staff_create.html", {"form": form})
+    return render(request, "accounts/staff_create.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _staff_detail_page(

@@ -39,7 +39,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("membership_granted", "security", "A user got a role in a gemeente."),
     EventType("membership_revoked", "security", "A role in a gemeente was taken away from a user."),
     EventType("staff_user_deactivated", "security", "A staff user was deactivated in a gemeente."),
-    EventType("staff_password_set", "security", "A functioneel beheerder set a new password for a staff user."),
+    EventType("staff_password_replaced", "security", "A functioneel beheerder set a new password for a staff user."),
     EventType("team_created", "security", "A team was created in a gemeente."),
     EventType("login_succeeded", "security", "A user logged in."),
     EventType("login_failed", "security", "A login attempt failed (wrong password)."),
