@@ -344,13 +344,14 @@ def _add_validation_errors(form: RegisterForm, actor: Actor) -> None:
     collected = validation.FieldErrors()
     if bsn:
         validation.clean_bsn(bsn, collected)
+
+    def birth_on() -> date | None:  # only a birth date that passed its own checks is used for the others
+        value = person.get("birth_on")
+        return value if isinstance(value, date) and "birth_on" not in form.errors else None
+
     checks: list[Callable[[], object]] = [
         lambda: validation.check_person(gemeente_id=actor.gemeente_id, data=person, today=today()),
-        lambda: validation.check_file_dates(
-            data=form.file_data(),
-            birth_on=person.get("birth_on") if isinstance(person.get("birth_on"), date) else None,
-            today=today(),
-        ),
+        lambda: validation.check_file_dates(data=form.file_data(), birth_on=birth_on(), today=today()),
         collected.raise_if_any,
     ]
     for check in checks:
