@@ -24,7 +24,7 @@ mkdir -p "$DEST/utrecht" "$DEST/voorbeeld-design-tokens" "$DEST/htmx" "$DEST/cha
 UTRECHT_COMPONENTS=(
   document page page-header page-body page-content page-footer skip-link
   heading-1 heading-2 heading-3 heading-4 paragraph link link-list unordered-list separator
-  nav-bar nav-list button button-group
+  nav-bar nav-list button button-group button-link
   form-field form-field-description form-field-error-message form-fieldset form-label
   textbox textarea select checkbox radio-button
   table alert status-badge data-list pagination
