@@ -209,7 +209,7 @@ def test_teamleider_reassigns_selected_files(login, make_file, staff):
     second = make_file()
     untouched = make_file(assigned_to="kim")
     response = login("tamara").post(
-        REASSIGN, {"files": [first.pk, second.pk], "assigned_to": staff["youssef"].pk, "return_query": "sort=name"}
+        REASSIGN, {"selected": [first.pk, second.pk], "assigned_to": staff["youssef"].pk, "return_query": "sort=name"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/dossiers/team/?sort=name"
@@ -235,7 +235,7 @@ def test_teamleider_reassigns_selected_files(login, make_file, staff):
 def test_reassignment_is_404_for_anyone_but_the_teamleider_of_the_gemeente(login, make_file, staff, username, gemeente):
     client_file = make_file(assigned_to="kim")
     before = file_state(client_file)
-    response = login(username, gemeente).post(REASSIGN, {"files": [client_file.pk], "assigned_to": staff["youssef"].pk})
+    response = login(username, gemeente).post(REASSIGN, {"selected": [client_file.pk], "assigned_to": staff["youssef"].pk})
     assert response.status_code == 404
     assert file_state(client_file) == before
 
@@ -244,7 +244,7 @@ def test_reassignment_by_anonymous_goes_to_login(client, make_file, staff):
     client_file = make_file(assigned_to="kim")
     before = file_state(client_file)
     assert_login_redirect(
-        client.post(REASSIGN, {"files": [client_file.pk], "assigned_to": staff["youssef"].pk}), REASSIGN
+        client.post(REASSIGN, {"selected": [client_file.pk], "assigned_to": staff["youssef"].pk}), REASSIGN
     )
     assert file_state(client_file) == before
 
@@ -253,7 +253,7 @@ def test_reassigning_to_someone_who_is_not_a_caseworker_changes_nothing(login, m
     client_file = make_file(assigned_to="kim")
     before = file_state(client_file)
     browser = login("tamara")
-    response = browser.post(REASSIGN, {"files": [client_file.pk], "assigned_to": staff["bram"].pk}, follow=True)
+    response = browser.post(REASSIGN, {"selected": [client_file.pk], "assigned_to": staff["bram"].pk}, follow=True)
     assert "Kies een medewerker uit de lijst." in response.content.decode()
     assert file_state(client_file) == before
 
@@ -269,7 +269,7 @@ def test_a_file_of_another_gemeente_in_the_selection_rejects_the_whole_request(l
     own = make_file(assigned_to="kim")
     foreign = make_file(ZANDVOORT, assigned_to="zeynep")
     before = (file_state(own), file_state(foreign))
-    response = login("tamara").post(REASSIGN, {"files": [own.pk, foreign.pk], "assigned_to": staff["youssef"].pk})
+    response = login("tamara").post(REASSIGN, {"selected": [own.pk, foreign.pk], "assigned_to": staff["youssef"].pk})
     assert response.status_code == 404
     assert (file_state(own), file_state(foreign)) == before
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as Text
 
 from openinburgering.accounts.models import Team, User
 from openinburgering.core.errors import ApplicationError
@@ -31,7 +34,7 @@ class DutchDateInput(forms.DateInput):
         )
 
 
-def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+def date_field(label: Text, *, required: bool = False, help_text: Text = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -43,7 +46,7 @@ def date_field(label: str, *, required: bool = False, help_text: str = "") -> fo
 
 
 def text_field(
-    label: str, *, required: bool = False, max_length: int = 200, required_message: str = "", **attrs: Any
+    label: Text, *, required: bool = False, max_length: int = 200, required_message: Text = "", **attrs: Any
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -57,7 +60,7 @@ def text_field(
     )
 
 
-def select_field(label: str, choices: Iterable[tuple[Any, Any]], *, required: bool = False) -> forms.ChoiceField:
+def select_field(label: Text, choices: Iterable[tuple[Any, Any]], *, required: bool = False) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         required=required,
@@ -67,7 +70,7 @@ def select_field(label: str, choices: Iterable[tuple[Any, Any]], *, required: bo
     )
 
 
-def code_select(label: str, choices: Iterable[tuple[str, str]]) -> forms.CharField:
+def code_select(label: Text, choices: Iterable[tuple[str, str]]) -> forms.CharField:
     """A select whose value is checked by the service (so an unknown code gets the service's Dutch message)."""
     return forms.CharField(
         label=label,
@@ -123,7 +126,7 @@ class CaseworkerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  
         return str(obj.display_name)
 
 
-def caseworker_field(label: str, empty_label: str) -> CaseworkerChoiceField:
+def caseworker_field(label: Text, empty_label: Text) -> CaseworkerChoiceField:
     return CaseworkerChoiceField(
         label=label,
         queryset=User.objects.none(),
@@ -161,7 +164,8 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
 
     def __init__(self, *args: Any, caseworkers: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned"].choices = [
+        assigned: Any = self.fields["assigned"]  # a TypedChoiceField
+        assigned.choices = [
             ("", _("Iedereen")),
             ("0", _("Niet toegewezen")),
             *[(str(user.pk), user.display_name) for user in caseworkers],
@@ -171,7 +175,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
 
 
 class ReassignForm(forms.Form):
-    files = forms.TypedMultipleChoiceField(
+    selected = forms.TypedMultipleChoiceField(
         label=_("Dossiers"),
         coerce=int,
         error_messages={
@@ -193,7 +197,8 @@ class ReassignForm(forms.Form):
         self, *args: Any, caseworkers: Any = None, teams: Any = None, file_ids: Iterable[int] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].choices = [(pk, str(pk)) for pk in file_ids]
+        selected: Any = self.fields["selected"]  # a TypedMultipleChoiceField: its choices are the rows shown
+        selected.choices = [(pk, str(pk)) for pk in file_ids]
         if caseworkers is not None:
             self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
         if teams is not None:
@@ -239,15 +244,15 @@ class PersonFieldsMixin(forms.Form):
         error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
     )
 
-    PERSON_FIELD_NAMES = (
+    PERSON_FIELD_NAMES: tuple[str, ...] = (
         "bsn", "v_number", "given_names", "surname_prefix", "surname", "birth_on", "sex", "nationality",
         "birth_country", "languages", "interpreter_needed", "interpreter_language", "street", "house_number",
         "postcode", "city", "phone", "email",
     )  # fmt: skip
 
     def set_code_choices(self, nationalities: Iterable[tuple[str, str]], countries: Iterable[tuple[str, str]]) -> None:
-        self.fields["nationality"].widget.choices = [("", "— Onbekend —"), *nationalities]  # type: ignore[attr-defined]  # Select widget
-        self.fields["birth_country"].widget.choices = [("", "— Onbekend —"), *countries]  # type: ignore[attr-defined]  # Select widget
+        self.fields["nationality"].widget.choices = [("", "— Onbekend —"), *nationalities]
+        self.fields["birth_country"].widget.choices = [("", "— Onbekend —"), *countries]
 
     def person_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.PERSON_FIELD_NAMES if name in self.cleaned_data}
@@ -280,7 +285,7 @@ class FileFieldsMixin(forms.Form):
     registered_on = date_field(_("Inschrijving BRP in de gemeente"))
     housed_on = date_field(_("Huisvesting vanaf"))
 
-    FILE_FIELD_NAMES = (
+    FILE_FIELD_NAMES: tuple[str, ...] = (
         "residence", "residence_purpose", "doelgroep", "residence_from_on", "kennisgeving_on", "coa_koppeling_on",
         "housed_under_taakstelling", "registered_on", "housed_on",
     )  # fmt: skip
@@ -331,7 +336,7 @@ class PersonForm(PersonFieldsMixin):
 class ClientFileForm(FileFieldsMixin):
     pip_dagtekening_on = date_field(_("Dagtekening eerste PIP"))
 
-    FILE_FIELD_NAMES = (*FileFieldsMixin.FILE_FIELD_NAMES, "pip_dagtekening_on")
+    FILE_FIELD_NAMES: tuple[str, ...] = (*FileFieldsMixin.FILE_FIELD_NAMES, "pip_dagtekening_on")
 
     @classmethod
     def initial_for(cls, client_file: Any) -> dict[str, Any]:
@@ -358,7 +363,7 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args: Any, allowed: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(FileStatus.choices)
-        self.fields["to_status"].widget.choices = [NO_CHOICE, *[(s, labels[s]) for s in allowed]]  # type: ignore[attr-defined]  # Select widget
+        self.fields["to_status"].widget.choices = [NO_CHOICE, *[(s, labels[s]) for s in allowed]]
 
 
 class NoteForm(forms.Form):

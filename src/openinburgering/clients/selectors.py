@@ -239,5 +239,3 @@ def gemeente_audit(*, actor: Actor, event_type: str = "", since: date | None = N
     if since:
         queryset = queryset.filter(occurred_at__date__gte=since)
     return queryset.order_by("-occurred_at", "-id")
-
-

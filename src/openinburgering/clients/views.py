@@ -285,7 +285,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
     _require(actor, Capability.REASSIGN_CLIENT_FILES)
     return_query = request.POST.get("return_query", "")
     target = reverse("clients:team-caseload") + (f"?{return_query}" if return_query else "")
-    file_ids = [value for value in request.POST.getlist("files") if value.isdigit()]
+    file_ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
     form = ReassignForm(
         request.POST,
         caseworkers=selectors.caseworkers_for(actor),
@@ -295,14 +295,14 @@ def reassign(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return HttpResponseRedirect(target)
     assigned_to = form.cleaned_data["assigned_to"]
     # No team chosen: the file goes to the team the new klantregisseur works in (as at aanmelding).
     team = form.cleaned_data["team"] or selectors.default_team_of(actor, assigned_to)
     try:
         with transaction.atomic():
-            for pk in form.cleaned_data["files"]:
+            for pk in form.cleaned_data["selected"]:
                 client_file = access_client_file(actor, pk, for_write=True)
                 services.reassign_client_file(actor=actor, client_file=client_file, assigned_to=assigned_to, team=team)
     except NotFound:
@@ -314,7 +314,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
         if not error.field_errors:
             messages.error(request, error.message)
         return HttpResponseRedirect(target)
-    count = len(form.cleaned_data["files"])
+    count = len(form.cleaned_data["selected"])
     who = assigned_to.display_name if assigned_to else "niemand (niet toegewezen)"
     noun = "dossier" if count == 1 else "dossiers"
     messages.success(request, f"{count} {noun} toegewezen aan {who}.")
@@ -437,7 +437,7 @@ def render_file_page(
     notes_queryset = selectors.notes_of(client_file).annotate(
         is_corrected=Exists(Note.objects.filter(corrects=OuterRef("pk")))
     )
-    notes_page: Page[Note] = Paginator(notes_queryset, NOTES_PAGE_SIZE).get_page(request.GET.get("notities"))
+    notes_page: Page[Any] = Paginator(notes_queryset, NOTES_PAGE_SIZE).get_page(request.GET.get("notities"))
     readers_page = None
     if can_view_readers:
         readers_page = Paginator(
