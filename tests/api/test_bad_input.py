@@ -457,3 +457,8 @@ def test_a_bad_household_flag_gets_400(value, api, make_file):
     client_file = make_file()
     response = api("kim").get(f"/api/v1/clients/{client_file.pk}/household", {"include_ended": value})
     assert set(invalid_params(response)) == {"include_ended"}
+
+
+def test_every_api_of_the_project_parses_bodies_with_the_safe_json_parser(settings):
+    # Other apps' API views (e.g. signals) get the 413 and the clean 400s too, not only the views in api/.
+    assert settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] == ["openinburgering.api.parsers.JsonParser"]

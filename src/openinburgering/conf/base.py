@@ -141,7 +141,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "openinburgering.api.errors.problem_details_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["openinburgering.api.parsers.JsonParser"],  # 413 and clean 400s for bad bodies
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
