@@ -235,7 +235,9 @@ def test_teamleider_reassigns_selected_files(login, make_file, staff):
 def test_reassignment_is_404_for_anyone_but_the_teamleider_of_the_gemeente(login, make_file, staff, username, gemeente):
     client_file = make_file(assigned_to="kim")
     before = file_state(client_file)
-    response = login(username, gemeente).post(REASSIGN, {"selected": [client_file.pk], "assigned_to": staff["youssef"].pk})
+    response = login(username, gemeente).post(
+        REASSIGN, {"selected": [client_file.pk], "assigned_to": staff["youssef"].pk}
+    )
     assert response.status_code == 404
     assert file_state(client_file) == before
 
