@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -65,7 +65,8 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def log(message: str) -> None:
-    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+    # UTC: django.setup() switches the process to TIME_ZONE halfway through the run.
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}Z] {message}", flush=True)
 
 
 def db_url(name: str) -> str:
