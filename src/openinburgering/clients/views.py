@@ -88,7 +88,7 @@ def staff_view(view: Callable[P, R]) -> Callable[P, R | HttpResponse]:
     return wrapper
 
 
-def _actor(request: HttpRequest) -> Actor:
+def request_actor(request: HttpRequest) -> Actor:
     actor: Actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware; staff_view ensures it
     return actor
 
@@ -153,7 +153,7 @@ def mask_bsn(bsn: str) -> str:
 @staff_view
 @require_http_methods(["GET"])
 def search(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.SEARCH_PERSONS)
     form = SearchForm(request.GET if "q" in request.GET else None)
     results: list[ClientFile] | None = None
@@ -216,7 +216,7 @@ def _sort_headers(query: QueryDict, current: str) -> dict[str, dict[str, str]]:
 
 
 def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
     as_of = today()
     caseworkers: list[Any] = []
@@ -281,7 +281,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reassign(request: HttpRequest) -> HttpResponse:
     """Teamleider: give the selected files another klantregisseur (and team). All or nothing."""
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.REASSIGN_CLIENT_FILES)
     return_query = request.POST.get("return_query", "")
     target = reverse("clients:team-caseload") + (f"?{return_query}" if return_query else "")
@@ -368,7 +368,7 @@ def _add_validation_errors(form: RegisterForm, actor: Actor) -> None:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.CHANGE_CLIENT_FILES)
     form = _register_form(actor, request.POST if request.method == "POST" else None)
     if request.method == "POST" and not form.is_valid():
@@ -472,7 +472,7 @@ def render_file_page(
 @staff_view
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id)
         return render_file_page(request, actor, client_file)
@@ -485,7 +485,7 @@ def _file_url(client_file: ClientFile, anchor: str = "") -> str:
 @staff_view
 @require_POST
 def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = NoteForm(request.POST)
@@ -520,7 +520,7 @@ def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 def change_status(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = StatusChangeForm(request.POST, allowed=allowed_next_statuses(client_file.status))
@@ -556,7 +556,7 @@ def _edit_page(
     success: str,
     anchor: str,
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=request.method == "POST")

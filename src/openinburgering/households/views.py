@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import add_application_errors
-from openinburgering.clients.views import _actor, render_file_page, staff_view
+from openinburgering.clients.views import render_file_page, request_actor, staff_view
 from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import services
@@ -25,7 +25,7 @@ def _household_url(file_id: int) -> str:
 @staff_view
 @require_POST
 def add_member(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = AddMemberForm(request.POST, prefix="member")
@@ -56,7 +56,7 @@ def add_member(request: HttpRequest, file_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 def end_member(request: HttpRequest, file_id: int, member_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = EndMemberForm(request.POST, prefix=f"end-{member_id}")
