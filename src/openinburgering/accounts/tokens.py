@@ -53,7 +53,9 @@ def find_active_token(key: str) -> ApiToken | None:
     if len(parts) < 3 or parts[0] != "oi":
         return None
     token = (
-        ApiToken.objects.select_related("membership__user", "membership__gemeente", "membership__role", "membership__team")
+        ApiToken.objects.select_related(
+            "membership__user", "membership__gemeente", "membership__role", "membership__team"
+        )
         .filter(prefix=parts[1], revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
