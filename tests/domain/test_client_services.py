@@ -179,3 +179,14 @@ def test_a_correction_is_a_new_note_and_the_original_stays(make_file, actor):
         add_note(actor=actor("kim"), client_file=client_file, body="  ")
     with pytest.raises(NotFound):
         add_note(actor=actor("kim"), client_file=make_file(), body="x", corrects=original)
+
+
+@pytest.mark.django_db
+def test_update_client_file_never_writes_back_a_stale_status(make_file, actor):
+    client_file = make_file()
+    stale = type(client_file).objects.get(pk=client_file.pk)
+    change_status(actor=actor("kim"), client_file=client_file, to_status="intake", reason="Uitnodiging verstuurd")
+    update_client_file(actor=actor("kim"), client_file=stale, data={"coa_koppeling_on": date(2025, 6, 1)})
+    client_file.refresh_from_db()
+    assert (client_file.status, client_file.coa_koppeling_on) == ("intake", date(2025, 6, 1))
+    assert stale.status == "intake"

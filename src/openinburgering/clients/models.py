@@ -148,6 +148,12 @@ class ClientFile(models.Model):
             models.Index(fields=["gemeente", "assigned_to", "next_deadline_on"], name="file_caseload"),
             models.Index(fields=["gemeente", "team", "next_deadline_on"], name="file_team_caseload"),
             models.Index(fields=["gemeente", "status"], name="file_status"),
+            # The team worklist: every open file of the gemeente by deadline (bench: 105 ms sort → 0.4 ms).
+            models.Index(
+                fields=["gemeente", "next_deadline_on", "id"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="file_open_by_deadline",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -154,19 +154,23 @@ def update_person(*, actor: Actor, client_file: ClientFile, data: dict[str, Any]
 
 @transaction.atomic
 def update_client_file(*, actor: Actor, client_file: ClientFile, data: dict[str, Any], via: str = "ui") -> ClientFile:
+    """Changes key dates, residence and doelgroep. Works on a freshly locked row, so a stale `client_file`
+    object can never write old values (e.g. an old status) back; the caller's object is refreshed."""
     data = {k: v for k, v in data.items() if k in FILE_FIELDS}
-    merged = {field: data.get(field, getattr(client_file, field)) for field in FILE_FIELDS}
-    check_file_dates(data=merged, birth_on=client_file.person.birth_on, today=today())
-    changes = _diff(client_file, data)
+    current = ClientFile.objects.select_for_update().select_related("person").get(pk=client_file.pk)
+    merged = {field: data.get(field, getattr(current, field)) for field in FILE_FIELDS}
+    check_file_dates(data=merged, birth_on=current.person.birth_on, today=today())
+    changes = _diff(current, data)
     if changes:
         for field, value in data.items():
-            setattr(client_file, field, value)
-        _apply_deadline(client_file, as_of=today())
-        client_file.save()
+            setattr(current, field, value)
+        _apply_deadline(current, as_of=today())
+        current.save(update_fields=[*data, "next_deadline_on", "next_deadline_kind", "deadlines_computed_on", "updated_at"])
         record_event(
-            actor=actor, event_type="client_file_updated", purpose=PURPOSE_CASEWORK, client_file=client_file,
-            subject=client_file, changes=changes, via=via,
+            actor=actor, event_type="client_file_updated", purpose=PURPOSE_CASEWORK, client_file=current,
+            subject=current, changes=changes, via=via,
         )  # fmt: skip
+    client_file.refresh_from_db()
     return client_file
 
 
