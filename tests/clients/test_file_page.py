@@ -314,4 +314,19 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 
 # request setup, file, 3 audit inserts, members, notes (count + page), readers (count + page), status history,
 # timeline (3), header, session save
-FILE_QUERIES = 22
+FILE_QUERIES = 23  # includes the open DUO/COA signals of the file (signals app)
+
+
+@pytest.mark.django_db
+def test_open_file_signals_are_shown_on_the_file_page(make_file, login):
+    from openinburgering.signals.models import FileSignal
+
+    client_file = make_file(assigned_to="kim")
+    FileSignal.objects.create(
+        gemeente=client_file.gemeente, client_file=client_file, kind=FileSignal._meta.get_field("kind").choices[0][0],
+        summary="DUO meldt een andere doelgroep.",
+    )  # fmt: skip
+    response = login("kim").get(f"/dossiers/{client_file.pk}/")
+    assert response.status_code == 200
+    assert "Signalen om te controleren (1)" in response.content.decode()
+    assert "DUO meldt een andere doelgroep." in response.content.decode()

@@ -32,6 +32,7 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
+from openinburgering.signals.selectors import file_signals_for
 
 from . import selectors, services, validation
 from .access import access_client_file, access_note
@@ -151,11 +152,13 @@ def mask_bsn(bsn: str) -> str:
 
 
 @staff_view
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
+    """GET shows the empty form (a `?q=` in the URL is ignored); the form POSTs and the results render in
+    that response, so a BSN or name never ends up in a URL, the browser history or an access log."""
     actor = request_actor(request)
     _require(actor, Capability.SEARCH_PERSONS)
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[ClientFile] | None = None
     if form.is_bound and form.is_valid():
         try:
@@ -444,7 +447,11 @@ def render_file_page(
             selectors.file_readers(actor=actor, client_file=client_file, reads_only=True), READERS_PAGE_SIZE
         ).get_page(request.GET.get("ingezien"))
     allowed = allowed_next_statuses(client_file.status)
+    open_signals = (
+        list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
+    )
     context = {
+        "open_signals": open_signals,
         "client_file": client_file,
         "person": client_file.person,
         "age": age_on(client_file.person.birth_on, as_of),
