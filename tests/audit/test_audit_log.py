@@ -58,5 +58,6 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(actor):
 
 def test_catalogue_codes_are_past_tense_snake_case():
     for code in EVENT_CODES:
-        assert code == code.lower() and " " not in code, code
+        assert code == code.lower(), code
+        assert " " not in code, code
         assert any(word.endswith("ed") or word == "read" for word in code.split("_")), code

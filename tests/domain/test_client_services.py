@@ -112,7 +112,9 @@ def test_update_person_refuses_a_bsn_of_someone_else(make_file, actor):
     first, second = make_file(), make_file()
     with pytest.raises(ApplicationError) as caught:
         update_person(actor=actor("kim"), client_file=second, data={"bsn": first.person.bsn})
-    assert caught.value.field_errors["bsn"] == ["Er is al een persoon met dit BSN in deze gemeente. Zoek de persoon op."]
+    assert caught.value.field_errors["bsn"] == [
+        "Er is al een persoon met dit BSN in deze gemeente. Zoek de persoon op."
+    ]
 
 
 @pytest.mark.django_db
@@ -159,7 +161,9 @@ def test_only_a_teamleider_reassigns_and_only_to_caseworkers_of_the_gemeente(mak
         reassign_client_file(actor=actor("kim"), client_file=client_file, assigned_to=staff["youssef"], team=None)
     with pytest.raises(ApplicationError):
         reassign_client_file(actor=actor("tamara"), client_file=client_file, assigned_to=staff["zeynep"], team=None)
-    updated = reassign_client_file(actor=actor("tamara"), client_file=client_file, assigned_to=staff["youssef"], team=None)
+    updated = reassign_client_file(
+        actor=actor("tamara"), client_file=client_file, assigned_to=staff["youssef"], team=None
+    )
     assert updated.assigned_to == staff["youssef"]
     event = AuditEvent.objects.get(event_type="client_file_reassigned")
     assert event.changes["assigned_to"] == {"old": staff["kim"].pk, "new": staff["youssef"].pk}

@@ -26,7 +26,9 @@ def test_pip_is_due_ten_weeks_after_the_kennisgeving():
 
 
 def test_housed_under_taakstelling_waits_for_registration():
-    waiting = next_deadline(_file(kennisgeving_on=date(2025, 3, 3), housed_under_taakstelling=True), as_of=date(2025, 3, 10))
+    waiting = next_deadline(
+        _file(kennisgeving_on=date(2025, 3, 3), housed_under_taakstelling=True), as_of=date(2025, 3, 10)
+    )
     assert (waiting.due_on, waiting.kind) == (None, "pip_waiting")
     registered = next_deadline(
         _file(kennisgeving_on=date(2025, 3, 3), housed_under_taakstelling=True, registered_on=date(2025, 4, 1)),
@@ -55,7 +57,10 @@ def test_refresh_deadlines_is_idempotent(make_file):
     assert refresh_deadlines(as_of=date(2025, 1, 1)) == 1
     assert refresh_deadlines(as_of=date(2025, 1, 1)) == 0
     client_file.refresh_from_db()
-    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (date(2025, 9, 15), "route_switch_window_closes")
+    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (
+        date(2025, 9, 15),
+        "route_switch_window_closes",
+    )
     assert refresh_deadlines(as_of=date(2025, 10, 1)) == 1
     assert refresh_deadlines(as_of=date(2025, 10, 1)) == 0
     client_file.refresh_from_db()

@@ -49,9 +49,13 @@ def test_a_person_is_in_one_household_at_a_time(make_file, actor):
     first, second = make_file(), make_file()
     partner = {"bsn": "999990020", "given_names": "Omar", "surname": "Haddad", "birth_on": date(1988, 2, 2)}
     assert partner["bsn"] != first.person.bsn
-    add_household_member(actor=actor("kim"), client_file=first, relation="partner", started_on=date(2025, 7, 1), person_data=partner)
+    add_household_member(
+        actor=actor("kim"), client_file=first, relation="partner", started_on=date(2025, 7, 1), person_data=partner
+    )
     with pytest.raises(Conflict):
-        add_household_member(actor=actor("kim"), client_file=second, relation="partner", started_on=date(2025, 7, 1), person_data=partner)
+        add_household_member(
+            actor=actor("kim"), client_file=second, relation="partner", started_on=date(2025, 7, 1), person_data=partner
+        )
 
 
 @pytest.mark.django_db
@@ -61,21 +65,33 @@ def test_ending_a_membership_keeps_it_in_history(make_file, actor):
         actor=actor("kim"), client_file=client_file, relation="kind", started_on=date(2025, 7, 1), person_data=CHILD
     )
     with pytest.raises(ApplicationError) as caught:
-        end_household_member(actor=actor("kim"), client_file=client_file, member_id=member.pk, ended_on=date(2025, 1, 1), reason="")
+        end_household_member(
+            actor=actor("kim"), client_file=client_file, member_id=member.pk, ended_on=date(2025, 1, 1), reason=""
+        )
     assert sorted(caught.value.field_errors) == ["ended_on", "reason"]
     end_household_member(
-        actor=actor("kim"), client_file=client_file, member_id=member.pk, ended_on=date(2025, 9, 1), reason="Woont bij oma"
+        actor=actor("kim"),
+        client_file=client_file,
+        member_id=member.pk,
+        ended_on=date(2025, 9, 1),
+        reason="Woont bij oma",
     )
     assert list(household_members_of(client_file).values_list("relation", flat=True)) == ["aanvrager"]
     assert household_members_of(client_file, include_ended=True).count() == 2
     assert HouseholdMember.objects.get(pk=member.pk).ended_reason == "Woont bij oma"
     with pytest.raises(NotFound):
-        end_household_member(actor=actor("kim"), client_file=client_file, member_id=member.pk, ended_on=date(2025, 9, 1), reason="x")
+        end_household_member(
+            actor=actor("kim"), client_file=client_file, member_id=member.pk, ended_on=date(2025, 9, 1), reason="x"
+        )
 
 
 @pytest.mark.django_db
 def test_a_member_of_another_household_cannot_be_ended_through_this_file(make_file, actor):
     first, second = make_file(), make_file()
-    member = add_household_member(actor=actor("kim"), client_file=first, relation="kind", started_on=date(2025, 7, 1), person_data=CHILD)
+    member = add_household_member(
+        actor=actor("kim"), client_file=first, relation="kind", started_on=date(2025, 7, 1), person_data=CHILD
+    )
     with pytest.raises(NotFound):
-        end_household_member(actor=actor("kim"), client_file=second, member_id=member.pk, ended_on=date(2025, 9, 1), reason="x")
+        end_household_member(
+            actor=actor("kim"), client_file=second, member_id=member.pk, ended_on=date(2025, 9, 1), reason="x"
+        )

@@ -43,6 +43,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_recent"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.pk}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Audit events are insert-only.")

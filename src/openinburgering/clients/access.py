@@ -18,7 +18,9 @@ def access_client_file(actor: Actor | None, client_file_id: int | str, *, for_wr
         pk = int(client_file_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    queryset = ClientFile.objects.select_related("person", "person__nationality", "person__birth_country", "assigned_to", "team")
+    queryset = ClientFile.objects.select_related(
+        "person", "person__nationality", "person__birth_country", "assigned_to", "team"
+    )
     if for_write:
         queryset = queryset.select_for_update(of=("self",))
     client_file = queryset.filter(pk=pk, gemeente_id=actor.gemeente_id).first()

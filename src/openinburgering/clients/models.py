@@ -176,6 +176,9 @@ class StatusChange(InsertOnlyModel):
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["client_file", "-changed_at"], name="status_change_recent")]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
 
 class Note(InsertOnlyModel):
     client_file = models.ForeignKey(ClientFile, on_delete=models.PROTECT, related_name="notes")
@@ -187,3 +190,6 @@ class Note(InsertOnlyModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["client_file", "-created_at"], name="note_recent")]
+
+    def __str__(self) -> str:
+        return f"Notitie {self.pk}"

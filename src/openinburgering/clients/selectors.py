@@ -155,8 +155,10 @@ def timeline_of(client_file: ClientFile, *, limit: int = 100) -> list[TimelineIt
     """What happened in the file, newest first: status changes, notes and recorded changes (three queries)."""
     items: list[TimelineItem] = []
     for change in status_history(client_file)[:limit]:
-        items.append(TimelineItem(change.changed_at, "status", f"Status: {change.get_to_status_display()}",
-                                  change.reason, change.changed_by.display_name if change.changed_by else "systeem"))  # fmt: skip
+        by = change.changed_by.display_name if change.changed_by else "systeem"
+        items.append(
+            TimelineItem(change.changed_at, "status", f"Status: {change.get_to_status_display()}", change.reason, by)
+        )
     for note in notes_of(client_file)[:limit]:
         title = "Correctie op notitie" if note.corrects_id else "Notitie"
         items.append(TimelineItem(note.created_at, "note", title, note.body, note.author.display_name))

@@ -56,9 +56,12 @@ def _apply_deadline(client_file: ClientFile, *, as_of: date) -> None:
 
 def _check_caseworker(actor: Actor, user: User | None, team: Team | None) -> None:
     errors = FieldErrors()
-    if user is not None and not Membership.objects.filter(
-        user=user, gemeente_id=actor.gemeente_id, is_active=True, role__code__in=CASEWORKER_ROLES
-    ).exists():
+    if (
+        user is not None
+        and not Membership.objects.filter(
+            user=user, gemeente_id=actor.gemeente_id, is_active=True, role__code__in=CASEWORKER_ROLES
+        ).exists()
+    ):
         errors.add("assigned_to", "Deze medewerker is geen klantregisseur of teamleider in deze gemeente.")
     if team is not None and team.gemeente_id != actor.gemeente_id:
         errors.add("team", "Dit team hoort niet bij deze gemeente.")
@@ -95,7 +98,9 @@ def register_client(
     check_file_dates(data=file_data, birth_on=birth_on if isinstance(birth_on, date) else None, today=now_day)
     _check_caseworker(actor, assigned_to, team)
     if team is None and assigned_to is not None:
-        membership = Membership.objects.filter(user=assigned_to, gemeente_id=actor.gemeente_id, team__isnull=False).first()
+        membership = Membership.objects.filter(
+            user=assigned_to, gemeente_id=actor.gemeente_id, team__isnull=False
+        ).first()
         team = membership.team if membership else None
     try:
         with transaction.atomic():
@@ -165,7 +170,9 @@ def update_client_file(*, actor: Actor, client_file: ClientFile, data: dict[str,
         for field, value in data.items():
             setattr(current, field, value)
         _apply_deadline(current, as_of=today())
-        current.save(update_fields=[*data, "next_deadline_on", "next_deadline_kind", "deadlines_computed_on", "updated_at"])
+        current.save(
+            update_fields=[*data, "next_deadline_on", "next_deadline_kind", "deadlines_computed_on", "updated_at"]
+        )
         record_event(
             actor=actor, event_type="client_file_updated", purpose=PURPOSE_CASEWORK, client_file=current,
             subject=current, changes=changes, via=via,
@@ -182,7 +189,9 @@ def change_status(
     if not can_transition(current.status, to_status):
         raise ApplicationError(
             "Deze statuswijziging is niet toegestaan.",
-            field_errors={"to_status": [f"Van '{current.get_status_display()}' kan het dossier niet naar deze status."]},
+            field_errors={
+                "to_status": [f"Van '{current.get_status_display()}' kan het dossier niet naar deze status."]
+            },
         )
     if not reason.strip():
         raise ApplicationError("Geef een reden.", field_errors={"reason": ["Geef een reden voor de wijziging."]})
@@ -252,10 +261,17 @@ def add_note(
     return note
 
 
-def record_file_read(*, actor: Actor, client_file: ClientFile, event_type: str = "client_file_viewed", via: str = "ui") -> None:
+def record_file_read(
+    *, actor: Actor, client_file: ClientFile, event_type: str = "client_file_viewed", via: str = "ui"
+) -> None:
     """Logs a read of personal data (doelbinding: casework). Call inside the request's transaction."""
     record_event(
-        actor=actor, event_type=event_type, purpose=PURPOSE_CASEWORK, client_file=client_file, subject=client_file, via=via
+        actor=actor,
+        event_type=event_type,
+        purpose=PURPOSE_CASEWORK,
+        client_file=client_file,
+        subject=client_file,
+        via=via,
     )
 
 

@@ -33,7 +33,9 @@ def clean_bsn(value: str, errors: FieldErrors) -> str:
     return bsn
 
 
-def check_person(*, gemeente_id: int, data: dict[str, object], today: date, person: Person | None = None) -> dict[str, object]:
+def check_person(
+    *, gemeente_id: int, data: dict[str, object], today: date, person: Person | None = None
+) -> dict[str, object]:
     """Validates person fields (only those in `data`) and returns them cleaned. Raises ApplicationError."""
     errors = FieldErrors()
     cleaned = dict(data)

@@ -58,6 +58,9 @@ class HouseholdMember(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} in huishouden {self.household_id}"
+
     @property
     def is_current(self) -> bool:
         return self.ended_on is None

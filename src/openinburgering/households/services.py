@@ -38,7 +38,9 @@ def add_household_member(
     """Adds a partner, child or other member to the household of the file's person (creating the household
     and the person's own membership when needed). A known person (same BSN in this gemeente) is reused."""
     if relation not in Relation.values or relation == Relation.AANVRAGER:
-        raise ApplicationError("Kies de relatie.", field_errors={"relation": ["Kies partner, kind of ander gezinslid."]})
+        raise ApplicationError(
+            "Kies de relatie.", field_errors={"relation": ["Kies partner, kind of ander gezinslid."]}
+        )
     now_day = today()
     errors = FieldErrors()
     if started_on > now_day:
