@@ -55,9 +55,7 @@ def test_negative_extension() -> None:
 
 def test_negative_hours() -> None:
     with pytest.raises(RuleInputError, match="nt2_course_hours must not be negative, got -1"):
-        afschalen(
-            leerroute=Leerroute.B1, nt2_course_hours=-1, sufficient_effort=True, b1_reachable_in_termijn=False
-        )
+        afschalen(leerroute=Leerroute.B1, nt2_course_hours=-1, sufficient_effort=True, b1_reachable_in_termijn=False)
 
 
 @pytest.mark.parametrize("level", [Level.A1, Level.B2])
@@ -85,9 +83,7 @@ def test_knm_cannot_be_lowered() -> None:
 def test_exam_results_of_the_wrong_kind() -> None:
     with pytest.raises(RuleInputError, match="exams_passed: knm is true or false, got B1"):
         voldaan(leerroute=Leerroute.B1, doelgroep=Doelgroep.OVERIG, exams_passed={ExamPart.KNM: Level.B1})
-    with pytest.raises(
-        RuleInputError, match=r"exams_passed: lezen takes a level \(A1, A2, B1, B2\), got True"
-    ):
+    with pytest.raises(RuleInputError, match=r"exams_passed: lezen takes a level \(A1, A2, B1, B2\), got True"):
         extension_for_effort(
             doelgroep=Doelgroep.OVERIG,
             leerroute=Leerroute.B1,
@@ -121,9 +117,7 @@ def test_codes_are_plain_strings_for_the_app() -> None:
     result = fine_pip(culpability=Culpability.GROVE_SCHULD, established_on=date(2025, 1, 1))
     assert (result.amount, str(result.amount), result.capped) == (Decimal("37.50"), "37.50", False)
     assert TermijnKind.NEW_6M.cap == Decimal("400.00")
-    validation = pip_validation(
-        leerroute=Leerroute.Z, first_pip=True, doelgroep=Doelgroep.OVERIG, level=Level.B1
-    )
+    validation = pip_validation(leerroute=Leerroute.Z, first_pip=True, doelgroep=Doelgroep.OVERIG, level=Level.B1)
     assert validation.errors == ("b1_not_with_z",)
 
 

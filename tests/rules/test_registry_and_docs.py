@@ -59,9 +59,7 @@ def test_catalogue_input_specs_of_pip_deadline() -> None:
 
 
 def test_declared_inputs_must_match_the_signature() -> None:
-    with pytest.raises(
-        TypeError, match=r"retention: declared inputs \['ended_on'\] differ from \['plicht_ended_on'\]"
-    ):
+    with pytest.raises(TypeError, match=r"retention: declared inputs \['ended_on'\] differ from \['plicht_ended_on'\]"):
         Rule.build("retention", "B 9.9", rules.retention, {"ended_on": Kind.DATE})
 
 

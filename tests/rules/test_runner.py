@@ -57,9 +57,7 @@ def failure_of(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) ->
     return lines[0].removeprefix(prefix).split(": ", 1)[1]
 
 
-def test_passing_file_prints_pass_lines_and_totals(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_passing_file_prints_pass_lines_and_totals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "good.yaml", GOOD)
     assert run(capsys, path) == (
         0,
@@ -67,12 +65,8 @@ def test_passing_file_prints_pass_lines_and_totals(
     )
 
 
-def test_folders_are_searched_recursively_in_order(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    write(
-        tmp_path, "b/nested.yaml", one("retention", "{plicht_ended_on: 2025-06-30}", "{core_max_years: 50}")
-    )
+def test_folders_are_searched_recursively_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "b/nested.yaml", one("retention", "{plicht_ended_on: 2025-06-30}", "{core_max_years: 50}"))
     write(tmp_path, "a.yaml", one("retention", "{plicht_ended_on: 2025-06-30}", "{core_max_years: 50}"))
     write(tmp_path, "ignored.yml", "not: scenarios")
     assert run(capsys, tmp_path) == (
@@ -91,9 +85,7 @@ def test_a_file_given_twice_runs_once(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (status, lines[-1], len(lines)) == (0, "2 passed, 0 failed", 3)
 
 
-def test_difference_names_each_key_with_expected_and_actual(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_difference_names_each_key_with_expected_and_actual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = one(
         "pip_deadline",
         "{kennisgeving_on: 2025-03-01}",
@@ -106,9 +98,7 @@ def test_difference_names_each_key_with_expected_and_actual(
 
 
 def test_a_failure_and_an_unreadable_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    failing = write(
-        tmp_path, "a.yaml", one("retention", "{plicht_ended_on: 2025-06-30}", "{core_max_years: 5}")
-    )
+    failing = write(tmp_path, "a.yaml", one("retention", "{plicht_ended_on: 2025-06-30}", "{core_max_years: 5}"))
     broken = write(tmp_path, "b.yaml", "scenarios: [\n")
     good = write(tmp_path, "c.yaml", GOOD)
     status, lines = run(capsys, tmp_path)
@@ -195,9 +185,7 @@ def test_malformed_scenarios_fail_with_a_clear_message(
     assert lines[1:] == [f"PASS {path}::retention-basic", f"PASS {path}::pip-deadline", "2 passed, 1 failed"]
 
 
-def test_scenario_without_id_is_labelled_by_its_position(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_scenario_without_id_is_labelled_by_its_position(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "case.yaml", GOOD + "  - {rule: retention, given: {}, expect: {a: 1}}\n")
     status, lines = run(capsys, path)
     assert (status, lines[2]) == (1, f"FAIL {path}::#3: missing key(s): id")
@@ -220,16 +208,12 @@ def test_unknown_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_unknown_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    message = failure_of(
-        tmp_path, capsys, one("retention", "{plicht_ended_on: 2025-01-01, when: 1}", "{a: 1}")
-    )
+    message = failure_of(tmp_path, capsys, one("retention", "{plicht_ended_on: 2025-01-01, when: 1}", "{a: 1}"))
     assert message == "unknown input(s) when for retention; inputs: plicht_ended_on"
 
 
 def test_missing_required_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    message = failure_of(
-        tmp_path, capsys, one("route_switch", "{from_route: b1, to_route: z}", "{allowed: true}")
-    )
+    message = failure_of(tmp_path, capsys, one("route_switch", "{from_route: b1, to_route: z}", "{allowed: true}"))
     assert message == "missing required input(s) for route_switch: termijn_start_on, decided_on"
 
 
@@ -240,9 +224,7 @@ def test_input_needed_only_on_a_branch(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_unknown_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    message = failure_of(
-        tmp_path, capsys, one("retention", "{plicht_ended_on: 2025-01-01}", "{delete_on: 1}")
-    )
+    message = failure_of(tmp_path, capsys, one("retention", "{plicht_ended_on: 2025-01-01}", "{delete_on: 1}"))
     assert message == "unknown output(s) delete_on for retention; outputs: retain_until_on, core_max_years"
 
 
@@ -383,8 +365,7 @@ UNCOMPARABLE = [
         "{}",
         "{next_step: [none]}",
         "next_step",
-        "one of first_call, none, wait, warning_and_repeat_call, fine_and_new_term,"
-        " fine_and_intake_in_absence",
+        "one of first_call, none, wait, warning_and_repeat_call, fine_and_new_term, fine_and_intake_in_absence",
         "['none']",
     ),
     (
@@ -414,9 +395,7 @@ def test_uncomparable_expectation_fails_clearly(
     assert message == f"{name}: cannot compare, expected must be {wanted}, got {shown}"
 
 
-def test_values_are_shown_the_way_scenarios_write_them(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_values_are_shown_the_way_scenarios_write_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     given = "{leerroute: b1, level: A2, first_pip: true, doelgroep: overig, estimated_b1_intensity: 10}"
     expect = "{valid: true, errors: [], effective_level: null}"
     assert failure_of(tmp_path, capsys, one("pip_validation", given, expect)) == (
@@ -426,9 +405,7 @@ def test_values_are_shown_the_way_scenarios_write_them(
 
 
 def test_null_expectation_against_a_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    message = failure_of(
-        tmp_path, capsys, one("pip_deadline", "{kennisgeving_on: 2025-03-03}", "{pip_due_on: null}")
-    )
+    message = failure_of(tmp_path, capsys, one("pip_deadline", "{kennisgeving_on: 2025-03-03}", "{pip_due_on: null}"))
     assert message == "pip_due_on: expected null, got 2025-05-12"
 
 
@@ -493,8 +470,6 @@ def test_command_line_without_django_settings(tmp_path: Path) -> None:
 
 
 def test_importing_the_rules_imports_no_django() -> None:
-    code = (
-        "import sys, openinburgering.rules; print(sorted(m for m in sys.modules if m.startswith('django')))"
-    )
+    code = "import sys, openinburgering.rules; print(sorted(m for m in sys.modules if m.startswith('django')))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout == "[]\n"

@@ -28,9 +28,7 @@ def test_own_scenario_passes(case: Case) -> None:
     assert _outcome(case) is None
 
 
-def test_shared_dir_comes_from_the_environment_when_set(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_shared_dir_comes_from_the_environment_when_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(SHARED_DIR_ENV, str(tmp_path))
     assert shared_scenarios_dir() == tmp_path / "scenarios"
 
@@ -54,9 +52,7 @@ def test_an_empty_folder_is_a_failing_case(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_a_failing_case(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("scenarios: {}\n", encoding="utf-8")
     (case,) = cases(tmp_path)
-    assert (
-        _outcome(case) == f"ERROR {tmp_path / 'bad.yaml'}: expected a mapping with a list under 'scenarios'"
-    )
+    assert _outcome(case) == f"ERROR {tmp_path / 'bad.yaml'}: expected a mapping with a list under 'scenarios'"
 
 
 def test_a_failing_scenario_names_file_id_and_difference(tmp_path: Path) -> None:

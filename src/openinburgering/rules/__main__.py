@@ -22,16 +22,12 @@ DESCRIPTION = "Run the Wet inburgering 2021 rule scenarios, or print the rules r
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m openinburgering.rules", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser(
-        "check", help="run scenario files (.yaml files or folders searched recursively)"
-    )
+    run = commands.add_parser("check", help="run scenario files (.yaml files or folders searched recursively)")
     run.add_argument("paths", nargs="+", metavar="PATH")
     docs = commands.add_parser("docs", help="print the rules reference, or update/check it inside a file")
     target = docs.add_mutually_exclusive_group()
     target.add_argument("--write", metavar="FILE", type=Path, help="update the generated section of FILE")
-    target.add_argument(
-        "--check", metavar="FILE", type=Path, help="exit 1 when FILE's section is out of date"
-    )
+    target.add_argument("--check", metavar="FILE", type=Path, help="exit 1 when FILE's section is out of date")
     return parser
 
 
@@ -50,9 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         target.write_text(fresh, encoding="utf-8")
         return 0
     if fresh != text:
-        sys.stdout.write(
-            f"{target} is out of date: run python -m openinburgering.rules docs --write {target}\n"
-        )
+        sys.stdout.write(f"{target} is out of date: run python -m openinburgering.rules docs --write {target}\n")
         return 1
     return 0
 

@@ -86,8 +86,7 @@ def _missing_exam_parts(
     missing = [
         Missing(part.value)
         for part in LANGUAGE_PARTS
-        if part not in exempted
-        and not passed_at(exams_passed, part, Level.A2 if part in lowered else Level.B1)
+        if part not in exempted and not passed_at(exams_passed, part, Level.A2 if part in lowered else Level.B1)
     ]
     if ExamPart.KNM not in exempted and not knm_passed(exams_passed):
         missing.append(Missing.KNM)

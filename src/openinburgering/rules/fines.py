@@ -135,9 +135,7 @@ def repeat_count(*, established_on: date, previous_w23: Sequence[PreviousW23]) -
     """
     window_start = months_before(established_on, REPEAT_WINDOW_MONTHS)
     return sum(
-        1
-        for previous in previous_w23
-        if previous.final and window_start <= previous.established_on < established_on
+        1 for previous in previous_w23 if previous.final and window_start <= previous.established_on < established_on
     )
 
 
@@ -163,7 +161,5 @@ def fine_pip(
     base = min(PIP_FINE_BASE * 2 ** min(count, 5), PIP_FINE_MAX)
     if bijstand_reduced_for_same_conduct:
         return FinePip(amount=ZERO, base_amount=base, repeat_count=count, capped=False)
-    amount, capped = _limit(
-        cents(base * culpability.percentage / 100), cap=termijn_kind.cap, fines_total=fines_total
-    )
+    amount, capped = _limit(cents(base * culpability.percentage / 100), cap=termijn_kind.cap, fines_total=fines_total)
     return FinePip(amount=amount, base_amount=base, repeat_count=count, capped=capped)

@@ -118,20 +118,14 @@ def inburgeringsplicht(
     ``overig``) and ``temporary_by_decision`` (B 2.2 lid 2) only for a regular permit.
     ``law`` is ``wi2021`` from 2022-01-01 (W 54 lid 1), else ``wi2013``.
     """
-    purpose = (
-        residence_purpose
-        if residence == Residence.REGULIER and residence_purpose
-        else ResidencePurpose.OVERIG
-    )
+    purpose = residence_purpose if residence == Residence.REGULIER and residence_purpose else ResidencePurpose.OVERIG
     if residence_from_on < add_months(birth_on, 12 * MIN_AGE_YEARS):
         reason = PlichtReason.TOO_YOUNG
     elif residence_from_on >= add_months(birth_on, aow_age_months(residence_from_on.year)):
         reason = PlichtReason.AOW_AGE
     elif residence == Residence.EU:
         reason = PlichtReason.EU
-    elif residence == Residence.REGULIER and _is_temporary(
-        purpose, temporary_by_decision=temporary_by_decision
-    ):
+    elif residence == Residence.REGULIER and _is_temporary(purpose, temporary_by_decision=temporary_by_decision):
         reason = PlichtReason.TEMPORARY_PURPOSE
     elif residence == Residence.OTHER:
         reason = PlichtReason.NO_QUALIFYING_RESIDENCE

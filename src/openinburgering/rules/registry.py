@@ -101,9 +101,7 @@ class Rule:
     outputs: tuple[OutputSpec, ...]
 
     @classmethod
-    def build(
-        cls, name: str, articles: str, function: Callable[..., object], kinds: Mapping[str, Input]
-    ) -> Rule:
+    def build(cls, name: str, articles: str, function: Callable[..., object], kinds: Mapping[str, Input]) -> Rule:
         """Combine the function's signature with the declared ``kinds``; raise TypeError if they disagree."""
         parameters = inspect.signature(function).parameters
         if set(parameters) != set(kinds):
@@ -117,9 +115,7 @@ class Rule:
             inputs.append(InputSpec(parameter.name, kind, required, default, codes))
         result_type = typing.get_type_hints(function)["return"]
         hints = typing.get_type_hints(result_type)
-        outputs = tuple(
-            _output_spec(field.name, hints[field.name]) for field in dataclasses.fields(result_type)
-        )
+        outputs = tuple(_output_spec(field.name, hints[field.name]) for field in dataclasses.fields(result_type))
         return cls(name, articles, function, result_type, tuple(inputs), outputs)
 
     def output(self, name: str) -> OutputSpec | None:

@@ -238,9 +238,7 @@ def compare_output(spec: OutputSpec, expected: object, actual: object) -> str | 
             wanted = _read_value(spec, expected)
         except ValueError:
             nullable = " or null" if spec.nullable else ""
-            return (
-                f"{spec.name}: cannot compare, expected must be {_describe(spec)}{nullable}, got {expected!r}"
-            )
+            return f"{spec.name}: cannot compare, expected must be {_describe(spec)}{nullable}, got {expected!r}"
         if isinstance(wanted, tuple) and isinstance(actual, tuple):
             same = set(wanted) == set(actual)
         else:
@@ -293,9 +291,7 @@ def _run(scenario: object) -> str | None:
     unknown_outputs = sorted(str(key) for key in expect if rule.output(str(key)) is None)
     if unknown_outputs:
         known = ", ".join(spec.name for spec in rule.outputs)
-        raise ScenarioError(
-            f"unknown output(s) {', '.join(unknown_outputs)} for {rule.name}; outputs: {known}"
-        )
+        raise ScenarioError(f"unknown output(s) {', '.join(unknown_outputs)} for {rule.name}; outputs: {known}")
     try:
         result = rule.function(**arguments)
     except RuleInputError as error:
@@ -310,16 +306,12 @@ def _run(scenario: object) -> str | None:
     return "; ".join(difference for difference in differences if difference) or None
 
 
-def _arguments(
-    rule_name: str, given: Mapping[object, object], inputs: Iterable[InputSpec]
-) -> dict[str, object]:
+def _arguments(rule_name: str, given: Mapping[object, object], inputs: Iterable[InputSpec]) -> dict[str, object]:
     """Check the given inputs against the rule's specs and read them into Python values."""
     specs = {spec.name: spec for spec in inputs}
     unknown = sorted(str(name) for name in given if name not in specs)
     if unknown:
-        raise ScenarioError(
-            f"unknown input(s) {', '.join(unknown)} for {rule_name}; inputs: {', '.join(specs)}"
-        )
+        raise ScenarioError(f"unknown input(s) {', '.join(unknown)} for {rule_name}; inputs: {', '.join(specs)}")
     missing = [name for name, spec in specs.items() if spec.required and name not in given]
     if missing:
         raise ScenarioError(f"missing required input(s) for {rule_name}: {', '.join(missing)}")

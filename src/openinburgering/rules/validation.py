@@ -72,8 +72,7 @@ def pip_validation(
         raise RuleInputError(f"level must be A2, B1 or null, got {level}")
     if estimated_b1_intensity is not None and not INTENSITY_MIN <= estimated_b1_intensity <= INTENSITY_MAX:
         raise RuleInputError(
-            f"estimated_b1_intensity must be between {INTENSITY_MIN} and {INTENSITY_MAX}, "
-            f"got {estimated_b1_intensity}"
+            f"estimated_b1_intensity must be between {INTENSITY_MIN} and {INTENSITY_MAX}, got {estimated_b1_intensity}"
         )
     checks = {
         PipError.A2_NOT_WITH_ONDERWIJS: level == Level.A2 and leerroute == Leerroute.ONDERWIJS,
