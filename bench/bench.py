@@ -235,6 +235,7 @@ def django_setup() -> Setup:
         ("search", "clients:search", {}),
         ("detail", "clients:detail", {"file_id": 0}),
         ("api_caseload", "api:caseload", {}),
+        ("api_search", "api:person-search", {}),
     ):
         try:
             urls[key] = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
@@ -312,6 +313,24 @@ def login(base: str, login_path: str, username: str) -> requests.Session:
     if response.status_code != 302:
         raise SystemExit(f"login of {username} failed: HTTP {response.status_code}")
     return session
+
+
+def csrf_token(session: requests.Session, form_url: str) -> str:
+    """The session's CSRF token: read from the `csrftoken` cookie, fetching the form once if it is not set yet."""
+    token = session.cookies.get("csrftoken")
+    if not token:
+        session.get(form_url, timeout=60)
+        token = session.cookies.get("csrftoken")
+    if not token:
+        raise SystemExit(f"{form_url} set no csrftoken cookie")
+    return str(token)
+
+
+def post_search(session: requests.Session, url: str, query: str) -> requests.Response:
+    """The search form posts its term (never in the URL), with the CSRF token as a browser would send it."""
+    token = csrf_token(session, url)
+    return session.post(url, data={"q": query, "csrfmiddlewaretoken": token},
+                        headers={"X-CSRFToken": token, "Referer": url}, timeout=60)  # fmt: skip
 
 
 @dataclass
@@ -491,12 +510,14 @@ def main() -> int:
                      lambda s, u, n: s.get(base + str(page("team")), timeout=60)),
             Scenario("detail", "Client file page", "caseworker",
                      lambda s, u, n: s.get(base + detail_path(u, n), timeout=60)),
-            Scenario("search", "Search page (BSN, name, birth date)", "caseworker",
-                     lambda s, u, n: s.get(base + str(page("search")), params={"q": u.queries[n % len(u.queries)]},
-                                           timeout=60)),
+            Scenario("search", "Search page (BSN, name, birth date; POST)", "caseworker",
+                     lambda s, u, n: post_search(s, base + str(page("search")), u.queries[n % len(u.queries)])),
             Scenario("api_caseload", "API caseload list (scope=mine)", "api",
                      lambda s, u, n: s.get(base + str(page("api_caseload")), params={"scope": "mine"},
                                            headers={"Authorization": f"Token {u.token}"}, timeout=60)),
+            Scenario("api_search", "API person search (POST, JSON body)", "api",
+                     lambda s, u, n: s.post(base + str(page("api_search")), json={"q": u.queries[n % len(u.queries)]},
+                                            headers={"Authorization": f"Token {u.token}"}, timeout=60)),
         ]  # fmt: skip
         floor_rows: dict[int, dict[str, Any]] = {}
 

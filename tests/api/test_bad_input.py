@@ -232,9 +232,44 @@ def test_a_huge_member_id_gets_404(api, make_file):
 )
 def test_bad_search_queries_get_400_on_q(params, name, api):
     before = AuditEvent.objects.filter(event_type="person_search_performed").count()
-    response = api("kim").get("/api/v1/persons/search", params)
+    response = api("kim").post("/api/v1/persons/search", params)
+    assert response.status_code == 400
+    assert problem(response)["status"] == 400
     assert set(invalid_params(response)) == {name}
     assert AuditEvent.objects.filter(event_type="person_search_performed").count() == before
+
+
+def test_a_search_by_get_gets_405_and_does_not_search(api, make_file):
+    client_file = make_file(person={"surname": "Zarif"})
+    response = api("kim").get("/api/v1/persons/search", {"q": client_file.person.bsn})
+    assert response.status_code == 405
+    assert problem(response)["status"] == 405
+    assert response["Allow"] == "POST, OPTIONS"
+    assert client_file.person.bsn not in response.content.decode()
+    assert not AuditEvent.objects.filter(event_type="person_search_performed").exists()
+
+
+@pytest.mark.parametrize("body", [[], "zarif", None, {"q": ["zarif"]}, {"q": {"x": 1}}])
+def test_a_search_body_that_is_not_an_object_with_a_text_q_gets_400(body, api):
+    response = api("kim").post("/api/v1/persons/search", body)
+    assert response.status_code == 400
+    assert problem(response)["status"] == 400
+    assert not AuditEvent.objects.filter(event_type="person_search_performed").exists()
+
+
+def test_a_search_body_with_an_unknown_field_such_as_page_gets_400_on_that_field(api):
+    response = api("kim").post("/api/v1/persons/search", {"q": "zarif", "page": 2})
+    assert response.status_code == 400
+    assert set(invalid_params(response)) == {"page"}
+    assert not AuditEvent.objects.filter(event_type="person_search_performed").exists()
+
+
+def test_a_search_body_that_is_not_json_gets_415(api):
+    response = api("kim").post(
+        "/api/v1/persons/search", raw="q=zarif", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert problem(response)["status"] == 415
 
 
 @pytest.mark.parametrize(

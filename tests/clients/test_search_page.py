@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_search_by_name_shows_only_what_is_needed_to_recognise_the_person(login, make_file):
     client_file = make_file(person={"surname": "Haddad", "given_names": "Amal", "phone": "0612345678"})
-    response = login("kim").get(URL, {"q": "haddad"})
+    response = login("kim").post(URL, {"q": "haddad"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Amal Haddad" in content
@@ -32,7 +32,7 @@ def test_search_by_name_shows_only_what_is_needed_to_recognise_the_person(login,
 def test_search_writes_one_audit_event_with_the_count_and_never_the_query(login, make_file, staff):
     make_file(person={"surname": "Haddad"})
     make_file(person={"surname": "Haddad", "given_names": "Omar"})
-    login("kim").get(URL, {"q": "Haddad"})
+    login("kim").post(URL, {"q": "Haddad"})
     event = AuditEvent.objects.get(event_type="person_search_performed")
     assert event.changes == {"result_count": 2}
     assert event.actor == staff["kim"]
@@ -58,7 +58,7 @@ def test_search_finds_by_bsn_v_number_birth_date_and_name(login, make_file, quer
         person={"given_names": "Yonas", "surname": "Tesfaye", "birth_on": date(1984, 3, 2), "v_number": "1234567890"}
     )
     make_file(person={"given_names": "Other", "surname": "Person"})
-    response = login("kim").get(URL, {"q": query_for(client_file)})
+    response = login("kim").post(URL, {"q": query_for(client_file)})
     assert response.status_code == 200
     assert response.content.decode().count('href="/dossiers/' + str(client_file.pk) + '/"') == expected
 
@@ -74,7 +74,7 @@ def test_search_finds_by_bsn_v_number_birth_date_and_name(login, make_file, quer
 )
 def test_a_bad_query_gets_a_dutch_message_and_no_search_runs(login, make_file, query, message):
     make_file()
-    response = login("kim").get(URL, {"q": query})
+    response = login("kim").post(URL, {"q": query})
     assert response.status_code == 200
     content = response.content.decode()
     assert message in content
@@ -92,7 +92,7 @@ def test_the_page_without_a_query_lists_nobody(login, make_file):
 
 def test_a_search_in_another_gemeente_does_not_find_haarlem_files(login, make_file):
     client_file = make_file(person={"surname": "Haddad"})
-    response = login("zeynep", ZANDVOORT).get(URL, {"q": client_file.person.bsn})
+    response = login("zeynep", ZANDVOORT).post(URL, {"q": client_file.person.bsn})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Geen dossiers gevonden" in content
@@ -103,7 +103,7 @@ def test_a_search_in_another_gemeente_does_not_find_haarlem_files(login, make_fi
 @pytest.mark.parametrize("username", ["bram", "anouk", "fenna", "mira", "carla"])
 def test_roles_without_search_get_404_and_nothing_is_logged_as_read(login, make_file, username):
     make_file(person={"surname": "Haddad"})
-    response = login(username).get(URL, {"q": "Haddad"})
+    response = login(username).post(URL, {"q": "Haddad"})
     assert response.status_code == 404
     assert event_types(event_type="person_search_performed") == []
 
@@ -111,20 +111,52 @@ def test_roles_without_search_get_404_and_nothing_is_logged_as_read(login, make_
 def test_anonymous_search_goes_to_the_login_page(client, make_file):
     make_file()
     assert_login_redirect(client.get(URL), URL)
+    assert_login_redirect(client.post(URL, {"q": "Haddad"}), URL)
     assert event_types(event_type="person_search_performed") == []
 
 
-def test_search_runs_a_constant_number_of_queries(login, make_file, django_assert_num_queries):
+def test_the_results_come_in_the_post_response_and_the_url_carries_no_query(login, make_file):
+    client_file = make_file(person={"surname": "Haddad"})
+    response = login("kim").post(URL, {"q": client_file.person.bsn})
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == URL
+    assert response.request["QUERY_STRING"] == ""
+    content = response.content.decode()
+    assert "1 dossier gevonden" in content
+    assert 'method="post" action="/dossiers/"' in content
+    assert content.count(client_file.person.bsn) == 1  # only echoed in the search box, never in a link
+    assert f"?q={client_file.person.bsn}" not in content
+    assert AuditEvent.objects.get(event_type="person_search_performed").changes == {"result_count": 1}
+
+
+def test_a_get_with_a_query_in_the_url_does_not_search(login, make_file):
+    client_file = make_file(person={"surname": "Haddad"})
+    response = login("kim").get(URL, {"q": client_file.person.bsn})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Haddad" not in content
+    assert "gevonden" not in content
+    assert 'aria-invalid="true"' not in content
+    assert client_file.person.bsn not in content
+    assert event_types(event_type="person_search_performed") == []
+
+
+def test_the_search_form_posts_with_a_csrf_token(login):
+    content = login("kim").get(URL).content.decode()
+    assert 'method="post" action="/dossiers/"' in content
+    assert 'name="csrfmiddlewaretoken"' in content
+    assert 'method="get"' not in content
+
+
+def test_a_search_post_needs_the_csrf_token_of_the_form(login, make_file):
+    make_file(person={"surname": "Haddad"})
     browser = login("kim")
-    for _ in range(2):
-        make_file(person={"surname": "Haddad"})
-    browser.get(URL, {"q": "Haddad"})  # warm the session
-    with django_assert_num_queries(SEARCH_QUERIES):
-        assert browser.get(URL, {"q": "Haddad"}).content.decode().count("eindigt op") == 2
-    for _ in range(8):
-        make_file(person={"surname": "Haddad"})
-    with django_assert_num_queries(SEARCH_QUERIES):
-        assert browser.get(URL, {"q": "Haddad"}).content.decode().count("eindigt op") == 10
-
-
-SEARCH_QUERIES = 11  # request setup (session, user, memberships, header), one search, one audit insert, session save
+    browser.handler.enforce_csrf_checks = True
+    assert browser.post(URL, {"q": "Haddad"}).status_code == 403
+    assert event_types(event_type="person_search_performed") == []
+    browser.get(URL)
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(URL, {"q": "Haddad", "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert "1 dossier gevonden" in response.content.decode()
+    assert event_types(event_type="person_search_performed") == ["person_search_performed"]

@@ -205,7 +205,9 @@ class AssignmentSerializer(StrictSerializer):
 # --- Query parameters ----------------------------------------------------------------------------------------
 
 
-class SearchQuerySerializer(serializers.Serializer[Any]):
+class PersonSearchSerializer(StrictSerializer):
+    """The body of `POST /persons/search`: the search term travels in the body, never in the URL."""
+
     q = fields.TextField(
         max_length=200, help_text="BSN, V-nummer, birth date (dd-mm-jjjj or jjjj-mm-dd) or (part of) the name."
     )

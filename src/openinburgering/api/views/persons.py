@@ -12,7 +12,7 @@ from openinburgering.clients.services import PURPOSE_CASEWORK
 
 from ..errors import renamed_fields
 from ..schema import problems
-from ..serializers.clients import SearchQuerySerializer, SearchResultSerializer
+from ..serializers.clients import PersonSearchSerializer, SearchResultSerializer
 from .base import ApiView
 
 
@@ -24,14 +24,16 @@ class PersonSearchView(ApiView):
         description=(
             "Search-first access: at most 50 client files of the token's gemeente, with the minimum to recognise "
             "the person. Every search is logged (`person_search_performed`, with the number of results). There is "
-            "no endpoint that lists every client of a gemeente."
+            "no endpoint that lists every client of a gemeente. The search term is sent in the JSON body, not in "
+            "the URL, so a BSN or name never ends up in access logs or proxies (as in Haal Centraal BRP Personen). "
+            "There is no paging: a search answers at most 50 files; search more precisely to narrow it down."
         ),
-        parameters=[SearchQuerySerializer],
-        responses={200: SearchResultSerializer(many=True), **problems(400, 401, 403)},
+        request=PersonSearchSerializer,
+        responses={200: SearchResultSerializer(many=True), **problems(400, 401, 403, 413, 415)},
     )
-    def get(self, request: Request) -> Response:
-        params = self.query(SearchQuerySerializer)
+    def post(self, request: Request) -> Response:
         self.require(Capability.SEARCH_PERSONS)
+        params = self.body(PersonSearchSerializer)
         with transaction.atomic(), renamed_fields({"": "q"}):
             results = search_client_files(actor=self.actor, query=params["q"])
             record_event(
