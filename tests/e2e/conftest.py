@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, sync_playwright
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,8 +31,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+class _AsyncUnsafeWhileBrowserTestsRun:
+    """Playwright's sync API runs an event loop in this thread while a browser is open, so Django refuses the
+    (synchronous) ORM calls of fixtures, tests and the database flush afterwards unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    set. Set it for the run of each test marked `e2e` (also outside this folder: tests/signals/test_browser.py opens
+    its own browser) and restore the environment afterwards, so no other test (e.g. tests/docs, whose subprocesses
+    inherit os.environ) ever sees it. Registered as a plugin, because conftest runtest hooks only see their folder."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+        if item.get_closest_marker("e2e") is None:
+            yield
+            return
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("e2e-async-unsafe"):
+        config.pluginmanager.register(_AsyncUnsafeWhileBrowserTestsRun(), "e2e-async-unsafe")
+
+
+@pytest.fixture(scope="module")
+def _allow_async_unsafe() -> Iterator[None]:
+    """Allows Django's ORM next to Playwright's event loop while this module's browser is open (see
+    _AsyncUnsafeWhileBrowserTestsRun, which also covers the database flush after each test); restored afterwards."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_async_unsafe: None) -> Iterator[Browser]:
+    """One chromium per test module (not per session: Playwright's event loop must be gone before other modules'
+    database tests run)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -76,12 +107,14 @@ def assert_accessible(page: Page) -> None:
 @pytest.fixture
 def log_in(live_server: Any, staff: Any, _reference_data: None) -> Callable[[Page, str], None]:
     def do(page: Page, username: str) -> None:
-        page.goto(f"{live_server.url}/account/login/")
+        page.goto(live_server.url + reverse("accounts:login"))
+        assert page.get_by_role("heading", level=1).inner_text() == "Inloggen"
         assert_accessible(page)
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
         page.wait_for_load_state()
+        assert page.url == live_server.url + reverse("home"), f"login as {username} did not reach the start page"
 
     return do
 
