@@ -15,7 +15,14 @@ from openinburgering.clients.models import ClientFile
 from openinburgering.clients.services import register_client
 from openinburgering.demo.personas import HAARLEM, ZANDVOORT, ensure_staff
 
+from .e2e.plugin import register_async_unsafe_plugin
 from .factories.bsn import bsn_sequence
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Browser tests anywhere under tests/ (e.g. tests/signals/test_browser.py) need Django's ORM next to
+    # Playwright's event loop, also in runs without tests/e2e: allowed only while a test marked e2e runs.
+    register_async_unsafe_plugin(config)
 
 
 @pytest.fixture

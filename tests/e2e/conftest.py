@@ -12,6 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from .plugin import register_async_unsafe_plugin
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,32 +33,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-class _AsyncUnsafeWhileBrowserTestsRun:
-    """Playwright's sync API runs an event loop in this thread while a browser is open, so Django refuses the
-    (synchronous) ORM calls of fixtures, tests and the database flush afterwards unless DJANGO_ALLOW_ASYNC_UNSAFE is
-    set. Set it for the run of each test marked `e2e` (also outside this folder: tests/signals/test_browser.py opens
-    its own browser) and restore the environment afterwards, so no other test (e.g. tests/docs, whose subprocesses
-    inherit os.environ) ever sees it. Registered as a plugin, because conftest runtest hooks only see their folder."""
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
-        if item.get_closest_marker("e2e") is None:
-            yield
-            return
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-            yield
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin("e2e-async-unsafe"):
-        config.pluginmanager.register(_AsyncUnsafeWhileBrowserTestsRun(), "e2e-async-unsafe")
+    register_async_unsafe_plugin(config)
 
 
 @pytest.fixture(scope="module")
 def _allow_async_unsafe() -> Iterator[None]:
     """Allows Django's ORM next to Playwright's event loop while this module's browser is open (see
-    _AsyncUnsafeWhileBrowserTestsRun, which also covers the database flush after each test); restored afterwards."""
+    tests/e2e/plugin.py, which also covers the database flush after each test); restored afterwards."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
