@@ -134,7 +134,6 @@ class TimelineItem:
 
 
 _CHANGE_TITLES = {
-    "client_file_registered": "Aangemeld",
     "person_updated": "Persoonsgegevens gewijzigd",
     "client_file_updated": "Dossiergegevens gewijzigd",
     "client_file_reassigned": "Toegewezen aan andere medewerker",

@@ -51,7 +51,10 @@ def add_household_member(
     if household is None:
         household = Household.objects.create(gemeente_id=actor.gemeente_id)
         HouseholdMember.objects.create(
-            household=household, person=head, relation=Relation.AANVRAGER, started_on=client_file.opened_on
+            household=household,
+            person=head,
+            relation=Relation.AANVRAGER,
+            started_on=min(client_file.opened_on, started_on),
         )
     data = {k: v for k, v in person_data.items() if k in PERSON_FIELDS}
     bsn = str(data.get("bsn") or "")
