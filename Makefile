@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 
-.PHONY: help run test lint typecheck format migrations-check openapi openapi-check bench vendor rules-check seed-demo clean
+.PHONY: help run test lint rules-coverage typecheck format migrations-check openapi openapi-check bench vendor rules-check seed-demo clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ openapi-check: install-test ## Fail when openapi.yaml drifts from the code
 
 rules-check: install ## Run every rule scenario in ../shared/scenarios and tests/rules/scenarios
 	$(PY) -m openinburgering.rules check ../shared/scenarios tests/rules/scenarios
+
+rules-coverage: install-test ## Fail unless the rule tests cover 100% of the branches of rules/
+	DATABASE_URL=sqlite:///$(CURDIR)/.cache/rules-coverage.sqlite3 $(PY) -m pytest tests/rules -q -p no:cacheprovider \
+		--cov=openinburgering.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 bench: install-test ## Seed 100k clients in a separate PostgreSQL database and measure the main pages under load
 	@bash bench/run.sh
