@@ -65,3 +65,18 @@ def test_refresh_deadlines_is_idempotent(make_file):
     assert refresh_deadlines(as_of=date(2025, 10, 1)) == 0
     client_file.refresh_from_db()
     assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (date(2027, 3, 15), "termijn_ends")
+
+
+@pytest.mark.django_db
+def test_the_worklist_puts_files_without_a_deadline_last_in_both_directions(make_file, actor):
+    from openinburgering.clients.selectors import CaseloadFilters, caseload_for
+
+    without = make_file(assigned_to="kim", file={"kennisgeving_on": None})
+    early = make_file(assigned_to="kim", file={"kennisgeving_on": date(2025, 3, 3)})
+    late = make_file(assigned_to="kim", file={"kennisgeving_on": date(2025, 6, 2)})
+    for ordering, expected in (("deadline", [early, late, without]), ("-deadline", [late, early, without])):
+        rows = caseload_for(
+            actor=actor("kim"), scope="mine", filters=CaseloadFilters(ordering=ordering), as_of=date(2025, 7, 1),
+            soon_days=14,
+        )  # fmt: skip
+        assert [row.pk for row in rows] == [f.pk for f in expected]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Membership, Team, User
@@ -72,9 +72,10 @@ def search_client_files(*, actor: Actor, query: str) -> list[ClientFile]:
     return list(queryset.order_by("person__surname", "person__given_names", "-opened_on")[:SEARCH_LIMIT])
 
 
-CASELOAD_ORDERINGS = {
-    "deadline": ("next_deadline_on", "pk"),
-    "-deadline": ("-next_deadline_on", "pk"),
+CASELOAD_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
+    # Files without a deadline go last in both directions, on SQLite as on PostgreSQL.
+    "deadline": (F("next_deadline_on").asc(nulls_last=True), "pk"),
+    "-deadline": (F("next_deadline_on").desc(nulls_last=True), "pk"),
     "name": ("person__surname", "person__given_names", "pk"),
     "-name": ("-person__surname", "-person__given_names", "pk"),
     "status": ("status", "next_deadline_on", "pk"),
