@@ -139,7 +139,7 @@ def table_counts() -> dict[str, int]:
     tables = ("clients_person", "clients_clientfile", "households_household", "households_householdmember",
               "clients_statuschange", "clients_note", "audit_auditevent")  # fmt: skip
     with psycopg.connect(BENCH_URL) as conn:
-        return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # type: ignore[index]
+        return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
 
 
 # --- 2. users, tokens, URLs (Django in this process, on the bench database) -------------------------------
@@ -479,7 +479,7 @@ def main() -> int:
     setup = django_setup()
     report["explain"] = setup.explain
     with psycopg.connect(BENCH_URL) as conn:
-        report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
     report["machine"] = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     log(f"setup done in {time.perf_counter() - started:.0f} s; URLs: {setup.urls}")
 
