@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from .base import *  # noqa: F403 -- settings modules extend the base by design
 from .env import env_str
 
@@ -18,7 +16,3 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-
-# Tests serve static files through the finders; WhiteNoise's notice that STATIC_ROOT (filled only by
-# collectstatic for production) does not exist yet is expected here and only noise.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
