@@ -17,5 +17,5 @@ class ActorMiddleware:
         request.actor = None  # type: ignore[attr-defined]  # set on every request by design
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            request.actor = resolve_actor(user, request.session.get(SESSION_MEMBERSHIP_KEY))  # type: ignore[attr-defined]
+            request.actor = resolve_actor(user, request.session.get(SESSION_MEMBERSHIP_KEY))  # type: ignore[attr-defined]  # same attribute
         return self.get_response(request)

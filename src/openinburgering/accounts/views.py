@@ -38,6 +38,7 @@ from .forms import (
 )
 from .models import User
 from .roles import Capability, RoleCode
+from .web import actor_of, request_actor
 
 PURPOSE_SECURITY = "beveiliging"
 
@@ -66,7 +67,7 @@ class LoginView(auth_views.LoginView):
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponseRedirect:
     if request.user.is_authenticated:
-        actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+        actor = actor_of(request)
         record_event(
             actor=actor,
             actor_user=None if actor else request.user,
@@ -169,11 +170,6 @@ def manager_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware; manager_view ensures it
-    return actor
-
-
 def _require(actor: Actor, capability: Capability) -> None:
     if not actor.can(capability):
         raise NotFound()
@@ -182,7 +178,7 @@ def _require(actor: Actor, capability: Capability) -> None:
 @manager_view
 @require_http_methods(["GET"])
 def staff_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.MANAGE_STAFF)
     form = StaffFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -200,7 +196,7 @@ def _role_team_choices(actor: Actor) -> dict[str, Any]:
 @manager_view
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.MANAGE_STAFF)
     form = StaffCreateForm(request.POST or None, **_role_team_choices(actor))
     if request.method == "POST" and form.is_valid():
@@ -250,7 +246,7 @@ def _staff_detail_page(
 @require_http_methods(["GET", "POST"])
 def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     """The staff member's roles in this gemeente; POST grants a role."""
-    actor = _actor(request)
+    actor = request_actor(request)
     user = access_staff_member(actor, user_id)
     if request.method != "POST":
         return _staff_detail_page(request, actor, user)
@@ -271,7 +267,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @manager_view
 @require_POST
 def staff_revoke(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     user = access_staff_member(actor, user_id)
     membership = access_membership(actor, user, membership_id)
     try:
@@ -286,7 +282,7 @@ def staff_revoke(request: HttpRequest, user_id: int, membership_id: int) -> Http
 @manager_view
 @require_POST
 def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     user = access_staff_member(actor, user_id)
     try:
         services.deactivate_staff_user(actor=actor, user=user)
@@ -300,7 +296,7 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 @manager_view
 @require_POST
 def staff_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     user = access_staff_member(actor, user_id)
     form = SetPasswordForm(request.POST, prefix="password")
     if form.is_valid():
@@ -322,7 +318,7 @@ def staff_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
 @manager_view
 @require_http_methods(["GET", "POST"])
 def teams(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.MANAGE_STAFF)
     form = TeamCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -341,7 +337,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The gemeente's audit log: who did what, when, on which file (by id) and why. Reviewing it is logged."""
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, Capability.VIEW_GEMEENTE_AUDIT)
     choices = sorted(((e.code, event_label(e.code)) for e in EVENT_TYPES), key=lambda c: c[1])
     form = AuditFilterForm(request.GET, event_choices=choices)

@@ -10,23 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability, RoleCode
+from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
@@ -69,34 +68,6 @@ READ_EVENT_LABELS = {
     "status_history_read": "Statusgeschiedenis gelezen via de API",
     "notes_read": "Notities gelezen via de API",
 }
-
-
-def staff_view(view: Callable[P, R]) -> Callable[P, R | HttpResponse]:
-    """Logged-in staff only (anonymous: to the login page); NotFound from access/selectors becomes a 404,
-    and a user without an active membership sees a 404 too."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
-        request = args[0]
-        if getattr(request, "actor", None) is None:
-            raise Http404()
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-
-    return wrapper
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware; staff_view ensures it
-    return actor
-
-
-def _require(actor: Actor, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise NotFound()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -157,7 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """GET shows the empty form (a `?q=` in the URL is ignored); the form POSTs and the results render in
     that response, so a BSN or name never ends up in a URL, the browser history or an access log."""
     actor = request_actor(request)
-    _require(actor, Capability.SEARCH_PERSONS)
+    require(actor, Capability.SEARCH_PERSONS)
     form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[ClientFile] | None = None
     if form.is_bound and form.is_valid():
@@ -220,7 +191,7 @@ def _sort_headers(query: QueryDict, current: str) -> dict[str, dict[str, str]]:
 
 def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
     actor = request_actor(request)
-    _require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
+    require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
     as_of = today()
     caseworkers: list[Any] = []
     form: CaseloadFilterForm
@@ -285,7 +256,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
 def reassign(request: HttpRequest) -> HttpResponse:
     """Teamleider: give the selected files another klantregisseur (and team). All or nothing."""
     actor = request_actor(request)
-    _require(actor, Capability.REASSIGN_CLIENT_FILES)
+    require(actor, Capability.REASSIGN_CLIENT_FILES)
     return_query = request.POST.get("return_query", "")
     target = reverse("clients:team-caseload") + (f"?{return_query}" if return_query else "")
     file_ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
@@ -372,7 +343,7 @@ def _add_validation_errors(form: RegisterForm, actor: Actor) -> None:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    _require(actor, Capability.CHANGE_CLIENT_FILES)
+    require(actor, Capability.CHANGE_CLIENT_FILES)
     form = _register_form(actor, request.POST if request.method == "POST" else None)
     if request.method == "POST" and not form.is_valid():
         _add_validation_errors(form, actor)
@@ -564,7 +535,7 @@ def _edit_page(
     anchor: str,
 ) -> HttpResponse:
     actor = request_actor(request)
-    _require(actor, Capability.CHANGE_CLIENT_FILES)
+    require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
         form = make_form(client_file, request.POST if request.method == "POST" else None)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from openinburgering.accounts import services as account_services
 from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.web import actor_of
 from openinburgering.core.errors import ApplicationError
 
 # The start page's tasks: (capability, url name, title, description). A task whose page does not exist yet
@@ -30,7 +31,9 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
 
 
 def _tasks_for(request: HttpRequest) -> list[dict[str, str]]:
-    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+    actor = actor_of(request)
+    if actor is None:
+        return []
     tasks = []
     for capability, url_name, title, description in TASKS:
         if not actor.can(capability):
@@ -45,8 +48,7 @@ def _tasks_for(request: HttpRequest) -> list[dict[str, str]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
-    context: dict[str, Any] = {"tasks": _tasks_for(request) if actor else []}
+    context: dict[str, Any] = {"tasks": _tasks_for(request)}
     return render(request, "core/home.html", context)
 
 
@@ -54,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def switch_membership(request: HttpRequest) -> HttpResponseRedirect:
     """Work for another gemeente or in another role: only one of the user's own active memberships."""
-    actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware
+    actor = actor_of(request)
     raw = request.POST.get("membership", "")
     if actor is None or not raw.isdigit():
         raise Http404

@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import add_application_errors
-from openinburgering.clients.views import render_file_page, request_actor, staff_view
+from openinburgering.clients.views import render_file_page
 from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import services

@@ -3,23 +3,20 @@ open signals on files. Views parse input, call an access function, one service o
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.contrib.duo import EventSourceError
 from openinburgering.contrib.duo.sources import parse_json_bytes
-from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.core.errors import ApplicationError
 
 from . import selectors, services
 from .access import access_file_signal, access_quarantined_signal, access_signal
@@ -30,38 +27,11 @@ R = TypeVar("R", bound=HttpResponse)
 PAGE_SIZE = 25
 
 
-def staff_view(view: Callable[P, R]) -> Callable[P, R | HttpResponse]:
-    """Logged in (anonymous: to the login page); no membership or NotFound from access: 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
-        request = args[0]
-        if getattr(request, "actor", None) is None:
-            raise Http404()
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-
-    return wrapper
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]  # set by ActorMiddleware; staff_view ensures it
-    return actor
-
-
-def _require(actor: Actor, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise NotFound()
-
-
 @staff_view
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, Capability.VIEW_SIGNALS)
+    actor = request_actor(request)
+    require(actor, Capability.VIEW_SIGNALS)
     form = InboxFilterForm(request.GET or None)
     status = source = ""
     if form.is_valid():
@@ -89,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         message = access_signal(actor, signal_id)
         services.record_signal_read(actor=actor, message=message, via="ui")
@@ -100,8 +70,8 @@ def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, Capability.RECEIVE_SIGNALS)
+    actor = request_actor(request)
+    require(actor, Capability.RECEIVE_SIGNALS)
     report = None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET"])
 def quarantine(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     page = Paginator(selectors.quarantined_signals(actor=actor), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "signals/quarantine.html", {"page_obj": page, "form": PurgeAllForm()})
 
@@ -128,7 +98,7 @@ def quarantine(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_POST
 def purge_one(request: HttpRequest, signal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     with transaction.atomic():
         message = access_quarantined_signal(actor, signal_id)
         services.purge_signal(actor=actor, message=message, via="ui")
@@ -139,8 +109,8 @@ def purge_one(request: HttpRequest, signal_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 def purge_all(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, Capability.PURGE_SIGNALS)
+    actor = request_actor(request)
+    require(actor, Capability.PURGE_SIGNALS)
     form = PurgeAllForm(request.POST)
     if not form.is_valid():
         page = Paginator(selectors.quarantined_signals(actor=actor), PAGE_SIZE).get_page(1)
@@ -153,7 +123,7 @@ def purge_all(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET"])
 def file_signals(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     page = Paginator(selectors.open_file_signals(actor=actor), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -165,7 +135,7 @@ def file_signals(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_http_methods(["GET", "POST"])
 def resolve(request: HttpRequest, file_signal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     signal = access_file_signal(actor, file_signal_id)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
