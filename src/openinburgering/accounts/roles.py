@@ -34,6 +34,7 @@ class Capability(models.TextChoices):
     VIEW_SIGNALS = "view_signals", _("Signalen van DUO en COA inzien")
     RECEIVE_SIGNALS = "receive_signals", _("Signalen van DUO en COA inlezen")
     PURGE_SIGNALS = "purge_signals", _("Signalen in quarantaine wissen")
+    APPROVE_PIP = "approve_pip", _("PIP goedkeuren en vaststellen (vier ogen)")
 
 
 ROLE_CAPABILITIES: dict[str, list[str]] = {
@@ -56,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.VIEW_SIGNALS,
         Capability.RECEIVE_SIGNALS,
         Capability.PURGE_SIGNALS,
+        Capability.APPROVE_PIP,
     ],
     # Financial, provider and begeleider roles get their own scoped screens in later issues (#6-#8);
     # until then they have no access to client files at all (least privilege).

@@ -1,6 +1,6 @@
 """/api/v1/ — search-first: there is deliberately no endpoint that lists every client of a gemeente."""
 
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from .views.base import UnknownPathView
 from .views.caseload import CaseloadView
@@ -12,6 +12,7 @@ from .views.clients import (
     NotesView,
     StatusChangesView,
 )
+from .views.letters import LetterPdfView, LettersView
 from .views.households import HouseholdMemberEndView, HouseholdView
 from .views.me import MeView
 from .views.persons import PersonSearchView
@@ -33,5 +34,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="household-member-end",
     ),
     path("clients/<int:client_id>/audit", FileAuditView.as_view(), name="audit"),
+    path("clients/<int:client_id>/letters", LettersView.as_view(), name="letters"),
+    path("clients/<int:client_id>/letters/<int:letter_id>", LetterPdfView.as_view(), name="letter"),
+    path("", include("openinburgering.intakes.api_urls")),
+    path("", include("openinburgering.plans.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

@@ -23,6 +23,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("notes_read", "read", "The notes of a client file were read through the API."),
     EventType("file_audit_viewed", "read", "Someone looked at who viewed a client file."),
     EventType("gemeente_audit_viewed", "read", "The audit log of the gemeente was reviewed."),
+    EventType("letter_read", "read", "A letter (PDF) of a client file was opened."),
+    EventType("letters_listed", "read", "The list of letters of a client file was read through the API."),
+    # -- intakes: reads (oproepen, brede intake, leerbaarheidstoets, route advice)
+    # -- plans: reads (PIP versions, bezwaren, voortgangsgesprekken)
     # Changes
     EventType("client_file_registered", "change", "A new client file (aanmelding) was opened for a person."),
     EventType("person_updated", "change", "Personal or contact data of a person was changed."),
@@ -34,6 +38,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("household_member_added", "change", "A person was added to a household."),
     EventType("household_member_ended", "change", "A household membership was ended (kept in history)."),
     EventType("deadlines_refreshed", "change", "Next deadlines of client files were recomputed from the rules."),
+    EventType("letter_created", "change", "A letter (PDF) was generated and stored for a client file."),
+    # -- intakes: changes
+    # -- plans: changes
     # Accounts and security
     EventType("staff_user_created", "security", "A staff user was created."),
     EventType("membership_granted", "security", "A user got a role in a gemeente."),

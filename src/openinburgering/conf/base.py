@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "openinburgering.clients",
     "openinburgering.households",
     "openinburgering.signals",
+    "openinburgering.letters",
+    "openinburgering.intakes",
+    "openinburgering.plans",
     "openinburgering.api",
     "openinburgering.demo",
 ]

@@ -29,6 +29,8 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
   (``pip_due_on``, ``pip_due_on_unshifted``, ``basis``)
 - ``termijn(*, pip_dagtekening_on, extensions_months=()) -> Termijn`` (``termijn_start_on``,
   ``termijn_end_on``, ``route_switch_until_on``, ``extension_request_from_on``, ``duo_einddatum_on``)
+- ``bezwaar_termijn(*, bekendgemaakt_on, received_on=None) -> BezwaarTermijn`` (``term_starts_on``,
+  ``term_ends_on``, ``on_time``): Awb 6:7-6:9, beyond the catalogue, for the PIP's bezwaar
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
@@ -59,7 +61,7 @@ from .dates import (
     months_before,
     period_end,
 )
-from .deadlines import PipDeadline, PipDeadlineBasis, Termijn, pip_deadline, termijn
+from .deadlines import BezwaarTermijn, PipDeadline, PipDeadlineBasis, Termijn, bezwaar_termijn, pip_deadline, termijn
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .errors import RuleInputError
 from .exams import (

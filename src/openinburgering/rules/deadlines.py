@@ -144,3 +144,33 @@ def termijn(*, pip_dagtekening_on: date, extensions_months: Sequence[int] = ()) 
         extension_request_from_on=extension_request_from(end),
         duo_einddatum_on=end + timedelta(days=1),
     )
+
+
+BEZWAAR_WEEKS = 6
+"""Awb 6:7: "De termijn voor het indienen van een bezwaar- of beroepschrift bedraagt zes weken"."""
+
+
+@dataclass(frozen=True, slots=True)
+class BezwaarTermijn:
+    """The outcome of :func:`bezwaar_termijn`: the first and the last day to lodge a bezwaar, and whether a
+    bezwaarschrift received on ``received_on`` (when given) was in time."""
+
+    term_starts_on: date
+    term_ends_on: date
+    on_time: bool | None
+
+
+def bezwaar_termijn(*, bekendgemaakt_on: date, received_on: date | None = None) -> BezwaarTermijn:
+    """Return the bezwaartermijn against a beschikking such as the PIP (Awb 6:7, 6:8 lid 1, 6:9; Atw art. 1).
+
+    Awb 6:8 lid 1: the termijn starts the day after the besluit was bekendgemaakt (sent, Awb 3:41). Awb 6:7: it
+    lasts six weeks, so it ends on the same weekday six weeks after the bekendmaking. Atw art. 1 lid 1: a term
+    set by law that ends on a Saturday, Sunday or feestdag runs to the next working day. A bezwaarschrift is in
+    time when it is received on or before the last day (Awb 6:9 lid 1; the post-mark rule of 6:9 lid 2 is left
+    to the klantregisseur). ``on_time`` is None without ``received_on``; receipt before the bekendmaking is
+    in time (Awb 6:10 lid 1 sub a, pre-emptive bezwaar against a besluit that was already taken).
+    """
+    starts = bekendgemaakt_on + timedelta(days=1)
+    ends = atw_shift(add_weeks(bekendgemaakt_on, BEZWAAR_WEEKS))
+    on_time = None if received_on is None else received_on <= ends
+    return BezwaarTermijn(term_starts_on=starts, term_ends_on=ends, on_time=on_time)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .deadlines import pip_deadline, termijn
+from .deadlines import bezwaar_termijn, pip_deadline, termijn
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .exams import extension_for_effort, voldaan
 from .fines import Culpability, TermijnKind, fine_intake, fine_pip
@@ -282,6 +282,13 @@ RULES: dict[str, Rule] = {
             },
         ),
         Rule.build("retention", "B 9.9", retention, {"plicht_ended_on": D}),
+        # Beyond the catalogue: the Awb bezwaartermijn against the PIP beschikking.
+        Rule.build(
+            "bezwaar_termijn",
+            "Awb 6:7, 6:8, 6:9, Atw 1",
+            bezwaar_termijn,
+            {"bekendgemaakt_on": D, "received_on": D},
+        ),
     )
 }
-"""Every rule of the catalogue, by name, in the catalogue's order."""
+"""Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn)."""

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from openinburgering.clients.models import ClientFile
+
+register = template.Library()
+
+
+@register.inclusion_tag("intakes/_file_section.html")
+def intake_section(client_file: ClientFile) -> dict[str, Any]:
+    """The oproepen / brede intake / leerbaarheidstoets block of the file page."""
+    return {"client_file": client_file}

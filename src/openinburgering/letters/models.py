@@ -1,0 +1,55 @@
+"""Letters to a client: real PDF documents, generated once and kept as they were sent (insert-only).
+
+A letter is rendered from a Django template to PDF by WeasyPrint (``letters.services.create_letter``) and stored
+with its SHA-256, so what the person received can always be shown again exactly. A new letter is a new row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openinburgering.clients.models import InsertOnlyModel
+
+
+class LetterKind(models.TextChoices):
+    OPROEP = "oproep", _("Oproep brede intake")
+    WAARSCHUWING = "waarschuwing", _("Waarschuwing en herhaalde oproep")
+    BOETE_NIEUWE_TERMIJN = "boete_nieuwe_termijn", _("Voornemen boete en nieuwe termijn")
+    INTAKE_IN_AFWEZIGHEID = "intake_in_afwezigheid", _("Voornemen boete en intake zonder u")
+    LBT_UITNODIGING = "lbt_uitnodiging", _("Uitnodiging leerbaarheidstoets")
+    PIP_BESCHIKKING = "pip_beschikking", _("Besluit persoonlijk plan (PIP)")
+
+
+class Letter(InsertOnlyModel):
+    client_file = models.ForeignKey("clients.ClientFile", on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    title = models.CharField(max_length=200)
+    recipient_name = models.CharField(max_length=300)
+    # The person's language, noted on the letter and in the file (the letter itself is in plain Dutch).
+    language_note = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    # What the letter is about (an oproep, a PIP version), as type and id: the letter app depends on no other.
+    subject_type = models.CharField(max_length=50, blank=True)
+    subject_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+        indexes = [
+            models.Index(fields=["client_file", "-created_at"], name="letter_recent"),
+            models.Index(fields=["subject_type", "subject_id"], name="letter_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.pk}.pdf"
