@@ -3,6 +3,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("openinburgering.core.urls")),
     path("account/", include("openinburgering.accounts.urls")),
+    # Per-file parts owned by their own apps (namespaces letters:, intakes:, plans:; views get file_id).
+    path("dossiers/<int:file_id>/brieven/", include("openinburgering.letters.urls")),
+    path("dossiers/<int:file_id>/intake/", include("openinburgering.intakes.urls")),
+    path("dossiers/<int:file_id>/pip/", include("openinburgering.plans.urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),

@@ -11,6 +11,7 @@ from django.db.models import F, OrderBy, Q, QuerySet
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Membership, Team, User
 from openinburgering.accounts.roles import Capability, RoleCode
+from openinburgering.audit.catalogue import EVENT_TYPES
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.bsn import normalise_bsn
 from openinburgering.core.errors import ApplicationError, NotFound
@@ -175,7 +176,11 @@ def timeline_of(client_file: ClientFile, *, limit: int = 100) -> list[TimelineIt
     return items[:limit]
 
 
-READ_EVENT_TYPES = ("client_file_viewed", "client_file_read", "household_viewed", "status_history_read", "notes_read")
+# Every read of personal data in the catalogue (events without a client file never match the file filter);
+# looking at the file's own audit trail is not a read of the file.
+READ_EVENT_TYPES = tuple(
+    event.code for event in EVENT_TYPES if event.kind == "read" and event.code != "file_audit_viewed"
+)
 
 
 def file_readers(*, actor: Actor, client_file: ClientFile, reads_only: bool = False) -> QuerySet[AuditEvent]:

@@ -15,7 +15,4 @@ urlpatterns = [
     path("<int:file_id>/persoonsgegevens/", views.edit_person, name="edit-person"),
     path("<int:file_id>/gegevens/", views.edit_file, name="edit-file"),
     path("<int:file_id>/huishouden/", include("openinburgering.households.urls")),
-    path("<int:file_id>/brieven/", include("openinburgering.letters.urls")),
-    path("<int:file_id>/intake/", include("openinburgering.intakes.urls")),
-    path("<int:file_id>/pip/", include("openinburgering.plans.urls")),
 ]
