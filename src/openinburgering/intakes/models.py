@@ -62,6 +62,7 @@ class Intake(models.Model):
     person = models.ForeignKey("clients.Person", on_delete=models.PROTECT, related_name="intakes")
     status = models.CharField(max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.IN_PROGRESS)
     in_absence = models.BooleanField(_("zonder de persoon afgerond"), default=False)
+    absence_reason = models.TextField(_("waarom zonder de persoon"), blank=True)
     started_at = models.DateTimeField()
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -130,9 +131,7 @@ class LearnabilityTest(models.Model):
         verbose_name = _("leerbaarheidstoets")
         verbose_name_plural = _("leerbaarheidstoetsen")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__lte=40), name="lbt_score_max_40"
-            ),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=40), name="lbt_score_max_40"),
         ]
 
     def __str__(self) -> str:
