@@ -33,7 +33,9 @@ class PipVersion(models.Model):
     # W 15 lid 1 sub a: leerroute and level; for W 13.1 (asiel) also the intensity of the B1-route.
     leerroute = models.CharField(_("leerroute"), max_length=20, choices=Leerroute.choices)
     level = models.CharField(_("taalniveau"), max_length=2, choices=PipLevel.choices, blank=True)
-    estimated_b1_intensity = models.PositiveIntegerField(_("geschatte intensiteit B1-route (uren)"), null=True, blank=True)
+    estimated_b1_intensity = models.PositiveIntegerField(
+        _("geschatte intensiteit B1-route (uren)"), null=True, blank=True
+    )
     lesson_hours_per_week = models.PositiveSmallIntegerField(_("lesuren per week"), null=True, blank=True)
     # W 15 lid 1 sub c: PVT and MAP with their intensity (no MAP in the onderwijsroute, W 8 lid 3).
     pvt_intensity = models.CharField(_("participatieverklaringstraject (PVT)"), max_length=300, blank=True)
@@ -77,10 +79,15 @@ class PipVersion(models.Model):
     client_agreement = models.CharField(max_length=10, choices=ClientAgreement.choices, blank=True)
     client_comments = models.TextField(_("opmerkingen van de persoon"), blank=True)
     client_response_on = models.DateField(null=True, blank=True)
+    # The beschikking (PDF) generated on vaststelling; the letter itself is insert-only in the letters app.
+    beschikking_letter = models.ForeignKey(
+        "letters.Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["client_file", "-number"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="pip_version_queue")]
         verbose_name = _("PIP-versie")
         verbose_name_plural = _("PIP-versies")
         constraints = [
@@ -94,7 +101,9 @@ class PipVersion(models.Model):
             # Four eyes: the approver is never the one who drafted or submitted the version.
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True)
-                | (~Q(approved_by=F("drafted_by")) & (Q(submitted_by__isnull=True) | ~Q(approved_by=F("submitted_by")))),
+                | (
+                    ~Q(approved_by=F("drafted_by")) & (Q(submitted_by__isnull=True) | ~Q(approved_by=F("submitted_by")))
+                ),
                 name="pip_four_eyes",
             ),
             models.CheckConstraint(

@@ -6,10 +6,13 @@ from django import template
 
 from openinburgering.clients.models import ClientFile
 
+from ..selectors import pip_overview
+from ..services import termijn_of
+
 register = template.Library()
 
 
 @register.inclusion_tag("plans/_file_section.html")
 def pip_section(client_file: ClientFile) -> dict[str, Any]:
-    """The PIP block of the file page."""
-    return {"client_file": client_file}
+    """The PIP block of the file page: the current and the open version and the termijn (one query)."""
+    return {"client_file": client_file, "overview": pip_overview(client_file), "termijn": termijn_of(client_file)}

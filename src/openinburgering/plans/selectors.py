@@ -1,0 +1,138 @@
+"""Reads of PIP versions, their agreements, events, bezwaren and voortgangsgesprekken, in a constant number of
+queries (select_related/prefetch_related). Callers reach the file through access_client_file first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.clients.models import ClientFile
+
+from .choices import OPEN_PIP_STATUSES, PipStatus
+from .models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
+
+
+@dataclass(frozen=True)
+class IntakePrefill:
+    """What the brede intake gives a first PIP draft: the chosen leerroute and the wishes per leefgebied."""
+
+    chosen_route: str = ""
+    wishes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def intake_prefill(client_file: ClientFile) -> IntakePrefill:
+    """The latest route advice and the leefgebied wishes of the file's intakes (two queries).
+
+    The intakes app offers ``latest_route_advice`` and ``assessments_for_pip`` in its selectors; while those are
+    not there yet this reads ``intakes.models`` directly (the same rows: the newest advice by created_at and the
+    assessments with non-empty wishes). Only this function knows where the intake data comes from."""
+    try:
+        from openinburgering.intakes import selectors as intake_selectors
+
+        latest = intake_selectors.latest_route_advice
+        assessments_for_pip = intake_selectors.assessments_for_pip
+    except (ImportError, AttributeError):
+        from openinburgering.intakes.models import LeefgebiedAssessment, RouteAdvice
+
+        def latest(client_file: ClientFile) -> Any:
+            return RouteAdvice.objects.filter(client_file=client_file).order_by("-created_at", "-id").first()
+
+        def assessments_for_pip(client_file: ClientFile) -> Any:
+            return (
+                LeefgebiedAssessment.objects.filter(intake__client_file=client_file)
+                .exclude(wishes="")
+                .select_related("intake__person")
+                .order_by("intake_id", "id")
+            )
+
+    advice = latest(client_file)
+    wishes = [
+        (row.leefgebied, row.wishes.strip()) for row in assessments_for_pip(client_file) if (row.wishes or "").strip()
+    ]
+    return IntakePrefill(chosen_route=advice.chosen_route if advice is not None else "", wishes=wishes)
+
+
+def versions_of(client_file: ClientFile) -> QuerySet[PipVersion]:
+    """Every version of a file, newest first, with the people who drafted and approved it (one query)."""
+    return (
+        PipVersion.objects.filter(client_file=client_file)
+        .select_related("drafted_by", "submitted_by", "approved_by")
+        .order_by("-number")
+    )
+
+
+def version_with_history(client_file: ClientFile, version_id: int) -> PipVersion | None:
+    """One version with its agreements, events, bezwaren and voortgangsgesprekken (five queries)."""
+    return (
+        versions_of(client_file)
+        .select_related("beschikking_letter")
+        .defer("beschikking_letter__content")
+        .prefetch_related(
+            Prefetch("agreements", queryset=PipAgreement.objects.order_by("position", "id")),
+            Prefetch("events", queryset=PipEvent.objects.select_related("actor").order_by("occurred_at", "id")),
+            Prefetch(
+                "bezwaren", queryset=Bezwaar.objects.select_related("registered_by").order_by("-received_on", "-id")
+            ),
+            Prefetch("progress_talks", queryset=ProgressTalk.objects.order_by("planned_on", "id")),
+        )
+        .filter(pk=version_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PipOverview:
+    """The PIP block of the file page: the current vastgestelde version, the open one, and how many exist."""
+
+    current: PipVersion | None
+    open: PipVersion | None
+    count: int
+
+
+def pip_overview(client_file: ClientFile) -> PipOverview:
+    """One query, whatever the number of versions."""
+    rows = list(
+        PipVersion.objects.filter(client_file=client_file)
+        .only(
+            "id",
+            "number",
+            "status",
+            "leerroute",
+            "level",
+            "dagtekening_on",
+            "termijn_start_on",
+            "termijn_end_on",
+            "submitted_at",
+            "drafted_at",
+            "client_file_id",
+            "beschikking_letter_id",
+        )
+        .order_by("-number")
+    )
+    current = next((row for row in rows if row.status == PipStatus.VASTGESTELD), None)
+    open_version = next((row for row in rows if row.status in OPEN_PIP_STATUSES), None)
+    return PipOverview(current=current, open=open_version, count=len(rows))
+
+
+def current_version(client_file: ClientFile) -> PipVersion | None:
+    return PipVersion.objects.filter(client_file=client_file, status=PipStatus.VASTGESTELD).first()
+
+
+def progress_talks_of(client_file: ClientFile) -> QuerySet[ProgressTalk]:
+    return ProgressTalk.objects.filter(client_file=client_file).select_related("version").order_by("planned_on", "id")
+
+
+def bezwaren_of(version: PipVersion) -> QuerySet[Bezwaar]:
+    return Bezwaar.objects.filter(version=version).select_related("registered_by").order_by("-received_on", "-id")
+
+
+def approval_queue(actor: Actor) -> QuerySet[PipVersion]:
+    """The versions waiting for a teamleider in the actor's gemeente, oldest offer first (page in the database)."""
+    return (
+        PipVersion.objects.filter(status=PipStatus.TER_GOEDKEURING, client_file__gemeente_id=actor.gemeente_id)
+        .select_related("client_file", "client_file__person", "drafted_by", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
