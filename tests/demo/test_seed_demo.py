@@ -40,7 +40,7 @@ def run_seed_demo() -> str:
     return out.getvalue()
 
 
-def test_seed_demo_loads_thirty_households_and_a_second_run_changes_nothing() -> None:
+def test_seed_demo_loads_every_household_and_a_second_run_changes_nothing() -> None:
     first = run_seed_demo()
     after_first = counts()
     second = run_seed_demo()
@@ -48,7 +48,7 @@ def test_seed_demo_loads_thirty_households_and_a_second_run_changes_nothing() ->
     assert first.startswith(f"Demo households: {len(HOUSEHOLDS)} created, 0 already there")
     assert second.startswith(f"Demo households: 0 created, {len(HOUSEHOLDS)} already there; 0 deadlines refreshed")
     assert counts() == after_first
-    assert after_first["files"] == len(HOUSEHOLDS) == 30
+    assert after_first["files"] == len(HOUSEHOLDS) == 39  # 30 + 9 in the stages after the aanmelding
 
 
 def test_seed_demo_covers_every_status_doelgroep_role_and_both_gemeenten() -> None:
@@ -70,7 +70,7 @@ def test_seed_demo_persons_are_public_brp_test_persons_or_from_the_demo_range() 
 
     bsns = list(Person.objects.values_list("bsn", flat=True))
     brp = set(brp_persons())
-    assert len(bsns) == 54
+    assert len(bsns) == 66
     assert all(is_valid_bsn(bsn) for bsn in bsns)
     assert all(bsn in brp or 999_100_000 <= int(bsn) < 999_200_000 for bsn in bsns)
     assert len([bsn for bsn in bsns if bsn in brp]) == 21
@@ -81,7 +81,7 @@ def test_seed_demo_writes_history_through_the_services_with_matching_audit_event
 
     status_changes = StatusChange.objects.exclude(from_status="").count()
     assert AuditEvent.objects.filter(event_type="client_status_changed").count() == status_changes
-    assert AuditEvent.objects.filter(event_type="client_file_registered").count() == 30
+    assert AuditEvent.objects.filter(event_type="client_file_registered").count() == len(HOUSEHOLDS)
     assert (
         AuditEvent.objects.filter(event_type="note_added").count()
         + AuditEvent.objects.filter(event_type="note_corrected").count()
@@ -89,7 +89,7 @@ def test_seed_demo_writes_history_through_the_services_with_matching_audit_event
     )
     assert Note.objects.filter(corrects__isnull=False).count() == 1
     assert AuditEvent.objects.filter(event_type="client_file_reassigned").count() == 1
-    assert AuditEvent.objects.filter(event_type="client_file_viewed").count() == 30
+    assert AuditEvent.objects.filter(event_type="client_file_viewed").count() == len(HOUSEHOLDS)
     # Back-dated: the first status change of a file is its aanmelding, days to years ago.
     oldest = StatusChange.objects.order_by("changed_at").first()
     assert oldest is not None
@@ -104,7 +104,7 @@ def test_seed_demo_worklists_show_overdue_due_this_week_and_later_deadlines() ->
     open_files = ClientFile.objects.exclude(next_deadline_on__isnull=True)
     days = [(f.next_deadline_on - as_of).days for f in open_files]
 
-    assert len([d for d in days if d < 0]) == 3
+    assert len([d for d in days if d < 0]) == 4  # three PIP deadlines and the no-show's next step
     assert len([d for d in days if 0 <= d <= 7]) >= 3
     assert len([d for d in days if d > 30]) >= 5
-    assert ClientFile.objects.filter(next_deadline_kind="pip_waiting").count() == 1
+    assert ClientFile.objects.filter(next_deadline_kind="pip_waiting").count() == 2  # Ahmadi and the journey

@@ -34,15 +34,18 @@ def test_housed_under_taakstelling_waits_for_registration():
         _file(kennisgeving_on=date(2025, 3, 3), housed_under_taakstelling=True, registered_on=date(2025, 4, 1)),
         as_of=date(2025, 4, 2),
     )
-    assert (registered.due_on, registered.kind) == (date(2025, 6, 10), "pip_due")
+    assert (registered.due_on, registered.kind) == (date(2025, 6, 10), "pip_due_registration")
 
 
-def test_after_the_pip_the_switch_window_then_the_termijn_end():
+def test_after_the_pip_the_switch_window_then_the_extension_window_then_the_termijn_end():
     client_file = _file(status="in_traject", pip_dagtekening_on=date(2024, 3, 15))
-    # termijn starts 2024-03-16; 18-month window ends 2025-09-15; 3 years end 2027-03-15.
+    # termijn starts 2024-03-16; 18-month window ends 2025-09-15; extension requests from 2026-09-16 (B 4.5);
+    # 3 years end 2027-03-15.
     assert next_deadline(client_file, as_of=date(2025, 9, 15)).due_on == date(2025, 9, 15)
     after = next_deadline(client_file, as_of=date(2025, 9, 16))
-    assert (after.due_on, after.kind) == (date(2027, 3, 15), "termijn_ends")
+    assert (after.due_on, after.kind) == (date(2026, 9, 16), "extension_request_opens")
+    last = next_deadline(client_file, as_of=date(2026, 9, 17))
+    assert (last.due_on, last.kind) == (date(2027, 3, 15), "termijn_ends")
 
 
 @pytest.mark.parametrize("status", ["voldaan", "vrijgesteld_ontheven", "verhuisd", "beeindigd"])
@@ -64,7 +67,10 @@ def test_refresh_deadlines_is_idempotent(make_file):
     assert refresh_deadlines(as_of=date(2025, 10, 1)) == 1
     assert refresh_deadlines(as_of=date(2025, 10, 1)) == 0
     client_file.refresh_from_db()
-    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (date(2027, 3, 15), "termijn_ends")
+    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (
+        date(2026, 9, 16),
+        "extension_request_opens",
+    )
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from openinburgering.accounts.models import Team, User
 from openinburgering.core.errors import ApplicationError
 
 from .choices import OPEN_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
+from .deadlines import KIND_GROUP_LABELS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")
@@ -143,12 +144,14 @@ DUE_CHOICES = [
     ("week", _("Deze week")),
     ("soon", _("Binnenkort")),
 ]
+KIND_CHOICES = [("", _("Alle stappen")), *KIND_GROUP_LABELS.items()]
 
 
 class CaseloadFilterForm(forms.Form):
     status = select_field(_("Status"), [("", _("Alle statussen")), *[(s.value, s.label) for s in OPEN_STATUSES]])
     doelgroep = select_field(_("Doelgroep"), [("", _("Alle doelgroepen")), *Doelgroep.choices])
     due = select_field(_("Termijn"), DUE_CHOICES)
+    kind = select_field(_("Soort stap"), KIND_CHOICES)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -171,7 +174,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
             *[(str(user.pk), user.display_name) for user in caseworkers],
         ]
         # Keep the order of the fields as the user reads them: who, then status, doelgroep, termijn.
-        self.order_fields(["assigned", "status", "doelgroep", "due", "sort"])
+        self.order_fields(["assigned", "status", "doelgroep", "due", "kind", "sort"])
 
 
 class ReassignForm(forms.Form):

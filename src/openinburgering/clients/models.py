@@ -154,6 +154,12 @@ class ClientFile(models.Model):
                 condition=~Q(status__in=CLOSED_STATUSES),
                 name="file_open_by_deadline",
             ),
+            # "Soort stap": the open files of one kind of next step, by deadline.
+            models.Index(
+                fields=["gemeente", "next_deadline_kind", "next_deadline_on"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="file_open_by_step_kind",
+            ),
         ]
 
     def __str__(self) -> str:

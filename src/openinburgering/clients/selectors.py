@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OrderBy, OuterRef, Q, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Membership, Team, User
@@ -16,7 +16,8 @@ from openinburgering.audit.models import AuditEvent
 from openinburgering.core.bsn import normalise_bsn
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from .choices import CLOSED_STATUSES
+from .choices import CLOSED_STATUSES, Doelgroep
+from .deadlines import KIND_GROUPS
 from .models import ClientFile, Country, Nationality, Note, StatusChange
 
 SEARCH_LIMIT = 50
@@ -85,6 +86,9 @@ CASELOAD_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
 }
 
 
+WEEK_DAYS = 7  # "Deze week": due today or in the 6 days after it
+
+
 @dataclass(frozen=True)
 class CaseloadFilters:
     status: str = ""
@@ -92,6 +96,28 @@ class CaseloadFilters:
     due: str = ""  # "", "overdue", "week", "soon"
     assigned_to: int | None = None
     ordering: str = "deadline"
+    kind: str = ""  # a key of deadlines.KIND_GROUPS ("Soort stap")
+    overdue: bool = False  # API: only files whose next step is past
+    due_within_days: int | None = None  # API: due from today up to and including today + n - 1 days
+
+
+def _deadline_filters(
+    queryset: QuerySet[ClientFile], filters: CaseloadFilters, as_of: date, soon_days: int
+) -> QuerySet[ClientFile]:
+    """Te laat / Deze week / Binnenkort / Soort stap, all on the stored next step (indexed columns)."""
+    if filters.due == "overdue" or filters.overdue:
+        queryset = queryset.filter(next_deadline_on__lt=as_of)
+    if filters.due == "week":
+        queryset = queryset.filter(next_deadline_on__gte=as_of, next_deadline_on__lt=as_of + timedelta(days=WEEK_DAYS))
+    elif filters.due == "soon":
+        queryset = queryset.filter(next_deadline_on__lte=as_of + timedelta(days=soon_days))
+    if filters.due_within_days is not None:
+        queryset = queryset.filter(
+            next_deadline_on__gte=as_of, next_deadline_on__lt=as_of + timedelta(days=filters.due_within_days)
+        )
+    if filters.kind:
+        queryset = queryset.filter(next_deadline_kind__in=KIND_GROUPS.get(filters.kind, (filters.kind,)))
+    return queryset
 
 
 def caseload_for(
@@ -116,14 +142,43 @@ def caseload_for(
         queryset = queryset.filter(status=filters.status)
     if filters.doelgroep:
         queryset = queryset.filter(doelgroep=filters.doelgroep)
-    if filters.due == "overdue":
-        queryset = queryset.filter(next_deadline_on__lt=as_of)
-    elif filters.due == "week":
-        queryset = queryset.filter(next_deadline_on__gte=as_of, next_deadline_on__lte=as_of + timedelta(days=7))
-    elif filters.due == "soon":
-        queryset = queryset.filter(next_deadline_on__lte=as_of + timedelta(days=soon_days))
+    queryset = _deadline_filters(queryset, filters, as_of, soon_days)
     ordering = CASELOAD_ORDERINGS.get(filters.ordering, CASELOAD_ORDERINGS["deadline"])
     return queryset.order_by(*ordering)
+
+
+def vroege_start_for(*, actor: Actor) -> QuerySet[ClientFile]:
+    """Vroege start (B 5.3 lid 1): open files of asielstatushouders with a COA koppeling who are not housed yet,
+    with their intake and PIP progress annotated (one query per page). The teamleider sees every such file of
+    the gemeente; a klantregisseur sees the files assigned to them and those nobody has yet."""
+    from openinburgering.intakes.models import Intake, IntakeCall
+    from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
+    from openinburgering.plans.models import PipVersion
+
+    if actor.can(Capability.VIEW_TEAM_CASELOAD):
+        queryset = _file_list_queryset(actor)
+    elif actor.can(Capability.VIEW_OWN_CASELOAD):
+        queryset = _file_list_queryset(actor).filter(Q(assigned_to=actor.user) | Q(assigned_to__isnull=True))
+    else:
+        raise NotFound()
+    calls = IntakeCall.objects.filter(client_file=OuterRef("pk"))
+    versions = PipVersion.objects.filter(client_file=OuterRef("pk"))
+    return (
+        queryset.filter(doelgroep=Doelgroep.ASIELSTATUSHOUDER, coa_koppeling_on__isnull=False, housed_on__isnull=True)
+        .exclude(status__in=CLOSED_STATUSES)
+        .annotate(
+            has_pending_call=Exists(calls.filter(outcome="pending")),
+            has_appeared_call=Exists(calls.filter(outcome="appeared")),
+            intake_started=Exists(Intake.objects.filter(client_file=OuterRef("pk"))),
+            pip_in_progress=Exists(versions.filter(status__in=OPEN_PIP_STATUSES)),
+            pip_set=ExpressionWrapper(
+                Q(pip_dagtekening_on__isnull=False)
+                | Q(Exists(versions.filter(status__in=(PipStatus.VASTGESTELD, PipStatus.VERVANGEN)))),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(F("next_deadline_on").asc(nulls_last=True), "coa_koppeling_on", "pk")
+    )
 
 
 @dataclass(frozen=True)

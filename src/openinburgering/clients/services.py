@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 
 from .choices import FileStatus
-from .deadlines import next_deadline
+from .deadlines import NextDeadline, deadlines_for, next_deadline
 from .models import ClientFile, Note, Person, StatusChange
 from .validation import FieldErrors, check_file_dates, check_person, has_open_file
 from .workflow import can_transition
@@ -47,8 +48,9 @@ def _diff(instance: Any, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _apply_deadline(client_file: ClientFile, *, as_of: date) -> None:
-    deadline = next_deadline(client_file, as_of=as_of)
+def _apply_deadline(client_file: ClientFile, *, as_of: date, deadline: NextDeadline | None = None) -> None:
+    if deadline is None:
+        deadline = next_deadline(client_file, as_of=as_of)
     client_file.next_deadline_on = deadline.due_on
     client_file.next_deadline_kind = deadline.kind
     client_file.deadlines_computed_on = as_of
@@ -275,26 +277,74 @@ def record_file_read(
     )
 
 
-def refresh_deadlines(*, as_of: date, gemeente_id: int | None = None, batch_size: int = 2000) -> int:
-    """Recomputes next deadlines from the rules for every open file; idempotent (a second run changes nothing).
-    Returns the number of files whose deadline changed."""
-    queryset = ClientFile.objects.exclude(status__in=("verhuisd", "beeindigd")).order_by("pk")
+PURPOSE_DEADLINES = "termijnbewaking Wet inburgering 2021"
+DEADLINE_FIELDS = ["next_deadline_on", "next_deadline_kind", "deadlines_computed_on"]
+
+
+@transaction.atomic
+def refresh_file_deadline(client_file: ClientFile, as_of: date | None = None) -> bool:
+    """Recomputes one file's next step after a change elsewhere (an oproep, a toets, a PIP version, a
+    voortgangsgesprek): call it from the service that made the change, inside its transaction. Locks the row,
+    writes only when the step changed and updates the caller's object. No audit event of its own: the change
+    that caused it is audited by its service. Returns whether the stored deadline changed."""
+    as_of = as_of or today()
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    before = (current.next_deadline_on, current.next_deadline_kind)
+    _apply_deadline(current, as_of=as_of)
+    changed = (current.next_deadline_on, current.next_deadline_kind) != before
+    if changed or current.deadlines_computed_on != as_of:
+        ClientFile.objects.filter(pk=current.pk).update(**{f: getattr(current, f) for f in DEADLINE_FIELDS})
+    for field in DEADLINE_FIELDS:
+        setattr(client_file, field, getattr(current, field))
+    return changed
+
+
+def refresh_deadlines(
+    *,
+    as_of: date,
+    gemeente_id: int | None = None,
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recomputes the next step of every open file from the rules, in batches of `batch_size` (a constant number
+    of queries per batch, plus one audit insert per file whose step changed). Idempotent: a file whose step did
+    not change is not written and gets no audit event, so a second run the same day changes nothing.
+    `progress(done, changed)` is called after each batch. Returns the number of files whose step changed."""
+    queryset = (
+        ClientFile.objects.exclude(status__in=("verhuisd", "beeindigd")).select_related("gemeente").order_by("pk")
+    )
     if gemeente_id is not None:
         queryset = queryset.filter(gemeente_id=gemeente_id)
     changed = 0
+    done = 0
     last_pk = 0
     while True:
         batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
         if not batch:
             break
         last_pk = batch[-1].pk
-        dirty = []
-        for client_file in batch:
-            before = (client_file.next_deadline_on, client_file.next_deadline_kind)
-            _apply_deadline(client_file, as_of=as_of)
-            if (client_file.next_deadline_on, client_file.next_deadline_kind) != before:
-                dirty.append(client_file)
         with transaction.atomic():
-            ClientFile.objects.bulk_update(dirty, ["next_deadline_on", "next_deadline_kind", "deadlines_computed_on"])
+            deadlines = deadlines_for(batch, as_of=as_of)
+            dirty = []
+            for client_file in batch:
+                before = (client_file.next_deadline_on, client_file.next_deadline_kind)
+                _apply_deadline(client_file, as_of=as_of, deadline=deadlines[client_file.pk])
+                after = (client_file.next_deadline_on, client_file.next_deadline_kind)
+                if after == before:
+                    continue
+                dirty.append(client_file)
+                record_event(
+                    event_type="deadlines_refreshed", purpose=PURPOSE_DEADLINES, gemeente=client_file.gemeente,
+                    client_file=client_file, subject=client_file, via="job",
+                    changes={
+                        "next_deadline_on": {"old": _json(before[0]), "new": _json(after[0])},
+                        "next_deadline_kind": {"old": before[1], "new": after[1]},
+                    },
+                )  # fmt: skip
+            if dirty:
+                ClientFile.objects.bulk_update(dirty, DEADLINE_FIELDS)
         changed += len(dirty)
+        done += len(batch)
+        if progress is not None:
+            progress(done, changed)
     return changed

@@ -8,6 +8,7 @@ urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("team/", views.team_caseload, name="team-caseload"),
     path("team/toewijzen/", views.reassign, name="reassign"),
+    path("vroege-start/", views.vroege_start, name="vroege-start"),
     path("aanmelden/", views.register, name="register"),
     path("<int:file_id>/", views.detail, name="detail"),
     path("<int:file_id>/notities/", views.add_note, name="add-note"),

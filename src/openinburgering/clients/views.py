@@ -106,7 +106,7 @@ def deadline_view(client_file: ClientFile, as_of: date) -> DeadlineView:
         return DeadlineView(due_on, label, days_left, "overdue", f"Te laat: {_days(-days_left)}")
     if days_left == 0:
         return DeadlineView(due_on, label, 0, "today", "Vandaag")
-    if days_left <= 7:
+    if days_left < selectors.WEEK_DAYS:
         return DeadlineView(due_on, label, days_left, "week", f"Deze week: nog {_days(days_left)}")
     if days_left <= settings.DEADLINE_SOON_DAYS:
         return DeadlineView(due_on, label, days_left, "soon", f"Binnenkort: nog {_days(days_left)}")
@@ -210,6 +210,7 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         due=data.get("due", ""),
         assigned_to=data.get("assigned"),
         ordering=ordering,
+        kind=data.get("kind", ""),
     )
     with transaction.atomic():
         queryset = selectors.caseload_for(
@@ -234,7 +235,7 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         "headers": _sort_headers(request.GET, ordering),
         "current_query": request.GET.urlencode(),
         "reassign_form": reassign_form,
-        "is_filtered": any(data.get(k) not in (None, "") for k in ("status", "doelgroep", "due", "assigned")),
+        "is_filtered": any(data.get(k) not in (None, "") for k in ("status", "doelgroep", "due", "kind", "assigned")),
     }
     return render(request, "clients/caseload.html", context)
 
@@ -249,6 +250,33 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def team_caseload(request: HttpRequest) -> HttpResponse:
     return _caseload(request, scope="team")
+
+
+@staff_view
+@require_http_methods(["GET"])
+def vroege_start(request: HttpRequest) -> HttpResponse:
+    """Vroege start (B 5.3 lid 1): asielstatushouders with a COA koppeling who still live in the AZC, with how far
+    their intake and PIP are. Paged in the database; one audit event per page view."""
+    actor = request_actor(request)
+    if not (actor.can(Capability.VIEW_TEAM_CASELOAD) or actor.can(Capability.VIEW_OWN_CASELOAD)):
+        raise NotFound()
+    as_of = today()
+    scope = "team" if actor.can(Capability.VIEW_TEAM_CASELOAD) else "mine"
+    with transaction.atomic():
+        queryset = selectors.vroege_start_for(actor=actor)
+        page = Paginator(queryset, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [{"file": f, "deadline": deadline_view(f, as_of)} for f in page.object_list]
+        record_event(
+            actor=actor,
+            event_type="caseload_viewed",
+            purpose=services.PURPOSE_CASEWORK,
+            subject_type="worklist",
+            subject_id="vroege_start",
+            changes={
+                "list": "vroege_start", "scope": scope, "page": page.number, "result_count": page.paginator.count,
+            },
+        )  # fmt: skip
+    return render(request, "clients/vroege_start.html", {"page": page, "rows": rows, "scope": scope})
 
 
 @staff_view

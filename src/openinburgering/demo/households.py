@@ -21,6 +21,7 @@ from openinburgering.households.models import EducationKind, Relation
 
 from . import names
 from .personas import HAARLEM, ZANDVOORT
+from .stages import Stage
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -63,6 +64,7 @@ class HouseholdSpec:
     closed_days_ago: int = 30  # when a final status (voldaan, vrijgesteld, verhuisd, beëindigd) was reached
     registered: bool = True  # False: housed under the taakstelling but not yet in the BRP (PIP deadline waits)
     extra: dict[str, Any] = field(default_factory=dict)
+    stage: str = ""  # a demo.stages.Stage: oproepen, intake, toets, PIP rows added after the status path
 
 
 def brp(bsn: str, languages: str, interpreter_language: str = "") -> PersonSpec:
@@ -88,6 +90,12 @@ SY, ER, AF, TR, UA, SO, YE, IR, SD, MA = (
     names.SYRIA, names.ERITREA, names.AFGHANISTAN, names.TURKEY, names.UKRAINE, names.SOMALIA, names.YEMEN,
     names.IRAN, names.SUDAN, names.MOROCCO,
 )  # fmt: skip
+# The household of the end-to-end browser journey (tests/e2e): freshly linked by the COA to Haarlem, still in
+# the AZC, no oproep yet. Khaled (head, the file), Hala (partner) and Lana (child, 4) Mansour.
+JOURNEY_HOUSEHOLD_SURNAME = "Mansour"
+JOURNEY_HEAD_GIVEN_NAMES = "Khaled"
+JOURNEY_GEMEENTE = HAARLEM
+
 D, S, R, P, E = Doelgroep, FileStatus, Residence, ResidencePurpose, EducationKind  # short names for the table
 
 HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
@@ -270,6 +278,59 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
         members=(child(syn("Anas", "Al-Ahmad", 12, "M", SY), E.NIEUWKOMERSKLAS, "ISK Haarlem"),
                  child(syn("Reem", "Al-Ahmad", 16, "V", SY), E.VOORTGEZET, "Wim Gertenbach College")),
         notes=("Participatie: vrijwilliger bij de strandpost. Goede voortgang.",),
+    ),
+    # --- The stages after the aanmelding (demo.stages): appended, so the BSNs above stay the same --------------
+    HouseholdSpec(
+        JOURNEY_GEMEENTE, syn(JOURNEY_HEAD_GIVEN_NAMES, JOURNEY_HOUSEHOLD_SURNAME, 35, "M", SY, interpreter=True),
+        S.AANGEMELD, D.ASIELSTATUSHOUDER, R.ASIEL, kennisgeving_days_ago=4, assigned_to="kim", registered=False,
+        members=(partner(syn("Hala", JOURNEY_HOUSEHOLD_SURNAME, 31, "V", SY, interpreter=True)),
+                 child(syn("Lana", JOURNEY_HOUSEHOLD_SURNAME, 4, "V", SY), E.VVE, "VVE in het azc")),
+        notes=("COA-koppeling aan Haarlem ontvangen. Het gezin woont nog in het azc. Vroege start mogelijk.",),
+        stage=Stage.JOURNEY,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Mehari", "Tekle", 30, "M", ER, interpreter=True), S.INTAKE, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=18, assigned_to="kim", notes=("Oproep voor de brede intake verstuurd.",),
+        stage=Stage.CALL_PENDING,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Hamid", "Noori", 33, "M", AF, interpreter=True), S.INTAKE, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=30, assigned_to="kim",
+        notes=("Niet verschenen op de eerste oproep. Schriftelijke waarschuwing en nieuwe oproep sturen.",),
+        stage=Stage.NO_SHOW,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Abdi", "Farah", 29, "M", SO, interpreter=True), S.INTAKE, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=35, assigned_to="kim",
+        members=(partner(syn("Amina", "Farah", 27, "V", SO, interpreter=True)),),
+        stage=Stage.INTAKE_IN_PROGRESS,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Kaveh", "Moradi", 40, "M", IR), S.INTAKE, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=45, assigned_to="kim", stage=Stage.LBT_AND_ROUTE,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Samer", "Darwish", 36, "M", SY, interpreter=True), S.PIP, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=55, assigned_to="kim", pip_set=False,
+        notes=("PIP-concept ter goedkeuring aangeboden aan Tamara.",),
+        stage=Stage.PIP_TER_GOEDKEURING,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Biniam", "Ghebre", 32, "M", ER, interpreter=True), S.IN_TRAJECT, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=110, pip_days_ago=40, assigned_to="kim",
+        stage=Stage.PIP_VASTGESTELD,
+    ),
+    HouseholdSpec(
+        HAARLEM, syn("Fadi", "Nasser", 27, "M", SY, interpreter=True), S.IN_TRAJECT, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=90, pip_days_ago=20, assigned_to="kim", registered=False,
+        notes=("Vroege start: PIP vastgesteld terwijl hij nog in het azc woont.",),
+        stage=Stage.VROEGE_START_PIP,
+    ),
+    HouseholdSpec(
+        ZANDVOORT, syn("Dawit", "Kidane", 26, "M", ER, interpreter=True), S.INTAKE, D.ASIELSTATUSHOUDER, R.ASIEL,
+        kennisgeving_days_ago=12, assigned_to="zeynep", registered=False,
+        notes=("COA-koppeling: woont nog in het azc. Oproep voor de brede intake verstuurd.",),
+        stage=Stage.CALL_PENDING,
     ),
 )  # fmt: skip
 

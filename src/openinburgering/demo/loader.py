@@ -8,8 +8,12 @@ happened. So nothing is written around the services — not even the back-dated 
 audit events carry the same moments as the history they describe. The clock is only ever moved into the
 past, one household at a time, in this single-threaded command.
 
+Households with a `stage` also get oproepen, an intake, a toets, route advice or PIP versions; those rows are
+written directly (simulated history, see `demo.stages`), with every statutory value from the rules.
+
 Idempotent: a household whose head (by BSN) already exists in its gemeente is skipped, so a second run
-changes nothing. At the end the deadlines of the demo files are refreshed for today through the service.
+changes nothing. At the end the daily job's service (`refresh_deadlines`) computes every open file's next
+step for today, as the daily job would.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from openinburgering.households import services as household_services
 from . import names
 from .households import HOUSEHOLDS, HouseholdSpec, PersonSpec, brp_persons
 from .personas import HAARLEM, ensure_staff
+from .stages import StageContext, apply_stage
 from .volume import STATUS_PATHS, STATUS_REASONS
 
 DEMO_BSN_FIRST = 999_100_000
@@ -198,6 +203,13 @@ class _Loader:
         # The klantregisseur opened the file yesterday, so "wie heeft dit dossier ingezien" has an entry.
         with demo_clock(self.moment(self.today - timedelta(days=1), minutes=240)):
             client_services.record_file_read(actor=actor, client_file=client_file)
+        if spec.stage:
+            client_file = ClientFile.objects.select_related("person").get(pk=client_file.pk)
+            context = StageContext(
+                today=self.today, worker=self.staff[worker], teamleider=self.staff[TEAMLEADER[spec.gemeente]],
+                location="Stadskantoor Haarlem, Zijlvest 39" if spec.gemeente == HAARLEM else "Raadhuis Zandvoort",
+            )  # fmt: skip
+            apply_stage(spec.stage, context, client_file)
         reassign_to = spec.extra.get("reassign_to")
         if reassign_to:
             leader = self.actor(TEAMLEADER[spec.gemeente], spec.gemeente)

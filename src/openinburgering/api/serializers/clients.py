@@ -10,7 +10,7 @@ from typing import Any
 from rest_framework import serializers
 
 from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
-from openinburgering.clients.deadlines import DEADLINE_LABELS
+from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
 from openinburgering.clients.selectors import CASELOAD_ORDERINGS
 from openinburgering.clients.workflow import allowed_next_statuses
@@ -87,9 +87,27 @@ class CaseloadItemSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientF
 
     class Meta:
         model = ClientFile
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "status", "doelgroep", "opened_on", "person", "assigned_to", "team", "next_deadline_on",
             "next_deadline_kind", "next_deadline_label", "days_left", "is_overdue",
+        )  # fmt: skip
+        read_only_fields: tuple[str, ...] = fields
+
+
+class VroegeStartItemSerializer(CaseloadItemSerializer):
+    """A caseload row plus how far intake and PIP are (annotated by `clients.selectors.vroege_start_for`)."""
+
+    coa_koppeling_on = serializers.DateField(read_only=True)
+    has_pending_call = serializers.BooleanField(read_only=True, help_text="An oproep is planned and not yet held.")
+    has_appeared_call = serializers.BooleanField(read_only=True, help_text="The person came to an oproep.")
+    intake_started = serializers.BooleanField(read_only=True, help_text="A brede intake was started.")
+    pip_in_progress = serializers.BooleanField(read_only=True, help_text="A PIP version is concept or ter goedkeuring.")
+    pip_set = serializers.BooleanField(read_only=True, help_text="A PIP was vastgesteld (the termijn runs).")
+
+    class Meta(CaseloadItemSerializer.Meta):
+        fields = (
+            *CaseloadItemSerializer.Meta.fields, "coa_koppeling_on", "has_pending_call", "has_appeared_call",
+            "intake_started", "pip_in_progress", "pip_set",
         )  # fmt: skip
         read_only_fields = fields
 
@@ -225,3 +243,14 @@ class CaseloadQuerySerializer(serializers.Serializer[Any]):
         help_text="Team scope only: a worker's user id, or 0 for files without a worker.",
     )  # fmt: skip
     ordering = fields.ChoiceField(choices=[(key, key) for key in CASELOAD_ORDERINGS], default="deadline")
+    overdue = fields.BooleanField(
+        required=False, default=False, help_text="Only files whose next step is past its date (te laat)."
+    )
+    due_within_days = fields.IntegerField(
+        min_value=1, max_value=366, required=False, allow_null=True, default=None,
+        help_text="Only files whose next step is due from today up to today + n - 1 days (7 = deze week).",
+    )  # fmt: skip
+    kind = fields.ChoiceField(
+        choices=[(key, key) for key in KIND_GROUPS], allow_blank=True, default="",
+        help_text="Only this kind of next step; `pip_due` includes every basis of B 5.3.",
+    )  # fmt: skip

@@ -11,12 +11,12 @@ from rest_framework.response import Response
 from openinburgering.accounts.roles import Capability
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.audit.services import record_event
-from openinburgering.clients.selectors import CaseloadFilters, caseload_for
+from openinburgering.clients.selectors import CaseloadFilters, caseload_for, vroege_start_for
 from openinburgering.clients.services import PURPOSE_CASEWORK
 from openinburgering.core.dates import today
 
 from ..schema import problems
-from ..serializers.clients import CaseloadItemSerializer, CaseloadQuerySerializer
+from ..serializers.clients import CaseloadItemSerializer, CaseloadQuerySerializer, VroegeStartItemSerializer
 from .base import ApiView
 
 
@@ -28,8 +28,9 @@ class CaseloadView(ApiView):
         tags=["caseload"],
         summary="The caseload worklist: own files, or the team's (teamleider)",
         description=(
-            "Open files only, with the next statutory deadline (from the rules module) and the days left; "
-            "filtered, sorted and paged in the database. Logged as `caseload_viewed`."
+            "Open files only, with the next statutory step (from the rules module) and the days left; "
+            "filtered (status, doelgroep, `overdue`, `due_within_days`, `kind`), sorted and paged in the database. "
+            "Logged as `caseload_viewed`."
         ),
         parameters=[CaseloadQuerySerializer],
         responses={200: CaseloadItemSerializer(many=True), **problems(400, 401, 403, 404)},
@@ -49,5 +50,36 @@ class CaseloadView(ApiView):
             record_event(
                 actor=self.actor, event_type="caseload_viewed", purpose=PURPOSE_CASEWORK, via="api",
                 changes={"scope": scope, "page": page.number, "result_count": page.paginator.count},
+            )  # fmt: skip
+        return response
+
+
+class VroegeStartView(ApiView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="caseload_vroege_start",
+        tags=["caseload"],
+        summary="Vroege start: asielstatushouders linked by the COA who still live in the AZC",
+        description=(
+            "Open files of asielstatushouders with a COA koppeling and no housing date, with their intake and PIP "
+            "progress (B 5.3 lid 1). A teamleider sees every such file of the gemeente, a klantregisseur their own "
+            "and the unassigned ones. Paged in the database; logged as `caseload_viewed` (list `vroege_start`)."
+        ),
+        responses={200: VroegeStartItemSerializer(many=True), **problems(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        if not (self.actor.can(Capability.VIEW_TEAM_CASELOAD) or self.actor.can(Capability.VIEW_OWN_CASELOAD)):
+            self.require(Capability.VIEW_OWN_CASELOAD)  # answers 403
+        scope = "team" if self.actor.can(Capability.VIEW_TEAM_CASELOAD) else "mine"
+        with transaction.atomic():
+            response = self.paged(vroege_start_for(actor=self.actor), VroegeStartItemSerializer)
+            page = cast(PageNumberPagination, self.paginator).page
+            assert page is not None  # set by paged()
+            record_event(
+                actor=self.actor, event_type="caseload_viewed", purpose=PURPOSE_CASEWORK, via="api",
+                subject_type="worklist", subject_id="vroege_start",
+                changes={"list": "vroege_start", "scope": scope, "page": page.number,
+                         "result_count": page.paginator.count},
             )  # fmt: skip
         return response
