@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/pip/", include("openinburgering.plans.urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),
+    path("pip/", include("openinburgering.plans.team_urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

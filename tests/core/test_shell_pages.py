@@ -32,7 +32,7 @@ def test_home_lists_the_tasks_of_a_klantregisseur(login):
     assert 'lang="nl"' in html
     assert "Naar de inhoud" in html
     assert "U werkt voor <strong>Haarlem</strong> als <strong>klantregisseur</strong>, Team Noord." in html
-    assert link_texts(html) == ["Start", "Zoeken", "Mijn caseload", "Aanmelden", "Signalen"]
+    assert link_texts(html) == ["Start", "Zoeken", "Mijn caseload", "Vroege start", "Aanmelden", "Signalen"]
     assert reverse("accounts:staff-list") not in html
 
 
@@ -46,7 +46,10 @@ def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
 
 def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
-    assert link_texts(html) == ["Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Aanmelden", "Signalen"]
+    assert link_texts(html) == [
+        "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring", "Aanmelden",
+        "Signalen",
+    ]  # fmt: skip
 
 
 def test_home_tells_a_user_without_an_active_membership_what_to_do(staff):

@@ -125,13 +125,13 @@ def test_api_lists_letters_without_content_and_serves_the_pdf(letter, api):
     listing = kim.get(f"/api/v1/clients/{letter.client_file_id}/letters")
     assert listing.status_code == 200
     [row] = listing.json()["results"]
-    assert row["id"] == letter.pk and row["sha256"] == letter.sha256 and "content" not in row
+    assert (row["id"], row["sha256"]) == (letter.pk, letter.sha256)
+    assert "content" not in row
     pdf = kim.get(row["pdf_url"])
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content == bytes(letter.content)
-    assert list(
-        AuditEvent.objects.filter(client_file=letter.client_file, via="api").order_by("id").values_list("event_type", flat=True)
-    ) == ["letters_listed", "letter_read"]
+    events = AuditEvent.objects.filter(client_file=letter.client_file, via="api").order_by("id")
+    assert list(events.values_list("event_type", flat=True)) == ["letters_listed", "letter_read"]
 
 
 @pytest.mark.parametrize(("username", "gemeente"), [("zeynep", "GM0473"), ("fenna", "GM0392")])

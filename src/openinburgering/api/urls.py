@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from .views.base import UnknownPathView
-from .views.caseload import CaseloadView
+from .views.caseload import CaseloadView, VroegeStartView
 from .views.clients import (
     AssignmentView,
     ClientFileCreateView,
@@ -12,8 +12,8 @@ from .views.clients import (
     NotesView,
     StatusChangesView,
 )
-from .views.letters import LetterPdfView, LettersView
 from .views.households import HouseholdMemberEndView, HouseholdView
+from .views.letters import LetterPdfView, LettersView
 from .views.me import MeView
 from .views.persons import PersonSearchView
 
@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me", MeView.as_view(), name="me"),
     path("persons/search", PersonSearchView.as_view(), name="person-search"),
     path("caseload", CaseloadView.as_view(), name="caseload"),
+    path("caseload/vroege-start", VroegeStartView.as_view(), name="caseload-vroege-start"),
     path("clients", ClientFileCreateView.as_view(), name="clients"),
     path("clients/<int:client_id>", ClientFileView.as_view(), name="client"),
     path("clients/<int:client_id>/status-changes", StatusChangesView.as_view(), name="status-changes"),

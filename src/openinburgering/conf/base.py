@@ -167,6 +167,10 @@ SPECTACULAR_SETTINGS = {
         "RelationEnum": "openinburgering.households.models.Relation",
         "EducationKindEnum": "openinburgering.households.models.EducationKind",
         "MessageStatusEnum": "openinburgering.signals.choices.MessageStatus",
+        "IntakeStatusEnum": "openinburgering.intakes.choices.IntakeStatus",
+        "LeerrouteEnum": "openinburgering.intakes.choices.Leerroute",
+        "PipStatusEnum": "openinburgering.plans.choices.PipStatus",
+        "BezwaarStatusEnum": "openinburgering.plans.choices.BezwaarStatus",
     },
 }
 

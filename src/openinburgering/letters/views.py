@@ -12,7 +12,7 @@ from . import services
 from .access import access_letter
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
+def pdf_response(content: bytes | memoryview, filename: str) -> HttpResponse:
     response = HttpResponse(bytes(content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

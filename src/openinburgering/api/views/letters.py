@@ -30,6 +30,7 @@ LETTER_ID = OpenApiParameter("letter_id", OpenApiTypes.INT, OpenApiParameter.PAT
 
 class LetterSerializer(serializers.ModelSerializer[Letter]):
     created_by = serializers.CharField(source="created_by.display_name", read_only=True)
+    size = serializers.IntegerField(read_only=True, help_text="Bytes.")  # explicit: no DB-dependent range
     pdf_url = serializers.SerializerMethodField(help_text="Where to get the PDF (application/pdf).")
 
     class Meta:
