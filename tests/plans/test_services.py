@@ -383,3 +383,14 @@ def test_client_response_and_progress_talk(pip_file, actor, vastgesteld, draft_r
     talk.refresh_from_db()
     assert talk.held_on == today()
     assert "progress_talk_recorded" in audit_types(client_file)
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "level", "expected"),
+    [("b1", "", "B1"), ("b1", "A2", "A2"), ("onderwijs", "", "B1"), ("z", "", "Geen vast taalniveau (Z-route)")],
+)
+def test_the_letter_shows_the_level_duo_registers(pip_file, leerroute, level, expected):
+    from openinburgering.plans.models import PipVersion
+    from openinburgering.plans.services import effective_level_label
+
+    assert effective_level_label(pip_file(), PipVersion(leerroute=leerroute, level=level)) == expected

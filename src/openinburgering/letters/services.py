@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import RoleCode
 from openinburgering.audit.services import record_event
 from openinburgering.clients.models import ClientFile, Person
 from openinburgering.clients.services import PURPOSE_CASEWORK
@@ -68,6 +69,7 @@ def create_letter(
         "sent_on": timezone.localdate(now),
         "language_note": note,
         "sender": actor.user,
+        "sender_role": RoleCode(actor.role_code).label if actor.role_code in RoleCode.values else "Medewerker",
         **context,
     }
     pdf = render_pdf(template_name, full_context)

@@ -149,6 +149,19 @@ def _level(value: str) -> rules.Level | None:
     return rules.Level(value) if value else None
 
 
+def effective_level_label(client_file: ClientFile, version: PipVersion) -> str:
+    """The level DUO registers for this version (``pip_validation.effective_level``: B1 by default for the
+    B1-route and the onderwijsroute, none for the Z-route), as the letter shows it."""
+    try:
+        doelgroep = rules.Doelgroep(client_file.doelgroep)
+    except ValueError:
+        doelgroep = rules.Doelgroep.OVERIG  # only the intensity check uses the doelgroep; not the level
+    level = rules.pip_validation(
+        leerroute=rules.Leerroute(version.leerroute), first_pip=False, doelgroep=doelgroep, level=_level(version.level)
+    ).effective_level
+    return str(level) if level is not None else "Geen vast taalniveau (Z-route)"
+
+
 def _text(value: Any) -> str:
     return str(value or "").strip()
 
@@ -571,7 +584,7 @@ def beschikking_context(client_file: ClientFile, version: PipVersion) -> dict[st
         "version": version,
         "first": version.number == 1,
         "leerroute_label": Leerroute(version.leerroute).label,
-        "level_label": PipLevel(version.level).label,
+        "level_label": effective_level_label(client_file, version),
         "termijn": termijn,
         "bezwaar": rules.bezwaar_termijn(bekendgemaakt_on=version.dagtekening_on),
         "agreement_groups": sorted(groups.items()),
