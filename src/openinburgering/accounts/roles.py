@@ -35,6 +35,10 @@ class Capability(models.TextChoices):
     RECEIVE_SIGNALS = "receive_signals", _("Signalen van DUO en COA inlezen")
     PURGE_SIGNALS = "purge_signals", _("Signalen in quarantaine wissen")
     APPROVE_PIP = "approve_pip", _("PIP goedkeuren en vaststellen (vier ogen)")
+    MANAGE_PROVIDERS = "manage_providers", _("Aanbieders en contracten beheren")
+    VIEW_CONTRACT_RESULTS = "view_contract_results", _("Resultaten van contracten en aanbieders zien")
+    REPORT_PROGRESS = "report_progress", _("Uren, verzuim en resultaten melden als aanbieder")
+    DECIDE_FINES = "decide_fines", _("Boetes beslissen (vier ogen)")
 
 
 ROLE_CAPABILITIES: dict[str, list[str]] = {
@@ -58,13 +62,15 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.RECEIVE_SIGNALS,
         Capability.PURGE_SIGNALS,
         Capability.APPROVE_PIP,
+        Capability.DECIDE_FINES,
     ],
-    # Financial, provider and begeleider roles get their own scoped screens in later issues (#6-#8);
-    # until then they have no access to client files at all (least privilege).
+    # Financial, provider, contract and begeleider roles have their own scoped screens (#6-#8) and no access to
+    # client files (least privilege).
     RoleCode.FINANCIEEL_CONSULENT: [Capability.SEARCH_PERSONS, Capability.VIEW_CLIENT_FILES],
-    RoleCode.CONTRACTMANAGER: [],
-    RoleCode.BELEIDSMEDEWERKER: [],
-    RoleCode.AANBIEDER: [],
+    RoleCode.CONTRACTMANAGER: [Capability.MANAGE_PROVIDERS, Capability.VIEW_CONTRACT_RESULTS],
+    RoleCode.BELEIDSMEDEWERKER: [Capability.VIEW_CONTRACT_RESULTS],
+    # A provider sees only its own enrolled clients with the minimum data (providers app), never client files.
+    RoleCode.AANBIEDER: [Capability.REPORT_PROGRESS],
     RoleCode.MAATSCHAPPELIJK_BEGELEIDER: [],
     RoleCode.FUNCTIONEEL_BEHEERDER: [
         Capability.MANAGE_STAFF,

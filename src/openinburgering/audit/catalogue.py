@@ -35,6 +35,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("lbt_tests_read", "read", "The leerbaarheidstoetsen of a client file were read through the API."),
     EventType("route_advice_read", "read", "The route advice (current and chosen) of a client file was read (API)."),
     # -- plans: reads (PIP versions, bezwaren, voortgangsgesprekken)
+    # -- providers: reads
+    # -- handhaving: reads
     EventType("pip_viewed", "read", "The PIP versions of a client file, or one version, were shown (UI)."),
     EventType("pip_read", "read", "The PIP versions of a client file, or one version, were read through the API."),
     EventType("pip_approvals_viewed", "read", "A teamleider's queue of PIP versions to approve was shown."),
@@ -61,6 +63,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("lbt_planned", "change", "A leerbaarheidstoets was planned."),
     EventType("lbt_result_recorded", "change", "The result or ontheffing of a leerbaarheidstoets was recorded."),
     EventType("route_advice_recorded", "change", "A route advice was recorded with the chosen route (insert-only)."),
+    # -- providers: changes
+    # -- handhaving: changes
     # -- plans: changes
     EventType("pip_drafted", "change", "A new PIP version (concept) was made, empty, from the intake or as a copy."),
     EventType("pip_updated", "change", "A PIP concept was changed (fields and agreements)."),
