@@ -51,7 +51,7 @@ def textarea(label: str, *, help_text: str = "", max_length: int = 10_000) -> fo
 def radios(label: str, choices: Iterable[tuple[Any, Any]], *, help_text: str = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=False, choices=list(choices), help_text=help_text,
-        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        widget=forms.RadioSelect,  # no class: Django would put it on the wrapper too (24 px box, overlap)
         error_messages={"invalid_choice": "Kies een van de mogelijkheden."},
     )  # fmt: skip
 

@@ -184,7 +184,7 @@ class ClientResponseForm(forms.Form):
     agreement = forms.ChoiceField(
         label=_("Is de persoon het eens met het plan?"),
         choices=[choice for choice in ClientAgreement.choices if choice[0]],
-        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}),
+        widget=forms.RadioSelect,  # no class: Django would put it on the wrapper too (24 px box, overlap)
         error_messages={"required": "Kies of de persoon het eens is."},
     )
     response_on = _date_field(_("Datum van de reactie"), required=True)
