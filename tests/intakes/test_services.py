@@ -122,6 +122,23 @@ def test_the_database_refuses_a_fourth_call(kim, client_file):
         )  # fmt: skip
 
 
+def test_a_no_show_cannot_be_recorded_earlier_on_the_day_of_the_appointment(kim, client_file):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openinburgering.intakes.models import IntakeCall
+
+    call, _ = plan(kim, client_file)
+    IntakeCall.objects.filter(pk=call.pk).update(planned_at=timezone.now() + timedelta(minutes=30))
+    call.refresh_from_db()
+    with pytest.raises(ApplicationError):
+        services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
+    IntakeCall.objects.filter(pk=call.pk).update(planned_at=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+    services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
+
+
 def test_after_appearing_no_new_oproep(kim, client_file):
     call, _ = plan(kim, client_file)
     services.record_call_outcome(actor=kim, client_file=client_file, call=happened(call), outcome="appeared")
@@ -134,7 +151,7 @@ def test_an_outcome_is_recorded_once_and_not_before_the_appointment(kim, client_
     call, _ = plan(kim, client_file)
     with pytest.raises(ApplicationError) as error:
         services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
-    assert "nog niet geweest" in error.value.field_errors["outcome"][0]
+    assert "nog niet begonnen" in error.value.field_errors["outcome"][0]
     fail(kim, client_file, call)
     with pytest.raises(Conflict):
         services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="appeared")

@@ -193,8 +193,8 @@ def record_call_outcome(
     errors = FieldErrors()
     if outcome not in (CallOutcome.APPEARED, CallOutcome.NO_SHOW, CallOutcome.INSUFFICIENT_COOPERATION):
         errors.add("outcome", "Kies wat er gebeurde: gekomen, niet gekomen of onvoldoende meegewerkt.")
-    if timezone.localtime(current.planned_at).date() > today():
-        errors.add("outcome", "De afspraak is nog niet geweest. Leg de uitkomst vast na de afspraak.")
+    if current.planned_at > timezone.now():  # not in the morning for an afternoon appointment
+        errors.add("outcome", "De afspraak is nog niet begonnen. Leg de uitkomst vast na het begin van de afspraak.")
     note = note.strip()
     if outcome == CallOutcome.INSUFFICIENT_COOPERATION and not note:
         errors.add("note", "Schrijf op waarom de persoon onvoldoende meewerkte.")
