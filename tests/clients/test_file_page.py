@@ -314,7 +314,7 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 
 # request setup, file, 3 audit inserts, members, notes (count + page), readers (count + page), status history,
 # timeline (3), header, session save
-FILE_QUERIES = 28  # with the open DUO/COA signals (1), the intake block (3), the PIP block (1) and the letters (1)
+FILE_QUERIES = 29  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ from openinburgering.clients.models import ClientFile, Person
 from openinburgering.core.bsn import is_valid_bsn
 from openinburgering.households import services as household_services
 
-from . import names
+from . import names, providers
 from .households import HOUSEHOLDS, HouseholdSpec, PersonSpec, brp_persons
 from .personas import HAARLEM, ensure_staff
 from .stages import StageContext, apply_stage
@@ -225,6 +225,7 @@ class _Loader:
 def load_demo(*, today: date) -> DemoResult:
     """Staff personas first, then each household that is not there yet (one transaction per household)."""
     staff = ensure_staff()
+    providers.ensure_demo_providers()
     loader = _Loader(today, staff)
     result = DemoResult()
     gemeenten = {g.code: g.pk for g in Gemeente.objects.filter(code__in={s.gemeente for s in HOUSEHOLDS})}
