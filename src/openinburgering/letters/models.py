@@ -20,6 +20,7 @@ class LetterKind(models.TextChoices):
     INTAKE_IN_AFWEZIGHEID = "intake_in_afwezigheid", _("Voornemen boete en intake zonder u")
     LBT_UITNODIGING = "lbt_uitnodiging", _("Uitnodiging leerbaarheidstoets")
     PIP_BESCHIKKING = "pip_beschikking", _("Besluit persoonlijk plan (PIP)")
+    BOETE_W23 = "boete_w23", _("Besluit boete PIP (artikel 23)")
 
 
 class Letter(InsertOnlyModel):

@@ -1,0 +1,307 @@
+"""Handhaving pages of a client file (/dossiers/<file>/handhaving/...) and the teamleider's queue (/boetes/).
+
+Views parse input, go through access_client_file / access_proposal (404 for missing, other gemeente and missing
+capability), call one service and render. Every page that shows handhaving data writes ``handhaving_viewed`` in
+the same transaction; every change goes through handhaving.services (audited there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.web import request_actor, require, staff_view
+from openinburgering.audit.services import record_event
+from openinburgering.clients.access import access_client_file
+from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.models import ClientFile
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.plans.services import termijn_of
+
+from . import selectors, services
+from .access import access_decision, access_proposal, require_decider
+from .forms import AchievementForm, BezwaarForm, DecisionForm, ExtensionForm, ProposalForm
+from .models import DecisionOutcome, FineProposal
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _index_url(client_file: ClientFile, anchor: str = "") -> str:
+    return reverse("handhaving:index", kwargs={"file_id": client_file.pk}) + (f"#{anchor}" if anchor else "")
+
+
+def _proposal_url(client_file: ClientFile, proposal: FineProposal, anchor: str = "") -> str:
+    url = reverse("handhaving:proposal", kwargs={"file_id": client_file.pk, "proposal_id": proposal.pk})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def proposal_rows(proposals: list[FineProposal]) -> list[dict[str, Any]]:
+    rows = []
+    for proposal in proposals:
+        decisions = list(proposal.decisions.all())
+        rows.append({"proposal": proposal, "decisions": decisions, "latest": decisions[-1] if decisions else None})
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Overview: boetes, and "Voldaan en verlenging"
+
+
+def _render_index(
+    request: HttpRequest,
+    actor: Actor,
+    client_file: ClientFile,
+    *,
+    achievement_form: AchievementForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed")
+    version = services.current_pip(client_file)
+    achievements = list(selectors.achievements_of(client_file))
+    achieved = services.achieved_so_far(achievements)
+    query = request.GET if request.method == "GET" else {}  # the extension check is a GET form
+    extension_form = ExtensionForm(query or None) if query else ExtensionForm(initial={"requested_on": today()})
+    extension = None
+    if not query:
+        extension = services.extension_check(client_file, version, achieved, requested_on=today())
+    elif extension_form.is_valid():
+        data = extension_form.cleaned_data
+        extension = services.extension_check(
+            client_file, version, achieved, requested_on=data["requested_on"] or today(),
+            lesson_hours=data["lesson_hours"] or 0, all_lessons_attended=data["all_lessons_attended"],
+        )  # fmt: skip
+    context = {
+        "client_file": client_file,
+        "person": client_file.person,
+        "version": version,
+        "rows": proposal_rows(list(selectors.proposals_of(client_file))),
+        "asielstatushouder": services.is_asielstatushouder(client_file),
+        "keren_caution": services.KEREN_CAUTION,
+        "achievements": achievements,
+        "voldaan": services.voldaan_check(client_file, version, achieved),
+        "extension": extension,
+        "extension_form": extension_form,
+        "termijn": termijn_of(client_file),
+        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        "achievement_form": achievement_form or AchievementForm(prefix="achievement", initial={"achieved_on": today()}),
+        "has_errors": achievement_form is not None or bool(query and extension_form.errors),
+    }
+    return render(request, "handhaving/index.html", context, status=status)
+
+
+@staff_view
+@require_http_methods(["GET"])
+def index(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id)
+        return _render_index(request, actor, client_file)
+
+
+@staff_view
+@require_POST
+def achievement(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = AchievementForm(request.POST, prefix="achievement")
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.record_achievement(actor=actor, client_file=client_file, data=form.cleaned_data)
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error)
+        if form.errors:
+            return _render_index(request, actor, client_file, achievement_form=form, status=400)
+    messages.success(request, "Het behaalde onderdeel is vastgelegd.")
+    return HttpResponseRedirect(_index_url(client_file, "voldaan"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A proposal: the form with "Bereken", and one proposal with its decisions and bezwaren
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    require(actor, Capability.CHANGE_CLIENT_FILES)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        asiel = services.is_asielstatushouder(client_file)
+        preview = None
+        status = 200
+        if request.method == "POST":
+            form = ProposalForm(request.POST, asielstatushouder=asiel)
+            calculate = "calculate" in request.POST
+            if form.is_valid():
+                try:
+                    with transaction.atomic():
+                        if calculate:
+                            preview = services.preview_fine(client_file=client_file, data=form.cleaned_data)
+                        else:
+                            proposal = services.propose_fine(
+                                actor=actor, client_file=client_file, data=form.cleaned_data
+                            )
+                except NotFound:
+                    raise
+                except ApplicationError as error:
+                    add_application_errors(form, error)
+                else:
+                    if not calculate:
+                        messages.success(request, "Het boetevoorstel is opgeslagen. Een teamleider beslist erover.")
+                        return HttpResponseRedirect(_proposal_url(client_file, proposal))
+            status = 400 if form.errors else 200
+        else:
+            form = ProposalForm(asielstatushouder=asiel, initial={"established_on": today()})
+        services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed")
+        return render(
+            request,
+            "handhaving/propose.html",
+            {
+                "client_file": client_file,
+                "person": client_file.person,
+                "version": services.current_pip(client_file),
+                "form": form,
+                "preview": preview,
+                "asielstatushouder": asiel,
+                "keren_caution": services.KEREN_CAUTION,
+                "has_errors": bool(form.errors),
+                "current_label": "Boete voorstellen",
+            },
+            status=status,
+        )
+
+
+def _render_proposal(
+    request: HttpRequest,
+    actor: Actor,
+    client_file: ClientFile,
+    proposal_id: int,
+    *,
+    decision_form: DecisionForm | None = None,
+    bezwaar_forms: dict[int, BezwaarForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    proposal = selectors.proposal_detail(client_file, proposal_id)
+    if proposal is None:
+        raise NotFound()
+    services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed", subject=proposal)
+    row = proposal_rows([proposal])[0]
+    bezwaar_forms = bezwaar_forms or {}
+    can_change = actor.can(Capability.CHANGE_CLIENT_FILES)
+    can_decide = actor.can(Capability.DECIDE_FINES) and actor.user.pk != proposal.proposed_by_id
+    context = {
+        "client_file": client_file,
+        "person": client_file.person,
+        "proposal": proposal,
+        "decisions": [
+            {
+                "decision": decision,
+                "bezwaar_form": bezwaar_forms.get(decision.pk)
+                or BezwaarForm(prefix=f"bezwaar-{decision.pk}", initial={"received_on": today()}),
+                "can_bezwaar": can_change and decision.outcome == DecisionOutcome.OPGELEGD,
+            }
+            for decision in row["decisions"]
+        ],
+        "latest": row["latest"],
+        "keren_caution": services.KEREN_CAUTION,
+        "can_decide": can_decide,
+        "own_proposal": actor.can(Capability.DECIDE_FINES) and not can_decide,
+        "decision_form": decision_form or DecisionForm(prefix="decision"),
+        "has_errors": decision_form is not None or bool(bezwaar_forms),
+        "current_label": f"Boetevoorstel {proposal.pk}",
+    }
+    return render(request, "handhaving/proposal.html", context, status=status)
+
+
+@staff_view
+@require_http_methods(["GET"])
+def proposal_detail(request: HttpRequest, file_id: int, proposal_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file, proposal = access_proposal(actor, file_id, proposal_id)
+        return _render_proposal(request, actor, client_file, proposal.pk)
+
+
+@staff_view
+@require_POST
+def decide(request: HttpRequest, file_id: int, proposal_id: int) -> HttpResponse:
+    actor = require_decider(request_actor(request))
+    with transaction.atomic():
+        client_file, proposal = access_proposal(actor, file_id, proposal_id, for_write=True)
+        form = DecisionForm(request.POST, prefix="decision")
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    decision = services.decide_fine(
+                        actor=actor, client_file=client_file, proposal=proposal,
+                        outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"],
+                    )  # fmt: skip
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error)
+        if form.errors:
+            return _render_proposal(request, actor, client_file, proposal.pk, decision_form=form, status=400)
+    if decision.outcome == DecisionOutcome.OPGELEGD:
+        messages.success(request, "De boete is opgelegd. De boetebeschikking staat bij de brieven.")
+    else:
+        messages.success(request, "U heeft afgezien van een boete. De reden is vastgelegd.")
+    return HttpResponseRedirect(_proposal_url(client_file, proposal, "besluiten"))
+
+
+@staff_view
+@require_POST
+def bezwaar_create(request: HttpRequest, file_id: int, proposal_id: int, decision_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file, proposal = access_proposal(actor, file_id, proposal_id, for_write=True)
+        decision = access_decision(proposal, decision_id)
+        form = BezwaarForm(request.POST, prefix=f"bezwaar-{decision.pk}")
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.register_fine_bezwaar(
+                        actor=actor, client_file=client_file, decision=decision,
+                        received_on=form.cleaned_data["received_on"], grounds=form.cleaned_data["grounds"],
+                    )  # fmt: skip
+            except NotFound:
+                raise
+            except ApplicationError as error:
+                add_application_errors(form, error)
+        if form.errors:
+            return _render_proposal(
+                request, actor, client_file, proposal.pk, bezwaar_forms={decision.pk: form}, status=400
+            )
+    messages.success(request, "Het bezwaar is geregistreerd.")
+    return HttpResponseRedirect(_proposal_url(client_file, proposal, "besluiten"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The teamleider's queue
+
+
+@staff_view
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = require_decider(request_actor(request))
+    with transaction.atomic():
+        page = Paginator(selectors.decision_queue(actor), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        record_event(
+            actor=actor, event_type="fine_queue_viewed", purpose=services.PURPOSE,
+            changes={"page": page.number, "result_count": page.paginator.count}, via="ui",
+        )  # fmt: skip
+        return render(request, "handhaving/queue.html", {"page_obj": page, "user_id": actor.user.pk})
