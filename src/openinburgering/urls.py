@@ -7,9 +7,13 @@ urlpatterns = [
     path("dossiers/<int:file_id>/brieven/", include("openinburgering.letters.urls")),
     path("dossiers/<int:file_id>/intake/", include("openinburgering.intakes.urls")),
     path("dossiers/<int:file_id>/pip/", include("openinburgering.plans.urls")),
+    path("dossiers/<int:file_id>/handhaving/", include("openinburgering.handhaving.urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),
+    path("aanbieders/", include("openinburgering.providers.urls")),
+    path("portaal-aanbieder/", include("openinburgering.providers.portal_urls")),
     path("pip/", include("openinburgering.plans.team_urls")),
+    path("boetes/", include("openinburgering.handhaving.team_urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

@@ -47,8 +47,8 @@ def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
 def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
-        "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring", "Aanmelden",
-        "Signalen",
+        "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
+        "Boetes beslissen", "Aanmelden", "Signalen",
     ]  # fmt: skip
 
 
@@ -62,7 +62,7 @@ def test_home_tells_a_user_without_an_active_membership_what_to_do(staff):
 
 
 def test_role_without_screens_gets_a_clear_message(login):
-    html = login("carla").get("/").content.decode()
+    html = login("mira").get("/").content.decode()
     assert "Voor uw rol zijn hier nog geen taken." in html
     assert link_texts(html) == ["Start"]
 
@@ -122,3 +122,12 @@ def test_server_error_page_renders_without_the_database():
     response = server_error(request)
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [("carla", ["Start", "Aanbieders en contracten"]), ("bram", ["Start", "Aanbieders en contracten"]),
+     ("anouk", ["Start", "Mijn cursisten"])],
+)  # fmt: skip
+def test_contract_and_provider_roles_see_only_their_own_screens(login, username, expected):
+    assert link_texts(login(username).get("/").content.decode()) == expected

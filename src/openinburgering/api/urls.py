@@ -39,5 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clients/<int:client_id>/letters/<int:letter_id>", LetterPdfView.as_view(), name="letter"),
     path("", include("openinburgering.intakes.api_urls")),
     path("", include("openinburgering.plans.api_urls")),
+    path("", include("openinburgering.providers.api_urls")),
+    path("", include("openinburgering.handhaving.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

@@ -36,7 +36,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("route_advice_read", "read", "The route advice (current and chosen) of a client file was read (API)."),
     # -- plans: reads (PIP versions, bezwaren, voortgangsgesprekken)
     # -- providers: reads
+    EventType("provider_enrolments_viewed", "read", "A provider's list of enrolled clients was shown; one per client."),
+    EventType("provider_enrolments_read", "read", "A provider read its enrolled clients via the API; one per client."),
+    EventType("provider_enrolment_viewed", "read", "One enrolment with its reports was shown (portal or file)."),
     # -- handhaving: reads
+    EventType("handhaving_viewed", "read", "Boetevoorstellen, besluiten and voldaan of a client file were shown (UI)."),
+    EventType("fines_read", "read", "Boetevoorstellen, besluiten or bezwaren of a client file were read (API)."),
+    EventType("fine_queue_viewed", "read", "A teamleider's queue of boetevoorstellen to decide was shown (UI or API)."),
+    EventType("voldaan_read", "read", "The achievements, voldaan and extension check of a file were read (API)."),
     EventType("pip_viewed", "read", "The PIP versions of a client file, or one version, were shown (UI)."),
     EventType("pip_read", "read", "The PIP versions of a client file, or one version, were read through the API."),
     EventType("pip_approvals_viewed", "read", "A teamleider's queue of PIP versions to approve was shown."),
@@ -64,7 +71,21 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("lbt_result_recorded", "change", "The result or ontheffing of a leerbaarheidstoets was recorded."),
     EventType("route_advice_recorded", "change", "A route advice was recorded with the chosen route (insert-only)."),
     # -- providers: changes
+    EventType("provider_created", "change", "A contractmanager added a provider (taal, MAP, PVT, Z-route, ...)."),
+    EventType("provider_updated", "change", "A provider's data (kinds, keurmerk, contact, sharing) was changed."),
+    EventType("provider_user_linked", "change", "An aanbieder membership was linked to its provider."),
+    EventType("contract_created", "change", "A contract with a provider (gemeente or region) was added."),
+    EventType("contract_updated", "change", "A contract's period, prices, capacity or components were changed."),
+    EventType("enrolment_created", "change", "A person was placed with a provider under a contract (voorgesteld)."),
+    EventType("enrolment_status_changed", "change", "An enrolment was accepted, declined, stopped or finished."),
+    EventType("weekly_report_saved", "change", "A provider reported a week's hours and absence (new or replaced)."),
+    EventType("exam_result_recorded", "change", "A provider recorded an exam result (part, level, passed)."),
+    EventType("provider_csv_uploaded", "change", "A provider uploaded a CSV file of weekly reports (counts only)."),
     # -- handhaving: changes
+    EventType("fine_proposed", "change", "A W 23 boetevoorstel was made with the amount from the rules."),
+    EventType("fine_decided", "change", "A teamleider decided on a boetevoorstel (opgelegd with letter, or afgezien)."),
+    EventType("fine_bezwaar_registered", "change", "A bezwaar against an imposed W 23 boete was registered."),
+    EventType("achievement_recorded", "change", "An achieved part (PVT, MAP, exam, route) was recorded for voldaan."),
     # -- plans: changes
     EventType("pip_drafted", "change", "A new PIP version (concept) was made, empty, from the intake or as a copy."),
     EventType("pip_updated", "change", "A PIP concept was changed (fields and agreements)."),

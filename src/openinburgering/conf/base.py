@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "openinburgering.letters",
     "openinburgering.intakes",
     "openinburgering.plans",
+    "openinburgering.providers",
+    "openinburgering.handhaving",
     "openinburgering.api",
     "openinburgering.demo",
 ]
@@ -171,6 +173,13 @@ SPECTACULAR_SETTINGS = {
         "LeerrouteEnum": "openinburgering.intakes.choices.Leerroute",
         "PipStatusEnum": "openinburgering.plans.choices.PipStatus",
         "BezwaarStatusEnum": "openinburgering.plans.choices.BezwaarStatus",
+        "ExamLevelEnum": "openinburgering.providers.choices.ExamLevel",
+        "ReportSourceEnum": "openinburgering.providers.choices.ReportSource",
+        "SourceEnum": "openinburgering.signals.choices.Source",
+        "FineDecisionOutcomeEnum": "openinburgering.handhaving.models.DecisionOutcome",
+        "AchievementKindEnum": "openinburgering.handhaving.models.AchievementKind",
+        "AchievementLevelEnum": "openinburgering.handhaving.models.LevelChoice",
+        "ExamPartEnum": "openinburgering.handhaving.models.ExamPartChoice",
     },
 }
 

@@ -24,7 +24,12 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
     (Capability.SEARCH_PERSONS, "clients:search", "Zoeken", "Zoek op BSN, naam, geboortedatum of V-nummer."),
     (Capability.VIEW_OWN_CASELOAD, "clients:caseload", "Mijn caseload", "Uw dossiers, met de eerstvolgende termijn."),
     (Capability.VIEW_TEAM_CASELOAD, "clients:team-caseload", "Teamcaseload", "Open dossiers van het team; toewijzen."),
+    (Capability.VIEW_OWN_CASELOAD, "clients:vroege-start", "Vroege start", "Nog in het azc: intake en PIP."),
+    (Capability.APPROVE_PIP, "plans-team:approvals", "PIP's ter goedkeuring", "PIP's die wachten op uw tweede blik."),
+    (Capability.DECIDE_FINES, "handhaving-team:queue", "Boetes beslissen", "Voorstellen voor een boete (vier ogen)."),
     (Capability.CHANGE_CLIENT_FILES, "clients:register", "Aanmelden", "Een nieuwe inburgeraar aanmelden."),
+    (Capability.VIEW_CONTRACT_RESULTS, "providers:list", "Aanbieders en contracten", "Keurmerk en contracten."),
+    (Capability.REPORT_PROGRESS, "portal:index", "Mijn cursisten", "Plaatsingen, uren, verzuim en examens melden."),
     (Capability.MANAGE_STAFF, "accounts:staff-list", "Medewerkers", "Medewerkers, rollen en teams van de gemeente."),
     (Capability.VIEW_GEMEENTE_AUDIT, "accounts:audit-log", "Auditlog", "Wie zag of wijzigde welk dossier, en waarom."),
 )  # fmt: skip
