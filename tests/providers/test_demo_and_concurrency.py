@@ -32,7 +32,7 @@ def test_demo_links_anouk_and_is_idempotent(actor: Callable[..., Any]) -> None:
 
 
 @pytest.fixture
-def _reference_data(transactional_db: Any) -> None:
+def reference_data(transactional_db: Any) -> None:
     """A transactional test starts from a flushed database when browser tests ran before it: put the
     migration-loaded reference data (gemeenten, roles, BRP tables) back first."""
     from openinburgering.core.reference_data import ensure_reference_data
@@ -42,7 +42,7 @@ def _reference_data(transactional_db: Any) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_last_place_cannot_be_taken_twice(
-    _reference_data: None, actor: Callable[..., Any], make_file: Callable[..., Any]
+    reference_data: None, actor: Callable[..., Any], make_file: Callable[..., Any]
 ) -> None:
     provider = ensure_demo_providers()
     contract = Contract.objects.get(provider=provider)
