@@ -41,7 +41,7 @@ from openinburgering.letters.models import LetterKind
 from openinburgering.letters.services import create_letter
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
-from openinburgering.plans.services import termijn_of
+from openinburgering.plans.services import clean_bezwaar, termijn_of
 
 from .models import (
     Achievement,
@@ -437,19 +437,9 @@ def register_fine_bezwaar(
         raise NotFound()
     if decision.outcome != DecisionOutcome.OPGELEGD:
         raise Conflict("Bezwaar kan alleen tegen een opgelegde boete.")
-    errors = FieldErrors()
-    text = _text(grounds)
-    if received_on is None:
-        errors.add("received_on", "Vul in wanneer het bezwaar binnenkwam.")
-    elif received_on > core_dates.today():
-        errors.add("received_on", "De datum kan niet in de toekomst liggen.")
-    if not text:
-        errors.add("grounds", "Schrijf de gronden van het bezwaar op (waarom de persoon het niet eens is).")
-    elif len(text) > TEXT_LIMIT:
-        errors.add("grounds", "Gebruik hoogstens 10.000 tekens.")
-    errors.raise_if_any()
-    assert received_on is not None  # checked above
-    term = rules.bezwaar_termijn(bekendgemaakt_on=decision.decided_on, received_on=received_on)
+    received_on, text, term = clean_bezwaar(
+        received_on=received_on, grounds=grounds, bekendgemaakt_on=decision.decided_on
+    )
     bezwaar = FineBezwaar.objects.create(
         decision=decision, received_on=received_on, term_ends_on=term.term_ends_on, on_time=bool(term.on_time),
         grounds=text, registered_at=timezone.now(), registered_by=actor.user,

@@ -635,6 +635,26 @@ def record_client_response(
     return version
 
 
+def clean_bezwaar(
+    *, received_on: date | None, grounds: str, bekendgemaakt_on: date
+) -> tuple[date, str, rules.BezwaarTermijn]:
+    """Check a bezwaarschrift against any beschikking (a PIP version, a boete): received date not in the future,
+    grounds written; whether it came in time is ``rules.bezwaar_termijn``'s answer (Awb 6:7-6:9)."""
+    errors = FieldErrors()
+    text = _text(grounds)
+    if received_on is None:
+        errors.add("received_on", "Vul in wanneer het bezwaar binnenkwam.")
+    elif received_on > core_dates.today():
+        errors.add("received_on", "De datum kan niet in de toekomst liggen.")
+    if not text:
+        errors.add("grounds", "Schrijf de gronden van het bezwaar op (waarom de persoon het niet eens is).")
+    elif len(text) > TEXT_LIMIT:
+        errors.add("grounds", "Gebruik hoogstens 10.000 tekens.")
+    errors.raise_if_any()
+    assert received_on is not None  # checked above
+    return received_on, text, rules.bezwaar_termijn(bekendgemaakt_on=bekendgemaakt_on, received_on=received_on)
+
+
 @transaction.atomic
 def register_bezwaar(
     *,
@@ -648,19 +668,9 @@ def register_bezwaar(
     """A bezwaarschrift against one version; whether it came in time is the rules' answer (Awb 6:7-6:9)."""
     if version.dagtekening_on is None:
         raise Conflict("Bezwaar kan alleen tegen een vastgesteld PIP (een besluit met een dagtekening).")
-    errors = FieldErrors()
-    text = _text(grounds)
-    if received_on is None:
-        errors.add("received_on", "Vul in wanneer het bezwaar binnenkwam.")
-    elif received_on > core_dates.today():
-        errors.add("received_on", "De datum kan niet in de toekomst liggen.")
-    if not text:
-        errors.add("grounds", "Schrijf de gronden van het bezwaar op (waarom de persoon het niet eens is).")
-    elif len(text) > TEXT_LIMIT:
-        errors.add("grounds", "Gebruik hoogstens 10.000 tekens.")
-    errors.raise_if_any()
-    assert received_on is not None  # checked above
-    term = rules.bezwaar_termijn(bekendgemaakt_on=version.dagtekening_on, received_on=received_on)
+    received_on, text, term = clean_bezwaar(
+        received_on=received_on, grounds=grounds, bekendgemaakt_on=version.dagtekening_on
+    )
     bezwaar = Bezwaar.objects.create(
         version=version, received_on=received_on, term_ends_on=term.term_ends_on, on_time=bool(term.on_time),
         grounds=text, registered_at=timezone.now(), registered_by=actor.user,
