@@ -3,23 +3,9 @@
 
 from django.db import migrations
 
+from openinburgering.core.db import insert_only_triggers
+
 TABLES = ("providers_enrolmentevent", "providers_weeklyreporthistory", "providers_examresult")
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_insert_only BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION oi_insert_only();",
-                params=None,
-            )
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_insert_only ON {table};", params=None)
 
 
 class Migration(migrations.Migration):
@@ -27,4 +13,4 @@ class Migration(migrations.Migration):
         ("providers", "0001_initial"),
         ("plans", "0002_insert_only_and_capabilities"),
     ]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [insert_only_triggers(*TABLES)]
