@@ -1,0 +1,143 @@
+"""Reads of the voortgang with a constant number of queries. Callers reach the file through access_client_file
+first; ``low_attendance_files`` filters on the gemeente itself.
+
+Attendance rate: hours attended / hours offered over the last 4 *complete* ISO weeks before ``as_of`` (the week
+that contains ``as_of`` is not complete yet and is left out). A rate is only known when hours were offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from openinburgering.accounts.models import Gemeente
+from openinburgering.clients.models import ClientFile
+from openinburgering.handhaving.models import Achievement
+from openinburgering.handhaving.selectors import achievements_of
+from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
+from openinburgering.plans.models import PipVersion, ProgressTalk
+from openinburgering.providers.models import Enrolment, ExamResult, WeeklyReport
+
+from .models import DEFAULT_THRESHOLD_PERCENT, AfschalenJudgement, ProgressSettings
+
+RATE_WEEKS = 4
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=1))
+
+
+@dataclass(frozen=True)
+class Window:
+    """The last ``RATE_WEEKS`` complete ISO weeks before ``as_of``: Monday of the first to Sunday of the last."""
+
+    starts_on: date
+    ends_on: date
+
+
+def rate_window(as_of: date) -> Window:
+    this_monday = as_of - timedelta(days=as_of.weekday())
+    return Window(starts_on=this_monday - timedelta(weeks=RATE_WEEKS), ends_on=this_monday - timedelta(days=1))
+
+
+def threshold_percent(gemeente_id: int) -> int:
+    """The gemeente's threshold (1 query); the default when the functioneel beheerder never set one."""
+    value = (
+        ProgressSettings.objects.filter(gemeente_id=gemeente_id)
+        .values_list("attendance_threshold_percent", flat=True)
+        .first()
+    )
+    return DEFAULT_THRESHOLD_PERCENT if value is None else value
+
+
+def _sum(field: str, window: Window | None = None) -> Coalesce:
+    condition = Q(weekly_reports__isnull=False)
+    if window is not None:
+        condition &= Q(weekly_reports__week_starts_on__range=(window.starts_on, window.ends_on))
+    return Coalesce(Sum(f"weekly_reports__{field}", filter=condition), ZERO)
+
+
+def enrolments_with_hours(client_file: ClientFile, as_of: date) -> list[Enrolment]:
+    """Every enrolment of the file with its reported hours, all weeks and the rate window (1 query)."""
+    window = rate_window(as_of)
+    return list(
+        Enrolment.objects.filter(client_file=client_file)
+        .select_related("provider")
+        .annotate(
+            total_offered=_sum("hours_offered"),
+            total_attended=_sum("hours_attended"),
+            total_absent_authorised=_sum("hours_absent_authorised"),
+            total_absent_unauthorised=_sum("hours_absent_unauthorised"),
+            window_offered=_sum("hours_offered", window),
+            window_attended=_sum("hours_attended", window),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def passed_exam_results(client_file: ClientFile) -> list[ExamResult]:
+    """Passed exam results that providers reported for the file's enrolments (1 query)."""
+    return list(ExamResult.objects.filter(enrolment__client_file=client_file, passed=True).order_by("exam_on", "id"))
+
+
+def achievements(client_file: ClientFile) -> list[Achievement]:
+    return list(achievements_of(client_file))
+
+
+def pip_versions(client_file: ClientFile) -> tuple[PipVersion | None, PipVersion | None]:
+    """The current vastgestelde version and the open one (concept or ter goedkeuring), in 1 query."""
+    rows = list(
+        PipVersion.objects.filter(
+            client_file=client_file, status__in=(PipStatus.VASTGESTELD, *OPEN_PIP_STATUSES)
+        ).order_by("-number")
+    )
+    current = next((row for row in rows if row.status == PipStatus.VASTGESTELD), None)
+    open_version = next((row for row in rows if row.status in OPEN_PIP_STATUSES), None)
+    return current, open_version
+
+
+def progress_talks(client_file: ClientFile) -> list[ProgressTalk]:
+    return list(ProgressTalk.objects.filter(client_file=client_file).order_by("planned_on", "id"))
+
+
+def latest_judgement(client_file: ClientFile) -> AfschalenJudgement | None:
+    return (
+        AfschalenJudgement.objects.filter(client_file=client_file)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+
+
+def low_attendance_rows(gemeente: Gemeente, as_of: date, threshold: int) -> list[dict[str, Any]]:
+    """Per file of the gemeente: attended and offered hours in the rate window, only files under ``threshold``
+    (attended × 100 < threshold × offered, exact decimals; no hours offered means no signal)."""
+    window = rate_window(as_of)
+    rows = (
+        WeeklyReport.objects.filter(
+            enrolment__client_file__gemeente=gemeente,
+            week_starts_on__range=(window.starts_on, window.ends_on),
+        )
+        .values("enrolment__client_file_id")
+        .annotate(attended=Sum("hours_attended"), offered=Sum("hours_offered"))
+        .annotate(
+            scaled=ExpressionWrapper(F("attended") * 100, output_field=DecimalField(max_digits=12, decimal_places=1))
+        )
+        .filter(offered__gt=0, scaled__lt=F("offered") * threshold)
+        .order_by("enrolment__client_file_id")
+    )
+    return [dict(row) for row in rows]
+
+
+def low_attendance_files(gemeente: Gemeente, as_of: date) -> list[int]:
+    """The ids of the gemeente's files whose attendance rate (all enrolments together, last 4 complete ISO weeks)
+    is under the gemeente's threshold (2 queries: the threshold and the aggregate)."""
+    threshold = threshold_percent(gemeente.pk)
+    return [row["enrolment__client_file_id"] for row in low_attendance_rows(gemeente, as_of, threshold)]
+
+
+def files_by_id(gemeente: Gemeente, ids: list[int]) -> list[ClientFile]:
+    """The listed files with their person, for the signal list (1 query)."""
+    return list(ClientFile.objects.filter(gemeente=gemeente, pk__in=ids).select_related("person").order_by("pk"))
