@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import monitoring_bench
 import psycopg
 import requests
 
@@ -55,6 +56,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 REQUESTS_1 = int(os.environ.get("BENCH_REQUESTS_1", "200"))
 REQUESTS_16 = int(os.environ.get("BENCH_REQUESTS_16", "400"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "20"))
+ONLY = os.environ.get("BENCH_ONLY", "")  # "monitoring": only the in-process upload and dashboard measurements
 CONCURRENCY = (1, 16)
 TARGET_P95_MS = 100.0
 TARGET_FLOOR_RATIO = 2.0
@@ -476,7 +478,12 @@ def main() -> int:
     started = time.perf_counter()
     prepare_database(report)
     report["counts"] = table_counts()
+    if ONLY == "monitoring":
+        return monitoring_only()
     setup = django_setup()
+    log("monitoring: provider CSV upload and contract dashboard selector (in process)")
+    report["monitoring"] = monitoring_bench.run(GEMEENTE)
+    log(f"monitoring: {report['monitoring']}")
     report["explain"] = setup.explain
     with psycopg.connect(BENCH_URL) as conn:
         report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
@@ -570,7 +577,7 @@ def main() -> int:
     report["counts_after"] = table_counts()
     report["timings"]["total_s"] = round(time.perf_counter() - started, 1)
 
-    table = markdown(report)
+    table = markdown(report) + monitoring_bench.markdown(report["monitoring"])
     name = report["date"]
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     explain = "\n".join(f"### {title}\n\n```\n{plan}\n```\n" for title, plan in report["explain"].items())
@@ -588,6 +595,20 @@ def main() -> int:
     if failed_rows:
         log(f"FAILED: errors in {[(r['key'], r['users']) for r in failed_rows]}")
         return 1
+    return 0
+
+
+def monitoring_only() -> int:
+    """BENCH_ONLY=monitoring: only the two in-process measurements (no gunicorn, no README or results files),
+    e.g. to check them on a small dataset: BENCH_CLIENTS=3000 BENCH_DATABASE=... BENCH_ONLY=monitoring."""
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    result = monitoring_bench.run(GEMEENTE)
+    log(f"monitoring: {json.dumps(result, default=str)}")
+    print(monitoring_bench.markdown(result))
     return 0
 
 

@@ -126,7 +126,8 @@ def test_server_error_page_renders_without_the_database():
 
 @pytest.mark.parametrize(
     ("username", "expected"),
-    [("carla", ["Start", "Aanbieders en contracten"]), ("bram", ["Start", "Aanbieders en contracten"]),
+    [("carla", ["Start", "Aanbieders en contracten", "Resultaten"]),
+     ("bram", ["Start", "Aanbieders en contracten", "Resultaten"]),
      ("anouk", ["Start", "Mijn cursisten"])],
 )  # fmt: skip
 def test_contract_and_provider_roles_see_only_their_own_screens(login, username, expected):

@@ -39,6 +39,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("provider_enrolments_viewed", "read", "A provider's list of enrolled clients was shown; one per client."),
     EventType("provider_enrolments_read", "read", "A provider read its enrolled clients via the API; one per client."),
     EventType("provider_enrolment_viewed", "read", "One enrolment with its reports was shown (portal or file)."),
+    # -- monitoring: reads and exports (aggregated figures, no individual client data)
+    EventType("monitoring_dashboard_viewed", "read", "The contract dashboard or cohort table was shown (UI or API)."),
+    EventType("monitoring_exported", "export", "The contract dashboard or cohort table was exported as CSV."),
     # -- handhaving: reads
     EventType("handhaving_viewed", "read", "Boetevoorstellen, besluiten and voldaan of a client file were shown (UI)."),
     EventType("fines_read", "read", "Boetevoorstellen, besluiten or bezwaren of a client file were read (API)."),
@@ -49,6 +52,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("pip_approvals_viewed", "read", "A teamleider's queue of PIP versions to approve was shown."),
     EventType("bezwaren_read", "read", "The bezwaren against a PIP version were read through the API."),
     EventType("progress_talks_read", "read", "The voortgangsgesprekken of a client file were read through the API."),
+    # -- progress: reads
+    EventType("progress_viewed", "read", "The voortgang page of a client file (hours, attendance, voldaan) was shown."),
+    EventType("progress_read", "read", "The voortgang figures of a client file were read through the API."),
+    EventType("low_attendance_listed", "read", "The files under the attendance threshold were listed (count only)."),
     # Changes
     EventType("client_file_registered", "change", "A new client file (aanmelding) was opened for a person."),
     EventType("person_updated", "change", "Personal or contact data of a person was changed."),
@@ -81,6 +88,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("weekly_report_saved", "change", "A provider reported a week's hours and absence (new or replaced)."),
     EventType("exam_result_recorded", "change", "A provider recorded an exam result (part, level, passed)."),
     EventType("provider_csv_uploaded", "change", "A provider uploaded a CSV file of weekly reports (counts only)."),
+    # -- monitoring: changes
+    EventType("lesson_visit_recorded", "change", "A contractmanager recorded a lesbezoek (visit report)."),
+    EventType("satisfaction_survey_recorded", "change", "A contractmanager recorded a cursist satisfaction survey."),
     # -- handhaving: changes
     EventType("fine_proposed", "change", "A W 23 boetevoorstel was made with the amount from the rules."),
     EventType("fine_decided", "change", "A teamleider decided on a boetevoorstel (opgelegd with letter, or afgezien)."),
@@ -98,6 +108,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("progress_talk_recorded", "change", "A voortgangsgesprek was recorded as held, with a summary."),
     EventType("bezwaar_registered", "change", "A bezwaar against a PIP version was registered."),
     EventType("bezwaar_updated", "change", "The status of a bezwaar against a PIP version changed."),
+    # -- progress: changes
+    EventType("afschalen_judgement_recorded", "change", "A klantregisseur's judgement on afschalen to A2 was stored."),
+    EventType("route_switch_started", "change", "A route switch was started: a PIP concept with another leerroute."),
+    EventType("progress_settings_changed", "change", "The attendance threshold of the gemeente was changed."),
     # Accounts and security
     EventType("staff_user_created", "security", "A staff user was created."),
     EventType("membership_granted", "security", "A user got a role in a gemeente."),

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "openinburgering.plans",
     "openinburgering.providers",
     "openinburgering.handhaving",
+    "openinburgering.progress",
+    "openinburgering.monitoring",
     "openinburgering.api",
     "openinburgering.demo",
 ]

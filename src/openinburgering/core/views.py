@@ -29,6 +29,7 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
     (Capability.DECIDE_FINES, "handhaving-team:queue", "Boetes beslissen", "Voorstellen voor een boete (vier ogen)."),
     (Capability.CHANGE_CLIENT_FILES, "clients:register", "Aanmelden", "Een nieuwe inburgeraar aanmelden."),
     (Capability.VIEW_CONTRACT_RESULTS, "providers:list", "Aanbieders en contracten", "Keurmerk en contracten."),
+    (Capability.VIEW_CONTRACT_RESULTS, "monitoring:dashboard", "Resultaten", "Uren, examens, kosten en cohorten."),
     (Capability.REPORT_PROGRESS, "portal:index", "Mijn cursisten", "Plaatsingen, uren, verzuim en examens melden."),
     (Capability.MANAGE_STAFF, "accounts:staff-list", "Medewerkers", "Medewerkers, rollen en teams van de gemeente."),
     (Capability.VIEW_GEMEENTE_AUDIT, "accounts:audit-log", "Auditlog", "Wie zag of wijzigde welk dossier, en waarom."),

@@ -37,7 +37,7 @@ from openinburgering.clients.models import ClientFile, Person
 from openinburgering.core.bsn import is_valid_bsn
 from openinburgering.households import services as household_services
 
-from . import names, providers
+from . import monitoring, names, providers
 from .households import HOUSEHOLDS, HouseholdSpec, PersonSpec, brp_persons
 from .personas import HAARLEM, ensure_staff
 from .stages import StageContext, apply_stage
@@ -241,4 +241,5 @@ def load_demo(*, today: date) -> DemoResult:
         result.files.append(client_file.pk)
     for gemeente_id in gemeenten.values():
         result.refreshed += client_services.refresh_deadlines(as_of=today, gemeente_id=gemeente_id)
+    monitoring.ensure_demo_monitoring(today=today, provider=providers.ensure_demo_providers())
     return result

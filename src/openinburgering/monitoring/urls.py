@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/contracten.csv", views.export_contracts, name="export-contracts"),
+    path("export/cohorten.csv", views.export_cohorts, name="export-cohorts"),
+    path("lesbezoeken/nieuw/", views.lesson_visit_create, name="lesson-visit-create"),
+    path("tevredenheid/nieuw/", views.survey_create, name="survey-create"),
+]
