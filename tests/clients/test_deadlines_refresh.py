@@ -53,7 +53,7 @@ def refresh_events() -> list[AuditEvent]:
 
 def recent_file(make_file: Callable[..., ClientFile], **kwargs: object) -> ClientFile:
     """A file whose PIP deadline lies weeks ahead, so planned steps come first."""
-    return make_file(file={"kennisgeving_on": today() - timedelta(days=7)}, **kwargs)  # type: ignore[arg-type]
+    return make_file(file={"kennisgeving_on": today() - timedelta(days=7)}, **kwargs)
 
 
 def test_the_daily_refresh_picks_up_a_planned_oproep_and_a_second_run_changes_and_audits_nothing(make_file, staff):

@@ -37,7 +37,7 @@ def proposal_data(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def fine_file(pip_file, vastgesteld) -> Callable[..., ClientFile]:  # noqa: F811
+def fine_file(pip_file, vastgesteld) -> Callable[..., ClientFile]:  # noqa: F811 -- the fixture it uses is imported into this conftest by name
     """A Haarlem file (asielstatushouder unless doelgroep is given) with a vastgesteld PIP (B1-route)."""
 
     def make(*, doelgroep: str = "asielstatushouder", **pip: Any) -> ClientFile:

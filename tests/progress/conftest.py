@@ -60,7 +60,7 @@ def report(staff: dict[str, User]) -> Callable[..., WeeklyReport]:
 
 
 @pytest.fixture
-def placed(fine_file, enrol, regional_contract) -> Callable[..., tuple[ClientFile, Enrolment]]:  # noqa: F811
+def placed(fine_file, enrol, regional_contract) -> Callable[..., tuple[ClientFile, Enrolment]]:  # noqa: F811 -- the fixture it uses is imported into this conftest by name
     """A file with a vastgesteld B1-route PIP and an accepted b1_lessen enrolment (8 hours a week)."""
 
     def make(**pip: Any) -> tuple[ClientFile, Enrolment]:

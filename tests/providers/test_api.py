@@ -16,13 +16,13 @@ from .conftest import last_week
 
 
 @pytest.fixture
-def enrolled(make_file, enrol, regional_contract, other_provider):  # type: ignore[no-untyped-def]
+def enrolled(make_file, enrol, regional_contract, other_provider):
     mine = enrol(make_file(person={"phone": "0612345678"}), regional_contract)
     theirs = enrol(make_file(person={"surname": "Ander"}), other_provider.contracts.get())
     return mine, theirs
 
 
-def token_client(api, username):  # type: ignore[no-untyped-def]
+def token_client(api, username):
     return api(username, ZANDVOORT if username == "zeynep" else "GM0392")
 
 

@@ -23,7 +23,7 @@ def snapshot() -> tuple[list[tuple[object, ...]], int, int]:
 
 
 @pytest.fixture
-def setup(make_file, enrol, regional_contract, other_provider, actor):  # type: ignore[no-untyped-def]
+def setup(make_file, enrol, regional_contract, other_provider, actor):
     mine = enrol(make_file(), regional_contract, accepted=True)
     theirs = enrol(make_file(person={"surname": "Ander"}), other_provider.contracts.get(), accepted=True)
     return {"mine": mine, "theirs": theirs, "anouk": actor("anouk"), "provider": regional_contract.provider}

@@ -15,12 +15,12 @@ from openinburgering.providers.models import Contract, Enrolment, Provider, Week
 from .conftest import last_week
 
 
-def login_as(login, username: str):  # type: ignore[no-untyped-def]
+def login_as(login, username: str):
     return login(username, ZANDVOORT if username == "zeynep" else "GM0392")
 
 
 @pytest.fixture
-def enrolled(make_file, enrol, regional_contract, other_provider):  # type: ignore[no-untyped-def]
+def enrolled(make_file, enrol, regional_contract, other_provider):
     mine = enrol(make_file(person={"phone": "0612345678", "email": "amal@example.org"}), regional_contract)
     theirs = enrol(make_file(person={"surname": "Ander"}), other_provider.contracts.get())
     return mine, theirs
@@ -207,7 +207,7 @@ class TestPortal:
 
     def test_isolation_matrix(self, login, enrolled) -> None:
         mine, theirs = enrolled
-        paths = lambda e: [f"/portaal-aanbieder/plaatsingen/{e.pk}/"]  # noqa: E731
+        paths = lambda e: [f"/portaal-aanbieder/plaatsingen/{e.pk}/"]  # noqa: E731 -- a one-line path builder for the parametrised loop below
         assert login("anouk").get(paths(mine)[0]).status_code == 200
         assert login("anouk").get(paths(theirs)[0]).status_code == 404
         assert login("piet").get(paths(theirs)[0]).status_code == 200

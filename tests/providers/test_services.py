@@ -32,7 +32,7 @@ GOOD_CONTRACT = {
 }
 
 
-def field_errors(call) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def field_errors(call) -> dict[str, list[str]]:
     with pytest.raises(ApplicationError) as info:
         call()
     return info.value.field_errors

@@ -81,14 +81,14 @@ class ProposalForm(forms.Form):
                     "waarom is de boete evenredig?"),
     )  # fmt: skip
 
-    def __init__(self, *args: object, asielstatushouder: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, asielstatushouder: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["termijn_kind"].initial = TermijnKindChoice.REGULAR
         if not asielstatushouder:
             del self.fields["persistent_onwil"]
             del self.fields["keren_reasoning"]
         else:
-            self.fields["keren_reasoning"].required_by_service = True  # type: ignore[attr-defined]
+            self.fields["keren_reasoning"].required_by_service = True  # type: ignore[attr-defined]  # read by field.html
 
 
 class DecisionForm(forms.Form):
