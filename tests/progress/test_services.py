@@ -104,7 +104,7 @@ def test_low_attendance_files_is_one_aggregate_query(placed, report, django_asse
     assert len(ids) == 2
 
 
-def test_voldaan_counts_provider_exam_results_and_achievements(placed, actor, staff):
+def test_voldaan_counts_provider_exam_results_and_achievements(placed, actor, staff, login):
     client_file, enrolment = placed()
     anouk = actor_for(staff["anouk"], HAARLEM, "aanbieder")
     provider_services.record_exam_result(
@@ -134,6 +134,10 @@ def test_voldaan_counts_provider_exam_results_and_achievements(placed, actor, st
     spreken = next(row for row in progress.exam_parts if row.part == rules.ExamPart.SPREKEN)
     assert not spreken.passed
     assert progress.achieved.pvt_signed_on == today()
+    # The handhaving page counts the same exams: lezen is not missing there either.
+    page = login("kim").get(f"/dossiers/{client_file.pk}/handhaving/").content.decode()
+    assert "Examen lezen" not in page
+    assert "Examen luisteren" in page
 
 
 def test_afschalen_needs_600_nt2_hours_and_the_judgement(placed, report, actor):

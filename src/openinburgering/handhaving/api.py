@@ -300,7 +300,9 @@ class FineBezwarenView(ApiView):
 def _voldaan_body(client_file: ClientFile, *, requested_on: date, lesson_hours: int, all_lessons: bool) -> Any:
     version = services.current_pip(client_file)
     achievements = list(selectors.achievements_of(client_file))
-    achieved = services.achieved_so_far(achievements)
+    achieved = services.with_provider_exams(
+        services.achieved_so_far(achievements), selectors.passed_provider_exams(client_file)
+    )
     check = services.voldaan_check(client_file, version, achieved)
     extension = services.extension_check(
         client_file, version, achieved, requested_on=requested_on, lesson_hours=lesson_hours,

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.models import ClientFile
+from openinburgering.providers.models import ExamResult
 
 from .models import Achievement, FineBezwaar, FineDecision, FineProposal
 
@@ -49,3 +50,8 @@ def decision_queue(actor: Actor) -> QuerySet[FineProposal]:
         .select_related("client_file__person", "proposed_by")
         .order_by("proposed_at", "id")
     )
+
+
+def passed_provider_exams(client_file: ClientFile) -> list[ExamResult]:
+    """Exams that providers reported as passed for the file's enrolments (1 query)."""
+    return list(ExamResult.objects.filter(enrolment__client_file=client_file, passed=True).order_by("exam_on", "id"))

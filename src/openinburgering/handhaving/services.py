@@ -18,7 +18,7 @@ Readings (stated here because the data of other apps is still young):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -570,6 +570,22 @@ def _doelgroep(client_file: ClientFile) -> rules.Doelgroep | None:
         return rules.Doelgroep(client_file.doelgroep)
     except ValueError:
         return None
+
+
+def with_provider_exams(achieved: AchievedSoFar, results: Iterable[Any]) -> AchievedSoFar:
+    """The recorded achievements plus the exams providers reported as passed (``providers.ExamResult`` rows):
+    the highest level per language part, KNM once passed. The voortgang page and this one count the same exams."""
+    exams: dict[rules.ExamPart, rules.Level | bool | None] = dict(achieved.exams_passed)
+    for result in results:
+        part = rules.ExamPart(result.part)
+        if part == rules.ExamPart.KNM:
+            exams[part] = True
+            continue
+        level = rules.Level(result.level)
+        old = exams.get(part)
+        if not isinstance(old, rules.Level) or level.rank > old.rank:
+            exams[part] = level
+    return replace(achieved, exams_passed=exams)
 
 
 def voldaan_check(client_file: ClientFile, version: PipVersion | None, achieved: AchievedSoFar) -> VoldaanCheck | None:

@@ -68,7 +68,9 @@ def _render_index(
     services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed")
     version = services.current_pip(client_file)
     achievements = list(selectors.achievements_of(client_file))
-    achieved = services.achieved_so_far(achievements)
+    achieved = services.with_provider_exams(
+        services.achieved_so_far(achievements), selectors.passed_provider_exams(client_file)
+    )
     query = request.GET if request.method == "GET" else {}  # the extension check is a GET form
     extension_form = ExtensionForm(query or None) if query else ExtensionForm(initial={"requested_on": today()})
     extension = None

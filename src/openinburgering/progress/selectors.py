@@ -21,7 +21,7 @@ from openinburgering.handhaving.models import Achievement
 from openinburgering.handhaving.selectors import achievements_of
 from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
 from openinburgering.plans.models import PipVersion, ProgressTalk
-from openinburgering.providers.models import Enrolment, ExamResult, WeeklyReport
+from openinburgering.providers.models import Enrolment, WeeklyReport
 
 from .models import DEFAULT_THRESHOLD_PERCENT, AfschalenJudgement, ProgressSettings
 
@@ -75,11 +75,6 @@ def enrolments_with_hours(client_file: ClientFile, as_of: date) -> list[Enrolmen
         )
         .order_by("-starts_on", "-id")
     )
-
-
-def passed_exam_results(client_file: ClientFile) -> list[ExamResult]:
-    """Passed exam results that providers reported for the file's enrolments (1 query)."""
-    return list(ExamResult.objects.filter(enrolment__client_file=client_file, passed=True).order_by("exam_on", "id"))
 
 
 def achievements(client_file: ClientFile) -> list[Achievement]:

@@ -7,7 +7,8 @@ handhaving and plans helpers where they exist.
 Readings (stated here because they are choices, not law):
 
 - **Exam parts**: passed exam results that providers reported count next to the klantregisseur's achievement
-  records (handhaving only reads the latter); the highest level per language part counts, KNM once passed.
+  records (merged by handhaving.services.with_provider_exams, so both pages count the same exams); the highest
+  level per language part counts, KNM once passed.
 - **NT2 course hours** for ``rules.afschalen`` (B 5.5) and lesson hours for ``rules.extension_for_effort``
   (B 4.4 lid 3): the attended hours that providers reported on the file's ``b1_lessen`` enrolments.
 - **All lessons attended** (B 4.4 lid 2 sub b, asielstatushouders): hours were offered on the ``b1_lessen``
@@ -20,7 +21,7 @@ Readings (stated here because they are choices, not law):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -38,6 +39,7 @@ from openinburgering.clients.models import ClientFile
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.handhaving import selectors as handhaving_selectors
 from openinburgering.handhaving import services as handhaving
 from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans import services as plans
@@ -237,18 +239,9 @@ def merge_exam_results(
     achieved: handhaving.AchievedSoFar, results: list[ExamResult]
 ) -> tuple[handhaving.AchievedSoFar, tuple[ExamPartRow, ...]]:
     """The achievements' exams plus the providers' passed results (highest level per part, KNM once passed)."""
-    exams: dict[rules.ExamPart, rules.Level | bool | None] = dict(achieved.exams_passed)
-    from_provider: set[rules.ExamPart] = set()
-    for result in results:
-        part = rules.ExamPart(result.part)
-        from_provider.add(part)
-        if part == rules.ExamPart.KNM:
-            exams[part] = True
-            continue
-        level = rules.Level(result.level)
-        old = exams.get(part)
-        if not isinstance(old, rules.Level) or level.rank > old.rank:
-            exams[part] = level
+    merged = handhaving.with_provider_exams(achieved, results)
+    exams = merged.exams_passed
+    from_provider = {rules.ExamPart(result.part) for result in results}
     rows = tuple(
         ExamPartRow(
             part=part,
@@ -260,7 +253,7 @@ def merge_exam_results(
         )
         for part in rules.ExamPart
     )
-    return replace(achieved, exams_passed=exams), rows
+    return merged, rows
 
 
 def _afschalen(
@@ -324,9 +317,8 @@ def progress_of(client_file: ClientFile, *, as_of: date | None = None) -> Progre
         row.absent_unauthorised > 0 for row in nt2
     )
     version, open_version = selectors.pip_versions(client_file)
-    achieved, exam_rows = merge_exam_results(
-        handhaving.achieved_so_far(selectors.achievements(client_file)), selectors.passed_exam_results(client_file)
-    )
+    recorded = handhaving.achieved_so_far(selectors.achievements(client_file))
+    achieved, exam_rows = merge_exam_results(recorded, handhaving_selectors.passed_provider_exams(client_file))
     termijn = plans.termijn_of(client_file)
     extension = handhaving.extension_check(
         client_file, version, achieved, requested_on=on, lesson_hours=nt2_hours, all_lessons_attended=all_lessons
