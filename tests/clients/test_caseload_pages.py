@@ -276,6 +276,9 @@ def test_a_file_of_another_gemeente_in_the_selection_rejects_the_whole_request(l
     assert (file_state(own), file_state(foreign)) == before
 
 
-# request setup, caseworkers, count + page, audit insert, header, reassign choices (caseworkers, teams), session save
-TEAM_QUERIES = 15
-MINE_QUERIES = 12  # request setup, count + page, audit insert, header, session save
+# request setup, caseworkers, attendance threshold, count + page, attendance rates of the page's files (one
+# aggregate), audit insert, header, reassign choices (caseworkers, teams), session save
+TEAM_QUERIES = 17
+# request setup, attendance threshold, count + page, attendance rates of the page's files, audit insert, header,
+# session save
+MINE_QUERIES = 14

@@ -69,3 +69,17 @@ def placed(fine_file, enrol, regional_contract) -> Callable[..., tuple[ClientFil
         return client_file, enrolment
 
     return make
+
+
+@pytest.fixture
+def hours(enrol, regional_contract, report) -> Callable[..., Enrolment]:  # noqa: F811 -- the fixtures it uses are imported into this conftest by name
+    """Places a file with the demo provider (an accepted enrolment) and writes its weekly reports:
+    ``hours(file, {weeks_back: (offered, attended)})``; week 0 is the current (incomplete) ISO week."""
+
+    def make(client_file: ClientFile, weeks: dict[int, tuple[str, str]], *, component: str = "b1_lessen") -> Enrolment:
+        enrolment = enrol(client_file, regional_contract, component=component, accepted=True)
+        for weeks_back, (offered, attended) in weeks.items():
+            report(enrolment, weeks_back, offered=offered, attended=attended)
+        return enrolment
+
+    return make

@@ -145,6 +145,8 @@ DUE_CHOICES = [
     ("soon", _("Binnenkort")),
 ]
 KIND_CHOICES = [("", _("Alle stappen")), *KIND_GROUP_LABELS.items()]
+LOW_ATTENDANCE = "low_attendance"
+SIGNAL_CHOICES = [("", _("Alle dossiers")), (LOW_ATTENDANCE, _("Lage aanwezigheid"))]
 
 
 class CaseloadFilterForm(forms.Form):
@@ -152,6 +154,8 @@ class CaseloadFilterForm(forms.Form):
     doelgroep = select_field(_("Doelgroep"), [("", _("Alle doelgroepen")), *Doelgroep.choices])
     due = select_field(_("Termijn"), DUE_CHOICES)
     kind = select_field(_("Soort stap"), KIND_CHOICES)
+    signal = select_field(_("Signaal"), SIGNAL_CHOICES)
+    signal.help_text = _("Lage aanwezigheid: in de laatste 4 weken onder de drempel.")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -174,7 +178,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
             *[(str(user.pk), user.display_name) for user in caseworkers],
         ]
         # Keep the order of the fields as the user reads them: who, then status, doelgroep, termijn.
-        self.order_fields(["assigned", "status", "doelgroep", "due", "kind", "sort"])
+        self.order_fields(["assigned", "status", "doelgroep", "due", "kind", "signal", "sort"])
 
 
 class ReassignForm(forms.Form):

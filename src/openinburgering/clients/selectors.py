@@ -15,6 +15,7 @@ from openinburgering.audit.catalogue import EVENT_TYPES
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.bsn import normalise_bsn
 from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.progress import selectors as progress_selectors
 
 from .choices import CLOSED_STATUSES, Doelgroep
 from .deadlines import KIND_GROUPS
@@ -99,6 +100,7 @@ class CaseloadFilters:
     kind: str = ""  # a key of deadlines.KIND_GROUPS ("Soort stap")
     overdue: bool = False  # API: only files whose next step is past
     due_within_days: int | None = None  # API: due from today up to and including today + n - 1 days
+    low_attendance: bool = False  # "Signaal: lage aanwezigheid": rate of the last 4 weeks under the threshold
 
 
 def _deadline_filters(
@@ -121,10 +123,18 @@ def _deadline_filters(
 
 
 def caseload_for(
-    *, actor: Actor, scope: str, filters: CaseloadFilters, as_of: date, soon_days: int
+    *,
+    actor: Actor,
+    scope: str,
+    filters: CaseloadFilters,
+    as_of: date,
+    soon_days: int,
+    attendance_threshold: int | None = None,
 ) -> QuerySet[ClientFile]:
     """'mine' = files assigned to the actor; 'team' = every open file of the gemeente (teamleider), which can
-    be narrowed to one caseworker. Closed files are not in worklists."""
+    be narrowed to one caseworker. Closed files are not in worklists. ``filters.low_attendance`` keeps the files
+    whose attendance rate (progress.selectors) is under ``attendance_threshold``: pass the gemeente's threshold
+    the page already read, or it is read here (1 query)."""
     if scope == "team":
         if not actor.can(Capability.VIEW_TEAM_CASELOAD):
             raise NotFound()
@@ -143,6 +153,11 @@ def caseload_for(
     if filters.doelgroep:
         queryset = queryset.filter(doelgroep=filters.doelgroep)
     queryset = _deadline_filters(queryset, filters, as_of, soon_days)
+    if filters.low_attendance:
+        threshold = attendance_threshold
+        if threshold is None:
+            threshold = progress_selectors.threshold_percent(actor.gemeente_id)
+        queryset = queryset.filter(progress_selectors.is_low_attendance(as_of, threshold))
     ordering = CASELOAD_ORDERINGS.get(filters.ordering, CASELOAD_ORDERINGS["deadline"])
     return queryset.order_by(*ordering)
 

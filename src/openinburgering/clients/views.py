@@ -31,6 +31,7 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
+from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
 from . import selectors, services, validation
@@ -38,6 +39,7 @@ from .access import access_client_file, access_note
 from .choices import FileStatus
 from .deadlines import DEADLINE_LABELS
 from .forms import (
+    LOW_ATTENDANCE,
     PERSON_ERROR_ALIASES,
     CaseloadFilterForm,
     ClientFileForm,
@@ -211,13 +213,21 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         assigned_to=data.get("assigned"),
         ordering=ordering,
         kind=data.get("kind", ""),
+        low_attendance=data.get("signal") == LOW_ATTENDANCE,
     )
     with transaction.atomic():
+        threshold = progress_selectors.threshold_percent(actor.gemeente_id)
         queryset = selectors.caseload_for(
-            actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS
-        )
+            actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS,
+            attendance_threshold=threshold,
+        )  # fmt: skip
         page = Paginator(queryset, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"file": f, "deadline": deadline_view(f, as_of)} for f in page.object_list]
+        rates = progress_selectors.attendance_rates(
+            gemeente_id=actor.gemeente_id, file_ids=[f.pk for f in page.object_list], as_of=as_of, threshold=threshold
+        )
+        rows = [
+            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk)} for f in page.object_list
+        ]
         record_event(
             actor=actor,
             event_type="caseload_viewed",
@@ -235,7 +245,10 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         "headers": _sort_headers(request.GET, ordering),
         "current_query": request.GET.urlencode(),
         "reassign_form": reassign_form,
-        "is_filtered": any(data.get(k) not in (None, "") for k in ("status", "doelgroep", "due", "kind", "assigned")),
+        "is_filtered": any(
+            data.get(k) not in (None, "") for k in ("status", "doelgroep", "due", "kind", "signal", "assigned")
+        ),
+        "attendance_threshold": threshold,
     }
     return render(request, "clients/caseload.html", context)
 

@@ -1,6 +1,14 @@
 """Demo figures for the contract dashboard (monitoring app): enrolments of the demo files that are in traject or
-voldaan with Taalhuis Kennemerland (the regional demo contract), a few weeks of weekly reports, some exam
-results, two lesbezoeken and a satisfaction survey per gemeente.
+voldaan with Taalhuis Kennemerland (the regional demo contract), their weekly reports, some exam results, two
+lesbezoeken and a satisfaction survey per gemeente.
+
+The reports follow the enrolments, so the dashboard's figures fit together: a course block of ``COURSE_WEEKS``
+weeks at the planned hours per week ("uren gecontracteerd" = planned hours x weeks), one report for every
+complete week from the start until last week (or the end of the block), hours offered = the planned hours except
+now and then a lesson that fell out, and hours attended = offered minus the absence of one of three patterns:
+nearly always there, now and then away, and often away without a reason (under the attendance threshold, so the
+caseload shows the signal). A voldaan file finished its block last week, a stopped enrolment has reports for
+its first weeks only, the others are still in their block.
 
 Written directly as simulated history (demo reference data, like `demo.providers`), not through the services,
 so no audit events are made for it. Idempotent: every row is keyed (file + contract + component, enrolment +
@@ -27,13 +35,29 @@ from .providers import DEMO_CONTRACT
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WORKER = {HAARLEM: "kim", ZANDVOORT: "zeynep"}
-WEEKS = 6
-# (offered, attended, absent with reason, absent without reason) per week, cycled per enrolment.
+COURSE_WEEKS = 16
+CANCELLED_HOURS = Decimal(2)  # a lesson that fell out: every CANCEL_EVERY-th week of the block
+CANCEL_EVERY = 6
+STOPPED_AFTER_WEEKS = 6  # a gestopt enrolment has reports for its first weeks only
+# (absent with a reason, absent without a reason) in hours, week after week; attended = offered - absence.
 PATTERNS = (
-    ((Decimal(8), Decimal(8), Decimal(0), Decimal(0)), (Decimal(8), Decimal(6), Decimal(2), Decimal(0))),
-    ((Decimal(10), Decimal(7), Decimal(1), Decimal(2)), (Decimal(10), Decimal(10), Decimal(0), Decimal(0))),
-    ((Decimal(6), Decimal(3), Decimal(0), Decimal(3)), (Decimal(6), Decimal(5), Decimal(1), Decimal(0))),
+    ((0, 0), (2, 0), (0, 0), (0, 0), (0, 0), (0, 0)),  # nearly always there
+    ((1, 0), (0, 2), (0, 0), (2, 0), (0, 1), (0, 0)),  # now and then away
+    ((0, 2), (2, 2), (0, 4), (1, 3), (0, 2), (2, 2)),  # often away: under the threshold in any 4 weeks
 )
+
+
+def _weeks_running(index: int, status: str) -> int:
+    """How many weeks ago the enrolment started: a finished block is a whole one; the others are under way
+    (a stopped one stopped after STOPPED_AFTER_WEEKS)."""
+    return COURSE_WEEKS if status == EnrolmentStatus.AFGEROND else 8 + 2 * (index % 4)
+
+
+def _week_hours(planned: Decimal, index: int, week_index: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(offered, attended, absent with a reason, absent without a reason) of one week of one enrolment."""
+    offered = planned - CANCELLED_HOURS if week_index % CANCEL_EVERY == CANCEL_EVERY - 1 else planned
+    authorised, unauthorised = (Decimal(hours) for hours in PATTERNS[index % len(PATTERNS)][week_index % CANCEL_EVERY])
+    return offered, offered - authorised - unauthorised, authorised, unauthorised
 
 
 def _moment(day: date) -> datetime:
@@ -58,7 +82,7 @@ def ensure_demo_monitoring(*, today: date, provider: Provider) -> int:
         .select_related("gemeente")
         .order_by("pk")[:16]
     )
-    first_monday = today - timedelta(days=today.weekday() + 7 * WEEKS)
+    this_monday = today - timedelta(days=today.weekday())
     for index, client_file in enumerate(files):
         worker = users.get(WORKER[client_file.gemeente.code])
         if worker is None:
@@ -66,32 +90,38 @@ def ensure_demo_monitoring(*, today: date, provider: Provider) -> int:
         status = EnrolmentStatus.AFGEROND if client_file.status == FileStatus.VOLDAAN else EnrolmentStatus.GEACCEPTEERD
         if index % 7 == 6:
             status = EnrolmentStatus.GESTOPT
+        starts_on = this_monday - timedelta(weeks=_weeks_running(index, status))
         enrolment, new = Enrolment.objects.get_or_create(
             client_file=client_file, contract=contract, component=Component.B1_LESSEN,
-            defaults={"provider": provider, "status": status, "starts_on": first_monday,
-                      "ends_on": first_monday + timedelta(weeks=40), "hours_per_week": Decimal(8 + 2 * (index % 2)),
-                      "created_at": _moment(first_monday - timedelta(days=7)), "created_by": worker},
+            defaults={"provider": provider, "status": status, "starts_on": starts_on,
+                      "ends_on": starts_on + timedelta(weeks=COURSE_WEEKS, days=-1),
+                      "hours_per_week": Decimal(8 + 2 * (index % 2)),
+                      "created_at": _moment(starts_on - timedelta(days=7)), "created_by": worker},
         )  # fmt: skip
         if new:
             created += 1
             EnrolmentEvent.objects.create(
                 enrolment=enrolment, from_status="", to_status=status, reason="Demo",
-                occurred_at=_moment(first_monday - timedelta(days=7)), actor=worker,
+                occurred_at=_moment(starts_on - timedelta(days=7)), actor=worker,
             )  # fmt: skip
-        pattern = PATTERNS[index % len(PATTERNS)]
-        for week_index in range(WEEKS):
-            monday = first_monday + timedelta(weeks=week_index)
+        # Every complete week of the (stored) enrolment: from its start until last week, its end or its stop.
+        until = min(this_monday, enrolment.ends_on + timedelta(days=1))
+        if enrolment.status == EnrolmentStatus.GESTOPT:
+            until = min(until, enrolment.starts_on + timedelta(weeks=STOPPED_AFTER_WEEKS))
+        monday, week_index = enrolment.starts_on, 0
+        while monday < until:
             year, week, _ = monday.isocalendar()
-            offered, attended, authorised, unauthorised = pattern[week_index % 2]
+            offered, attended, authorised, unauthorised = _week_hours(enrolment.hours_per_week, index, week_index)
             _, new = WeeklyReport.objects.get_or_create(
                 enrolment=enrolment, week=f"{year}-W{week:02d}",
                 defaults={"week_starts_on": monday, "hours_offered": offered, "hours_attended": attended,
                           "hours_absent_authorised": authorised, "hours_absent_unauthorised": unauthorised,
                           "absence_reason": "Niet gekomen, geen bericht" if unauthorised else "",
-                          "row_hash": f"demo-{enrolment.pk}-{week_index}", "source": ReportSource.FORM,
+                          "row_hash": f"demo-{enrolment.pk}-{year}-W{week:02d}", "source": ReportSource.FORM,
                           "reported_at": _moment(monday + timedelta(days=5)), "reported_by": reporter},
             )  # fmt: skip
             created += int(new)
+            monday, week_index = monday + timedelta(weeks=1), week_index + 1
         if not enrolment.exam_results.exists():
             exam_on = today - timedelta(days=10 + index)
             for part, passed in (("lezen", True), ("luisteren", index % 3 != 0), ("knm", index % 2 == 0)):

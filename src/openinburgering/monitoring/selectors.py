@@ -62,6 +62,10 @@ ZERO = Decimal("0")
 FIXED_PIP = (PipStatus.VASTGESTELD, PipStatus.VERVANGEN)
 
 
+def _tenths(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"))
+
+
 class KeurmerkStatus:
     VALID = "geldig"
     EXPIRING = "verloopt binnen 90 dagen"
@@ -145,6 +149,13 @@ class _DaysBetween(Func):
     arg_joiner = " - "
     template = "(%(expressions)s)"
     output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        """SQLite (the zero-setup demo) keeps dates as text, where "2027-07-19" - "2026-10-12" is 1 (the years):
+        count the days with julianday(), a REAL, so the hours are not divided as integers either."""
+        return self.as_sql(
+            compiler, connection, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(", **extra_context
+        )
 
 
 def contracts_in_scope(actor: Actor, filters: Filters) -> QuerySet[Contract]:
@@ -279,8 +290,10 @@ def contract_dashboard(actor: Actor, filters: Filters, *, today: date) -> list[C
         )
         row.hours_contracted = Decimal(e.get("hours_contracted") or 0).quantize(Decimal("0.1"))
         r = report_rows.get(contract.pk, {})
-        row.hours_offered, row.hours_attended = r.get("offered", ZERO), r.get("attended", ZERO)
-        row.absent_authorised, row.absent_unauthorised = r.get("authorised", ZERO), r.get("unauthorised", ZERO)
+        # One decimal, as stored (SQLite's sums come back without their scale: 18 instead of 18.0).
+        row.hours_offered, row.hours_attended = _tenths(r.get("offered", ZERO)), _tenths(r.get("attended", ZERO))
+        row.absent_authorised = _tenths(r.get("authorised", ZERO))
+        row.absent_unauthorised = _tenths(r.get("unauthorised", ZERO))
         parts = exam_rows.get(contract.pk, {})
         row.attempts_per_part = {code: parts.get(code, (0, 0))[0] for code, _ in EXAM_PART_CHOICES}
         row.passed_per_part = {code: parts.get(code, (0, 0))[1] for code, _ in EXAM_PART_CHOICES}

@@ -2,7 +2,9 @@
 first; ``low_attendance_files`` filters on the gemeente itself.
 
 Attendance rate: hours attended / hours offered over the last 4 *complete* ISO weeks before ``as_of`` (the week
-that contains ``as_of`` is not complete yet and is left out). A rate is only known when hours were offered.
+that contains ``as_of`` is not complete yet and is left out), all enrolments of the file together. A rate is only
+known when hours were offered; the signal shows when attended × 100 < threshold × offered (exact decimals). The
+voortgang page, the signal list, the caseload worklists and their API share one aggregate (``_window_hours``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from openinburgering.accounts.models import Gemeente
@@ -26,6 +28,8 @@ from openinburgering.providers.models import Enrolment, WeeklyReport
 from .models import DEFAULT_THRESHOLD_PERCENT, AfschalenJudgement, ProgressSettings
 
 RATE_WEEKS = 4
+# WeeklyReport rows grouped per file (``values`` + ``annotate``): the stubs cannot follow the annotated names.
+HourRows = QuerySet[Any, Any]
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=1))
 
 
@@ -106,24 +110,71 @@ def latest_judgement(client_file: ClientFile) -> AfschalenJudgement | None:
     )
 
 
+@dataclass(frozen=True)
+class Rate:
+    """One file's hours in the rate window, against the gemeente's threshold."""
+
+    attended: Decimal
+    offered: Decimal
+    threshold_percent: int
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, rounded down: a rate under the threshold never reads as the threshold itself."""
+        if self.offered <= 0:
+            return None
+        return int(self.attended * 100 // self.offered)
+
+    @property
+    def is_low(self) -> bool:
+        return under_threshold(self.attended, self.offered, self.threshold_percent)
+
+
+def under_threshold(attended: Decimal, offered: Decimal, threshold: int) -> bool:
+    """A signal when attended / offered < threshold % (exact; nothing offered → no signal)."""
+    return offered > 0 and attended * 100 < offered * threshold
+
+
+def _window_hours(window: Window, **where: Any) -> HourRows:
+    """Per file (``enrolment__client_file_id``): ``attended`` and ``offered`` hours of every enrolment together in
+    the window. ``where`` narrows the reports before they are grouped (gemeente, files, one outer file)."""
+    return (
+        WeeklyReport.objects.filter(week_starts_on__range=(window.starts_on, window.ends_on), **where)
+        .values("enrolment__client_file_id")
+        .annotate(attended=Sum("hours_attended"), offered=Sum("hours_offered"))
+    )
+
+
+def _under(rows: HourRows, threshold: int) -> HourRows:
+    """Only the files under ``threshold``, in SQL exactly as ``under_threshold`` says it."""
+    under: HourRows = rows.annotate(
+        scaled=ExpressionWrapper(F("attended") * 100, output_field=DecimalField(max_digits=12, decimal_places=1))
+    ).filter(offered__gt=0, scaled__lt=F("offered") * threshold)
+    return under
+
+
 def low_attendance_rows(gemeente: Gemeente, as_of: date, threshold: int) -> list[dict[str, Any]]:
     """Per file of the gemeente: attended and offered hours in the rate window, only files under ``threshold``
     (attended × 100 < threshold × offered, exact decimals; no hours offered means no signal)."""
-    window = rate_window(as_of)
-    rows = (
-        WeeklyReport.objects.filter(
-            enrolment__client_file__gemeente=gemeente,
-            week_starts_on__range=(window.starts_on, window.ends_on),
-        )
-        .values("enrolment__client_file_id")
-        .annotate(attended=Sum("hours_attended"), offered=Sum("hours_offered"))
-        .annotate(
-            scaled=ExpressionWrapper(F("attended") * 100, output_field=DecimalField(max_digits=12, decimal_places=1))
-        )
-        .filter(offered__gt=0, scaled__lt=F("offered") * threshold)
-        .order_by("enrolment__client_file_id")
+    rows = _under(_window_hours(rate_window(as_of), enrolment__client_file__gemeente=gemeente), threshold)
+    return [dict(row) for row in rows.order_by("enrolment__client_file_id")]
+
+
+def attendance_rates(*, gemeente_id: int, file_ids: list[int], as_of: date, threshold: int) -> dict[int, Rate]:
+    """The rate of each listed file of the gemeente that had reports in the window (1 query, none without ids).
+    A file without reports in the window is left out: no rate, no signal."""
+    if not file_ids:
+        return {}
+    rows = _window_hours(
+        rate_window(as_of), enrolment__client_file__gemeente_id=gemeente_id, enrolment__client_file_id__in=file_ids
     )
-    return [dict(row) for row in rows]
+    return {row["enrolment__client_file_id"]: Rate(row["attended"], row["offered"], threshold) for row in rows}
+
+
+def is_low_attendance(as_of: date, threshold: int, file_ref: str = "pk") -> Exists:
+    """For a ClientFile queryset (``file_ref`` names the file's id there): its rate is under ``threshold``. Filters
+    in the database, so paging and counts stay right; served by the index on (enrolment, week_starts_on)."""
+    return Exists(_under(_window_hours(rate_window(as_of), enrolment__client_file_id=OuterRef(file_ref)), threshold))
 
 
 def low_attendance_files(gemeente: Gemeente, as_of: date) -> list[int]:

@@ -119,11 +119,6 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def under_threshold(attended: Decimal, offered: Decimal, threshold: int) -> bool:
-    """A signal when attended / offered < threshold % (exact; nothing offered → no signal)."""
-    return offered > 0 and attended * 100 < offered * threshold
-
-
 def _text(value: Any) -> str:
     return str(value or "").strip()
 
@@ -231,7 +226,7 @@ def _enrolment_figures(enrolment: Any, as_of: date, threshold: int) -> Enrolment
         window_offered=enrolment.window_offered,
         window_attended=enrolment.window_attended,
         rate_percent=_percent(enrolment.window_attended, enrolment.window_offered),
-        signal=under_threshold(enrolment.window_attended, enrolment.window_offered, threshold),
+        signal=selectors.under_threshold(enrolment.window_attended, enrolment.window_offered, threshold),
     )
 
 
@@ -331,7 +326,7 @@ def progress_of(client_file: ClientFile, *, as_of: date | None = None) -> Progre
         window_offered=window_offered,
         window_attended=window_attended,
         rate_percent=_percent(window_attended, window_offered),
-        signal=under_threshold(window_attended, window_offered, threshold),
+        signal=selectors.under_threshold(window_attended, window_offered, threshold),
         version=version,
         open_version=open_version,
         termijn=termijn,

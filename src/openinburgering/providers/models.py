@@ -241,6 +241,11 @@ class WeeklyReport(models.Model):
 
     class Meta:
         ordering = ["enrolment", "-week_starts_on"]
+        indexes = [
+            # The attendance rate: an enrolment's reports in a range of weeks (progress.selectors, the caseload's
+            # signal and filter); the unique index on (enrolment, week) cannot serve the date range.
+            models.Index(fields=["enrolment", "week_starts_on"], name="weekly_report_enrolment_week"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "week"], name="weekly_report_once_per_week"),
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
@@ -80,7 +81,9 @@ class SearchResultSerializer(serializers.ModelSerializer[ClientFile]):
         return obj.person.bsn[-3:]
 
 
-class CaseloadItemSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFile]):
+class _WorklistRowSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFile]):
+    """What every worklist row shows: the file, its person and worker, and the next step."""
+
     person = PersonNameSerializer(read_only=True)
     assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
     team = TeamRefSerializer(read_only=True, allow_null=True)
@@ -94,8 +97,36 @@ class CaseloadItemSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientF
         read_only_fields: tuple[str, ...] = fields
 
 
-class VroegeStartItemSerializer(CaseloadItemSerializer):
-    """A caseload row plus how far intake and PIP are (annotated by `clients.selectors.vroege_start_for`)."""
+class CaseloadAttendanceSerializer(serializers.Serializer[Any]):
+    """The attendance signal of the voortgang (issue #6): hours attended / hours offered over the last 4 complete
+    ISO weeks, all enrolments of the file together."""
+
+    rate_percent = serializers.IntegerField(help_text="Whole percent, rounded down.")
+    threshold_percent = serializers.IntegerField(help_text="The gemeente's threshold for the signal.")
+    low = serializers.BooleanField(help_text="The rate is under the threshold: the signal 'lage aanwezigheid'.")
+
+
+class CaseloadItemSerializer(_WorklistRowSerializer):
+    """A caseload row: the file, its next step and its attendance signal."""
+
+    attendance = serializers.SerializerMethodField(
+        help_text="Attendance over the last 4 complete ISO weeks; null when no hours were offered in them."
+    )
+
+    class Meta(_WorklistRowSerializer.Meta):
+        fields = (*_WorklistRowSerializer.Meta.fields, "attendance")
+        read_only_fields = fields
+
+    @extend_schema_field(CaseloadAttendanceSerializer(allow_null=True))
+    def get_attendance(self, obj: ClientFile) -> dict[str, Any] | None:
+        rate = self.context["attendance"].get(obj.pk)
+        if rate is None or rate.percent is None:
+            return None
+        return {"rate_percent": rate.percent, "threshold_percent": rate.threshold_percent, "low": rate.is_low}
+
+
+class VroegeStartItemSerializer(_WorklistRowSerializer):
+    """A worklist row plus how far intake and PIP are (annotated by `clients.selectors.vroege_start_for`)."""
 
     coa_koppeling_on = serializers.DateField(read_only=True)
     has_pending_call = serializers.BooleanField(read_only=True, help_text="An oproep is planned and not yet held.")
@@ -104,9 +135,9 @@ class VroegeStartItemSerializer(CaseloadItemSerializer):
     pip_in_progress = serializers.BooleanField(read_only=True, help_text="A PIP version is concept or ter goedkeuring.")
     pip_set = serializers.BooleanField(read_only=True, help_text="A PIP was vastgesteld (the termijn runs).")
 
-    class Meta(CaseloadItemSerializer.Meta):
+    class Meta(_WorklistRowSerializer.Meta):
         fields = (
-            *CaseloadItemSerializer.Meta.fields, "coa_koppeling_on", "has_pending_call", "has_appeared_call",
+            *_WorklistRowSerializer.Meta.fields, "coa_koppeling_on", "has_pending_call", "has_appeared_call",
             "intake_started", "pip_in_progress", "pip_set",
         )  # fmt: skip
         read_only_fields = fields
@@ -253,4 +284,8 @@ class CaseloadQuerySerializer(serializers.Serializer[Any]):
     kind = fields.ChoiceField(
         choices=[(key, key) for key in KIND_GROUPS], allow_blank=True, default="",
         help_text="Only this kind of next step; `pip_due` includes every basis of B 5.3.",
+    )  # fmt: skip
+    low_attendance = fields.BooleanField(
+        required=False, default=False,
+        help_text="Only files whose attendance over the last 4 complete ISO weeks is under the gemeente's threshold.",
     )  # fmt: skip

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -55,12 +55,19 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]  # no model-bound query
         return {"today": today(), "request": self.request}
 
     def paged(
-        self, queryset: QuerySet[Any] | Sequence[Any], serializer_class: type[serializers.Serializer[Any]]
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        serializer_class: type[serializers.Serializer[Any]],
+        *,
+        page_context: Callable[[list[Any]], Mapping[str, Any]] | None = None,
     ) -> Response:
+        """One page, serialized. ``page_context`` adds to the serializer's context what is read for the rows of
+        this page only (one query for the whole page, e.g. the caseload's attendance rates)."""
         page = self.paginate_queryset(queryset)
         if page is None:  # pragma: no cover -- every paged view has a paginator
             raise RuntimeError("paged() needs a pagination_class")
-        return self.get_paginated_response(serializer_class(page, many=True, context=self.context()).data)
+        context = {**self.context(), **(page_context(page) if page_context else {})}
+        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
 
 @extend_schema(exclude=True)

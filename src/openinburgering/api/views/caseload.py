@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from openinburgering.accounts.roles import Capability
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.audit.services import record_event
+from openinburgering.clients.models import ClientFile
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for, vroege_start_for
 from openinburgering.clients.services import PURPOSE_CASEWORK
 from openinburgering.core.dates import today
+from openinburgering.progress.selectors import attendance_rates, threshold_percent
 
 from ..schema import problems
 from ..serializers.clients import CaseloadItemSerializer, CaseloadQuerySerializer, VroegeStartItemSerializer
@@ -28,8 +30,9 @@ class CaseloadView(ApiView):
         tags=["caseload"],
         summary="The caseload worklist: own files, or the team's (teamleider)",
         description=(
-            "Open files only, with the next statutory step (from the rules module) and the days left; "
-            "filtered (status, doelgroep, `overdue`, `due_within_days`, `kind`), sorted and paged in the database. "
+            "Open files only, with the next statutory step (from the rules module), the days left and the "
+            "attendance signal (last 4 complete ISO weeks against the gemeente's threshold); filtered (status, "
+            "doelgroep, `overdue`, `due_within_days`, `kind`, `low_attendance`), sorted and paged in the database. "
             "Logged as `caseload_viewed`."
         ),
         parameters=[CaseloadQuerySerializer],
@@ -39,12 +42,22 @@ class CaseloadView(ApiView):
         params = self.query(CaseloadQuerySerializer)
         scope = params.pop("scope")
         self.require(Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
+        as_of = today()
         with transaction.atomic():
+            threshold = threshold_percent(self.actor.gemeente_id)
             queryset = caseload_for(
-                actor=self.actor, scope=scope, filters=CaseloadFilters(**params), as_of=today(),
-                soon_days=settings.DEADLINE_SOON_DAYS,
+                actor=self.actor, scope=scope, filters=CaseloadFilters(**params), as_of=as_of,
+                soon_days=settings.DEADLINE_SOON_DAYS, attendance_threshold=threshold,
             )  # fmt: skip
-            response = self.paged(queryset, CaseloadItemSerializer)
+
+            def attendance_of(page: list[ClientFile]) -> dict[str, Any]:
+                file_ids = [client_file.pk for client_file in page]
+                rates = attendance_rates(
+                    gemeente_id=self.actor.gemeente_id, file_ids=file_ids, as_of=as_of, threshold=threshold
+                )
+                return {"attendance": rates}
+
+            response = self.paged(queryset, CaseloadItemSerializer, page_context=attendance_of)
             page = cast(PageNumberPagination, self.paginator).page
             assert page is not None  # set by paged()
             record_event(
