@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/pip/", include("openinburgering.plans.urls")),
     path("dossiers/<int:file_id>/handhaving/", include("openinburgering.handhaving.urls")),
     path("dossiers/<int:file_id>/voortgang/", include("openinburgering.progress.urls")),
+    path("dossiers/<int:file_id>/vervolg/", include("openinburgering.followup.urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),

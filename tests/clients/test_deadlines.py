@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -137,10 +137,40 @@ def test_while_the_rules_cannot_know_the_pip_deadline_the_file_waits_but_planned
     assert next_deadline(waiting, as_of=AS_OF, facts=facts) == NextDeadline(date(2026, 3, 30), "intake_call")
 
 
-@pytest.mark.parametrize("status", ["voldaan", "vrijgesteld_ontheven", "verhuisd", "beeindigd"])
-def test_a_finished_file_has_no_step(status: str) -> None:
-    facts = FileFacts(calls=(call("pending", date(2026, 3, 30)),))
+@pytest.mark.parametrize("status", ["verhuisd", "beeindigd"])
+def test_a_closed_file_has_no_step(status: str) -> None:
+    facts = FileFacts(calls=(call("pending", date(2026, 3, 30)),), next_follow_up_on=date(2026, 4, 1))
     assert next_deadline(draft(status=status), as_of=AS_OF, facts=facts) == NextDeadline(None, "")
+
+
+# --- after the plicht: vervolg ----------------------------------------------------------------------------------
+
+VOLDAAN_AT = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)  # 10 March in Amsterdam: the local day counts
+
+
+def test_voldaan_without_follow_up_asks_to_record_it_from_the_day_it_became_voldaan() -> None:
+    """Not a statutory date: act now, like a failed oproep. Earlier steps of the traject no longer count."""
+    client_file = draft(status="voldaan", status_changed_at=VOLDAAN_AT, pip_dagtekening_on=date(2025, 1, 1))
+    facts = FileFacts(next_talk_on=date(2026, 3, 25))
+    assert next_deadline(client_file, as_of=AS_OF, facts=facts) == NextDeadline(date(2026, 3, 10), "followup_plan")
+
+
+def test_a_planned_follow_up_contact_is_the_next_step() -> None:
+    client_file = draft(status="voldaan", status_changed_at=VOLDAAN_AT)
+    facts = FileFacts(has_follow_up=True, next_follow_up_on=date(2026, 6, 1))
+    assert next_deadline(client_file, as_of=AS_OF, facts=facts) == NextDeadline(date(2026, 6, 1), "followup_contact")
+
+
+def test_follow_up_without_a_next_contact_has_no_step() -> None:
+    client_file = draft(status="voldaan", status_changed_at=VOLDAAN_AT)
+    assert next_deadline(client_file, as_of=AS_OF, facts=FileFacts(has_follow_up=True)) == NextDeadline(None, "")
+
+
+def test_vrijgesteld_or_ontheven_only_has_a_planned_follow_up_contact() -> None:
+    client_file = draft(status="vrijgesteld_ontheven", status_changed_at=VOLDAAN_AT)
+    assert next_deadline(client_file, as_of=AS_OF, facts=FileFacts()) == NextDeadline(None, "")
+    facts = FileFacts(has_follow_up=True, next_follow_up_on=date(2026, 5, 4))
+    assert next_deadline(client_file, as_of=AS_OF, facts=facts) == NextDeadline(date(2026, 5, 4), "followup_contact")
 
 
 # --- after the PIP ------------------------------------------------------------------------------------------------

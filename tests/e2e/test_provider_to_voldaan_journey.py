@@ -5,8 +5,10 @@ Setup (services, not the browser): a Haarlem file with a vastgesteld B1-route PI
 attendance and one bad row, uploads it again (nothing changes) and reports an exam part passed. kim
 (klantregisseur) sees the hours, the exam and the attendance signal on the Voortgang page, records a
 voortgangsgesprek, switches the leerroute to the Z-route and submits the new PIP; tamara approves it in her own
-browser. kim records what the person achieved until the handhaving page says voldaan, and sets the file status to
-Voldaan. axe reports zero violations on every page visited and after every form error shown."""
+browser. kim records what the person achieved until the handhaving page says voldaan and confirms voldaan there
+(the general status form no longer offers it); the file moves on to the vervolg: she records that the person
+works, plans the next contact, and her caseload shows that contact as the next step (also at 320 px). axe reports
+zero violations on every page visited and after every form error shown."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from tests.providers.conftest import anouk_provider, enrol  # noqa: F401 -- prov
 from .conftest import assert_accessible
 from .test_intake_to_pip_journey import (
     assert_form_error,
+    assert_reflows,
     click_and_load,
     follow,
     heading,
@@ -281,19 +284,54 @@ def reach_voldaan(page: Page, live_server: Any, client_file: ClientFile) -> None
     assert_accessible(page)
 
 
-def set_status_voldaan(page: Page, live_server: Any, client_file: ClientFile) -> None:
+def confirm_voldaan(page: Page, live_server: Any, client_file: ClientFile) -> None:
+    # The file page sends voldaan to the handhaving page: the general status form does not offer it.
     page.goto(url(live_server, "clients:detail", file_id=client_file.pk))
     assert heading(page) == PERSON
-    assert_accessible(page)
     page.locator("summary", has_text="Status wijzigen").click()
-    page.get_by_label("Nieuwe status").select_option(label="Voldaan")
-    page.get_by_label("Reden").fill("Alle onderdelen van de Z-route zijn behaald.")
-    press(page, "Status opslaan")
-    assert success_text(page) == "Gelukt: De status is gewijzigd naar Voldaan."
-    assert "Huidige status: Voldaan" in page.locator("#status").inner_text()
+    assert "Voldaan" not in page.get_by_label("Nieuwe status").locator("option").all_inner_texts()
+    follow(page, "Handhaving en voldaan")
+    assert heading(page) == f"Handhaving en voldaan: {PERSON}"
+    press(page, "Voldaan vastleggen")
+    assert heading(page) == f"Vervolg na de inburgering: {PERSON}"
+    assert success_text(page) == (
+        "Gelukt: Voldaan is vastgelegd. Leg nu het vervolg vast: werk, opleiding of participatie."
+    )
+    assert "Voldaan sinds" in page.locator("#vervolg-status").inner_text()
+    assert "Vervolg vastleggen: werk, opleiding of participatie" in page.locator("#vervolg-stap").inner_text()
     assert_accessible(page)
     client_file.refresh_from_db()
     assert client_file.status == "voldaan"
+
+
+NEXT_CONTACT = today() + timedelta(days=90)
+
+
+def record_follow_up(page: Page) -> None:
+    press(page, "Vervolgcontact vastleggen")  # nothing chosen
+    assert_form_error(page, "Kies waar de persoon nu staat: werk, opleiding, participatie of een andere situatie.")
+    page.get_by_label("Betaald werk").check()
+    press(page, "Vervolgcontact vastleggen")  # work without the employer
+    assert_form_error(page, "Vul in bij welke werkgever, school of organisatie.")
+    page.get_by_label(optional_label("Bij welke werkgever, school of organisatie?")).fill("Bakkerij Spaarnestad")
+    page.get_by_label(optional_label("Uren per week")).fill("24")
+    page.get_by_label(optional_label("Volgend contact")).fill(NEXT_CONTACT.isoformat())
+    press(page, "Vervolgcontact vastleggen")
+    assert success_text(page) == "Gelukt: Het vervolgcontact is vastgelegd."
+    assert "Betaald werk: Bakkerij Spaarnestad" in page.locator("#vervolg-situatie").inner_text()
+    assert "(24 uur per week)" in page.locator("#vervolg-situatie").inner_text()
+    step = page.locator("#vervolg-stap").inner_text()
+    assert "Vervolgcontact" in step, step
+    assert NEXT_CONTACT.strftime("%d-%m-%Y") in step, step
+    assert_accessible(page)
+
+
+def caseload_shows_the_contact(page: Page, live_server: Any) -> None:
+    page.goto(url(live_server, "clients:caseload") + "?kind=followup")
+    row = page.get_by_role("row", name=re.compile(PERSON))
+    assert "Vervolgcontact" in row.inner_text()
+    assert NEXT_CONTACT.strftime("%d-%m-%Y") in row.inner_text()
+    assert_accessible(page)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -329,6 +367,13 @@ def test_from_provider_hours_to_voldaan(
     version = switch_route(kim, live_server, client_file)
     approve(new_page(), log_in, version)
 
-    # 6. kim records what the person achieved until voldaan, and closes the file as Voldaan.
+    # 6. kim records what the person achieved until voldaan, confirms voldaan and records the vervolg.
     reach_voldaan(kim, live_server, client_file)
-    set_status_voldaan(kim, live_server, client_file)
+    confirm_voldaan(kim, live_server, client_file)
+    record_follow_up(kim)
+    caseload_shows_the_contact(kim, live_server)
+    # Reflow (WCAG 1.4.10): the vervolg page at 320 px.
+    kim.set_viewport_size({"width": 320, "height": 640})
+    kim.goto(url(live_server, "followup:index", file_id=client_file.pk))
+    assert_reflows(kim)
+    assert_accessible(kim)

@@ -8,11 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.models import User
+from openinburgering.clients.models import ClientFile
 from openinburgering.demo.personas import ZANDVOORT
+from openinburgering.followup.models import FollowUpRecord
 from openinburgering.monitoring.selectors import (
-    NOT_REGISTERED,
     ContractRow,
     Filters,
     KeurmerkStatus,
@@ -27,6 +30,14 @@ from ..conftest import actor_for
 from .conftest import Figures
 
 TODAY = date(2026, 3, 1)
+
+
+def record(client_file: ClientFile, situation: str, *, days_ago: int) -> None:
+    """Test setup through the ORM: a vervolgcontact recorded `days_ago` days ago (the service only records now)."""
+    FollowUpRecord.objects.create(
+        client_file=client_file, situation=situation, organisation="Bedrijf", contact_on=TODAY,
+        recorded_at=timezone.now() - timedelta(days=days_ago), recorded_by=User.objects.get(username="kim"),
+    )  # fmt: skip
 
 
 def _rows(actor: Actor, filters: Filters | None = None) -> dict[str, ContractRow]:
@@ -131,7 +142,14 @@ def test_cohort_table(figures: Figures, actor: Callable[..., Actor]) -> None:
     assert row.year == figures.haarlem_files[0].opened_on.year
     assert (row.started, row.route_b1, row.route_z, row.route_onderwijs, row.route_none) == (2, 1, 1, 0, 0)
     assert (row.voldaan, row.in_traject) == (1, 1)
-    assert row.work == row.education == NOT_REGISTERED
+    # f2 is voldaan without a vervolgcontact: not guessed as work or education, counted as "vervolg onbekend".
+    assert (row.work, row.education, row.participation, row.follow_up_unknown) == (0, 0, 0, 1)
+    f2 = figures.haarlem_files[1]
+    record(f2, "opleiding", days_ago=60)
+    record(f2, "werk", days_ago=10)  # the newest contact counts, once
+    record(figures.zandvoort_file, "werk", days_ago=5)  # another gemeente: never counted
+    row = cohort_table(actor("carla"), Filters())[0]
+    assert (row.work, row.education, row.participation, row.follow_up_unknown) == (1, 0, 0, 0)
     assert cohort_table(actor("carla"), Filters(provider_id=figures.local_provider.pk))[0].started == 1
 
 

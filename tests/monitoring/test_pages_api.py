@@ -36,7 +36,8 @@ def test_viewers_see_the_dashboard_with_charts(figures: Figures, login: Callable
     assert "Regio mix" in html
     assert "Spaarne B1" in html
     assert "€ 420,00" in html
-    assert "niet geregistreerd" in html
+    assert "Vervolg onbekend" in html
+    assert 'id="chart-outcomes"' in html
     event = AuditEvent.objects.get(event_type="monitoring_dashboard_viewed", actor__username=username)
     assert event.client_file_id is None
 
@@ -106,7 +107,7 @@ def test_csv_export_bom_separator_and_audit(figures: Figures, login: Callable[..
     assert event.subject_id == "contracts"
     cohorts = login("bram").get("/monitoring/export/cohorten.csv").content.decode("utf-8-sig")
     assert cohorts.splitlines()[0].startswith("cohort;gestart;b1_route")
-    assert "niet geregistreerd" in cohorts
+    assert cohorts.splitlines()[0].endswith(";participatie;voldaan;in_traject;voldaan_vervolg_onbekend")
 
 
 def test_csv_is_formula_injection_safe() -> None:
@@ -129,7 +130,7 @@ def test_api_figures_match_the_dashboard(figures: Figures, api: Callable[..., An
     assert bad.status_code == 400
     cohorts = api("bram").get("/api/v1/monitoring/cohorts").json()
     assert cohorts[0]["started"] == 2
-    assert cohorts[0]["work"] == "niet geregistreerd"
+    assert (cohorts[0]["work"], cohorts[0]["participation"], cohorts[0]["follow_up_unknown"]) == (0, 0, 1)
     assert AuditEvent.objects.filter(event_type="monitoring_dashboard_viewed", via="api").count() == 2
 
 

@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("openinburgering.providers.api_urls")),
     path("", include("openinburgering.handhaving.api_urls")),
     path("", include("openinburgering.progress.api_urls")),
+    path("", include("openinburgering.followup.api_urls")),
     path("", include("openinburgering.monitoring.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

@@ -56,6 +56,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("progress_viewed", "read", "The voortgang page of a client file (hours, attendance, voldaan) was shown."),
     EventType("progress_read", "read", "The voortgang figures of a client file were read through the API."),
     EventType("low_attendance_listed", "read", "The files under the attendance threshold were listed (count only)."),
+    # -- followup: reads
+    EventType("followup_viewed", "read", "The vervolg page of a client file (situation after the plicht) was shown."),
+    EventType("followup_read", "read", "The follow-up contacts of a client file were read through the API."),
     # Changes
     EventType("client_file_registered", "change", "A new client file (aanmelding) was opened for a person."),
     EventType("person_updated", "change", "Personal or contact data of a person was changed."),
@@ -112,6 +115,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("afschalen_judgement_recorded", "change", "A klantregisseur's judgement on afschalen to A2 was stored."),
     EventType("route_switch_started", "change", "A route switch was started: a PIP concept with another leerroute."),
     EventType("progress_settings_changed", "change", "The attendance threshold of the gemeente was changed."),
+    # -- followup: changes
+    EventType("followup_recorded", "change", "A vervolgcontact was recorded (situation, next contact)."),
     # Accounts and security
     EventType("staff_user_created", "security", "A staff user was created."),
     EventType("membership_granted", "security", "A user got a role in a gemeente."),

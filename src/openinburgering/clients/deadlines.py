@@ -23,6 +23,10 @@ After the first PIP (termijn from ``rules.termijn``)
 - ``route_switch_window_closes``: while the 18 months to change leerroute are open (B 5.4).
 - ``extension_request_opens``: until the day an extension can be requested (B 4.5 lid 1).
 - ``termijn_ends``: the end of the inburgeringstermijn (W 11).
+
+After the plicht (vervolg; not statutory, see ``followup.services``)
+- ``followup_plan``: voldaan and no follow-up recorded yet — due on the day the file became voldaan (act now).
+- ``followup_contact``: the next follow-up contact the klantregisseur planned (voldaan, vrijgesteld/ontheven).
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ DEADLINE_LABELS = {
     "route_switch_window_closes": _("Laatste dag wisselen leerroute"),
     "extension_request_opens": _("Verlenging termijn kan worden aangevraagd"),
     "termijn_ends": _("Einde inburgeringstermijn"),
+    "followup_plan": _("Vervolg vastleggen: werk, opleiding of participatie"),
+    "followup_contact": _("Vervolgcontact"),
 }
 
 # The "Soort stap" filter of the worklists: one choice per kind of work, the PIP bases together.
@@ -66,6 +72,7 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "route_switch_window_closes": ("route_switch_window_closes",),
     "extension_request_opens": ("extension_request_opens",),
     "termijn_ends": ("termijn_ends",),
+    "followup": ("followup_plan", "followup_contact"),
 }
 KIND_GROUP_LABELS = {
     "intake_call": _("Oproep brede intake"),
@@ -77,6 +84,7 @@ KIND_GROUP_LABELS = {
     "route_switch_window_closes": _("Wisselen leerroute"),
     "extension_request_opens": _("Verlenging aanvragen"),
     "termijn_ends": _("Einde inburgeringstermijn"),
+    "followup": _("Vervolg na de inburgering"),
 }
 
 _PIP_KIND = {
@@ -98,14 +106,14 @@ _ACT_NOW_STEPS = frozenset(
 _FAILED_CALLS = frozenset({rules.CallStatus.NO_SHOW, rules.CallStatus.INSUFFICIENT_COOPERATION})
 
 _NO_DEADLINE_STATUSES = {
-    FileStatus.VOLDAAN,
-    FileStatus.VRIJGESTELD_ONTHEVEN,
     FileStatus.VERHUISD,
     FileStatus.BEEINDIGD,
 }
+_FOLLOW_UP_STATUSES = {FileStatus.VOLDAAN, FileStatus.VRIJGESTELD_ONTHEVEN}
 
-FACT_QUERIES = 4
-"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken."""
+FACT_QUERIES = 5
+"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken and
+the newest follow-up contacts."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,8 @@ class FileFacts:
     third_party_received_on: date | None = None
     moved_registered_on: date | None = None
     extensions_months: tuple[int, ...] = ()
+    has_follow_up: bool = False
+    next_follow_up_on: date | None = None
 
 
 NO_FACTS = FileFacts()
@@ -147,7 +157,9 @@ def _local_day(value: datetime | None) -> date | None:
 
 
 def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
-    """The oproepen, toetsen, intakes and open voortgangsgesprekken of many files in FACT_QUERIES queries."""
+    """The oproepen, toetsen, intakes, open voortgangsgesprekken and newest follow-up contacts of many files in
+    FACT_QUERIES queries."""
+    from openinburgering.followup.selectors import latest_by_file
     from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest
     from openinburgering.plans.models import ProgressTalk
 
@@ -185,12 +197,15 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
         .values_list("client_file_id", "planned_on")
     ):
         talks.setdefault(file_id, planned_on)
+    follow_ups = latest_by_file(ids)
     return {
         pk: FileFacts(
             calls=tuple(calls.get(pk, ())),
             lbt_planned_on=lbt.get(pk),
             intake_completed=pk in completed,
             next_talk_on=talks.get(pk),
+            has_follow_up=pk in follow_ups,
+            next_follow_up_on=follow_ups[pk].next_contact_on if pk in follow_ups else None,
         )
         for pk in ids
     }
@@ -250,6 +265,15 @@ def _after_pip(pip_dagtekening_on: date, facts: FileFacts, as_of: date) -> list[
     return candidates
 
 
+def _follow_up(client_file: ClientFile, facts: FileFacts) -> NextDeadline:
+    """After the plicht: record the follow-up (voldaan without one), then the contact the klantregisseur planned."""
+    if facts.next_follow_up_on is not None:
+        return NextDeadline(facts.next_follow_up_on, "followup_contact")
+    if client_file.status == FileStatus.VOLDAAN and not facts.has_follow_up:
+        return NextDeadline(_local_day(client_file.status_changed_at), "followup_plan")
+    return NextDeadline(None, "")
+
+
 def next_deadline(client_file: ClientFile, *, as_of: date, facts: FileFacts | None = None) -> NextDeadline:
     """The first step due for the file (see the module docstring). Without `facts` they are loaded for this one
     file (FACT_QUERIES queries; none for an unsaved file)."""
@@ -257,6 +281,8 @@ def next_deadline(client_file: ClientFile, *, as_of: date, facts: FileFacts | No
         return NextDeadline(None, "")
     if facts is None:
         facts = load_facts([client_file.pk]).get(client_file.pk, NO_FACTS) if client_file.pk else NO_FACTS
+    if client_file.status in _FOLLOW_UP_STATUSES:
+        return _follow_up(client_file, facts)
     undated = ""
     if client_file.pip_dagtekening_on is None:
         candidates, undated = _before_pip(client_file, facts)

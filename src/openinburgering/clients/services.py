@@ -20,7 +20,7 @@ from .choices import FileStatus
 from .deadlines import NextDeadline, deadlines_for, next_deadline
 from .models import ClientFile, Note, Person, StatusChange
 from .validation import FieldErrors, check_file_dates, check_person, has_open_file
-from .workflow import can_transition
+from .workflow import CHECKED_STATUSES, can_transition
 
 PURPOSE_CASEWORK = "uitvoering Wet inburgering 2021 (regie)"
 
@@ -185,9 +185,21 @@ def update_client_file(*, actor: Actor, client_file: ClientFile, data: dict[str,
 
 @transaction.atomic
 def change_status(
-    *, actor: Actor, client_file: ClientFile, to_status: str, reason: str, via: str = "ui"
+    *, actor: Actor, client_file: ClientFile, to_status: str, reason: str, via: str = "ui", checked: bool = False
 ) -> StatusChange:
+    """Moves the file to another status (history and audit). A checked status (voldaan) needs ``checked=True``:
+    only a DUO signal and ``handhaving.services.record_voldaan`` (after ``rules.voldaan``) pass it."""
     current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    if to_status in CHECKED_STATUSES and not checked and can_transition(current.status, to_status):
+        raise ApplicationError(
+            "Voldaan legt u vast op de pagina Handhaving en voldaan.",
+            field_errors={
+                "to_status": [
+                    "Voldaan legt u vast op de pagina Handhaving en voldaan. Daar controleert het systeem of alle "
+                    "onderdelen zijn behaald. Of DUO meldt het."
+                ]
+            },
+        )
     if not can_transition(current.status, to_status):
         raise ApplicationError(
             "Deze statuswijziging is niet toegestaan.",

@@ -54,7 +54,7 @@ from .forms import (
     age_on,
 )
 from .models import ClientFile, Note
-from .workflow import allowed_next_statuses
+from .workflow import allowed_next_statuses, manual_next_statuses
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
@@ -479,8 +479,9 @@ def render_file_page(
         "read_labels": READ_EVENT_LABELS,
         "can_change": can_change,
         "note_form": forms.get("note_form") or NoteForm(),
-        "status_form": forms.get("status_form") or StatusChangeForm(allowed=allowed),
+        "status_form": forms.get("status_form") or StatusChangeForm(allowed=manual_next_statuses(client_file.status)),
         "allowed_statuses": allowed,
+        "voldaan_possible": FileStatus.VOLDAAN in allowed,
         "member_form": forms.get("member_form")
         or AddMemberForm(prefix="member", initial={"started_on": as_of, "sex": "O"}),
         "open_form": forms.get("open_form", ""),
@@ -542,7 +543,7 @@ def change_status(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
-        form = StatusChangeForm(request.POST, allowed=allowed_next_statuses(client_file.status))
+        form = StatusChangeForm(request.POST, allowed=manual_next_statuses(client_file.status))
         if form.is_valid():
             try:
                 with transaction.atomic():

@@ -19,8 +19,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Voldaan is never set by hand with the general status form: DUO reports it (a signal), or the klantregisseur
+# confirms it on the handhaving page after ``rules.voldaan`` says every part is done
+# (``handhaving.services.record_voldaan``).
+CHECKED_STATUSES = (S.VOLDAAN,)
+
+
 def allowed_next_statuses(current: str) -> tuple[str, ...]:
     return TRANSITIONS.get(current, ())
+
+
+def manual_next_statuses(current: str) -> tuple[str, ...]:
+    """The transitions the general status form (page and API) offers: all but the checked ones."""
+    return tuple(status for status in allowed_next_statuses(current) if status not in CHECKED_STATUSES)
 
 
 def can_transition(current: str, target: str) -> bool:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "openinburgering.providers",
     "openinburgering.handhaving",
     "openinburgering.progress",
+    "openinburgering.followup",
     "openinburgering.monitoring",
     "openinburgering.api",
     "openinburgering.demo",

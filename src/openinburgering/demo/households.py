@@ -48,6 +48,18 @@ class MemberSpec:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A vervolgcontact after the plicht: situation, organisation, hours, contact and next contact (days)."""
+
+    situation: str
+    organisation: str
+    hours_per_week: str
+    contact_days_ago: int
+    next_contact_in_days: int | None
+    note: str
+
+
+@dataclass(frozen=True)
 class HouseholdSpec:
     gemeente: str
     head: PersonSpec
@@ -136,6 +148,7 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
         HAARLEM, brp("999997245", "Arabisch"), S.VOLDAAN, D.ASIELSTATUSHOUDER, R.ASIEL, kennisgeving_days_ago=1300,
         assigned_to="kim",
         closed_days_ago=60, notes=("DUO meldt: inburgeringsplicht voldaan. Nazorg: werk in de bouw.",),
+        extra={"follow_up": FollowUp("werk", "Bouwbedrijf Kennemerland", "32", 45, 45, "Vast contract na proeftijd.")},
     ),
     HouseholdSpec(
         HAARLEM, brp("999997233", "Arabisch, Engels"), S.AANGEMELD, D.OVERIG, R.REGULIER, purpose=P.OVERIG,
@@ -207,6 +220,8 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
         HAARLEM, syn("Elif", "Demir", 31, "V", TR), S.VOLDAAN, D.GEZINSMIGRANT, R.REGULIER,
         purpose=P.GEZINSVORMING, kennisgeving_days_ago=1100, assigned_to="youssef", closed_days_ago=20,
         notes=("Alle examens gehaald. Werkt nu als doktersassistent.",),
+        extra={"follow_up": FollowUp("werk", "Huisartsenpraktijk Schalkwijk", "24", 10, 80,
+                                     "Werkt als doktersassistent. Wil de mbo-opleiding erbij doen.")},
     ),
     HouseholdSpec(
         HAARLEM, syn("Abdullah", "Al-Hamdani", 29, "M", YE, interpreter=True), S.AANGEMELD, D.ASIELSTATUSHOUDER,
@@ -218,6 +233,8 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
         R.ASIEL,
         kennisgeving_days_ago=200, assigned_to="kim", closed_days_ago=60,
         notes=("Ontheffing na leerbaarheidstoets en medisch advies.",),
+        extra={"follow_up": FollowUp("participatie", "Buurthuis De Til (vrijwilligerswerk)", "6", 30, 7,
+                                     "Helpt twee ochtenden bij de koffie-ochtend.")},
     ),
     HouseholdSpec(
         HAARLEM, syn("Osman", "Babiker", 45, "M", SD, interpreter=True), S.IN_TRAJECT, D.ASIELSTATUSHOUDER, R.ASIEL,

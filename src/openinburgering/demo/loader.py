@@ -35,10 +35,11 @@ from openinburgering.clients import services as client_services
 from openinburgering.clients.choices import Doelgroep, FileStatus
 from openinburgering.clients.models import ClientFile, Person
 from openinburgering.core.bsn import is_valid_bsn
+from openinburgering.followup import services as followup_services
 from openinburgering.households import services as household_services
 
 from . import monitoring, names, providers
-from .households import HOUSEHOLDS, HouseholdSpec, PersonSpec, brp_persons
+from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .personas import HAARLEM, ensure_staff
 from .stages import StageContext, apply_stage
 from .volume import STATUS_PATHS, STATUS_REASONS
@@ -179,8 +180,9 @@ class _Loader:
             planned = schedule.get(step, self.today - timedelta(days=spec.closed_days_ago))
             day = min(self.today, max(day, planned))
             with demo_clock(self.moment(day, minutes=60)):
+                # checked: the demo's voldaan files are voldaan as DUO reported (their notes say so).
                 client_services.change_status(
-                    actor=actor, client_file=client_file, to_status=step, reason=STATUS_REASONS[step]
+                    actor=actor, client_file=client_file, to_status=step, reason=STATUS_REASONS[step], checked=True
                 )
             if step == FileStatus.PIP and (spec.pip_set or spec.status != FileStatus.PIP):
                 day = min(self.today, max(day, pip_day))
@@ -210,6 +212,20 @@ class _Loader:
                 location="Stadskantoor Haarlem, Zijlvest 39" if spec.gemeente == HAARLEM else "Raadhuis Zandvoort",
             )  # fmt: skip
             apply_stage(spec.stage, context, client_file)
+        follow_up: FollowUp | None = spec.extra.get("follow_up")
+        if follow_up is not None:
+            contact_on = self.today - timedelta(days=follow_up.contact_days_ago)
+            next_in = follow_up.next_contact_in_days
+            with demo_clock(self.moment(contact_on, minutes=300)):
+                followup_services.record_follow_up(
+                    actor=actor, client_file=client_file,
+                    data={
+                        "situation": follow_up.situation, "organisation": follow_up.organisation,
+                        "hours_per_week": follow_up.hours_per_week, "contact_on": contact_on,
+                        "next_contact_on": None if next_in is None else self.today + timedelta(days=next_in),
+                        "started_on": contact_on - timedelta(days=30), "note": follow_up.note,
+                    },
+                )  # fmt: skip
         reassign_to = spec.extra.get("reassign_to")
         if reassign_to:
             leader = self.actor(TEAMLEADER[spec.gemeente], spec.gemeente)

@@ -499,12 +499,12 @@ def _generate(
         assigned: User | None = worker
         if is_open and status == FileStatus.AANGEMELD and rng.random() < 0.3:
             assigned = None
+        status_at = _at(steps[-1][1], rng)
         draft = ClientFile(
-            status=status, kennisgeving_on=kennisgeving_on, housed_under_taakstelling=is_asylum,
-            registered_on=registered_on, pip_dagtekening_on=pip_on,
+            status=status, status_changed_at=status_at, kennisgeving_on=kennisgeving_on,
+            housed_under_taakstelling=is_asylum, registered_on=registered_on, pip_dagtekening_on=pip_on,
         )  # fmt: skip
         deadline = next_deadline(draft, as_of=as_of)
-        status_at = _at(steps[-1][1], rng)
         files.append([
             None, gemeente.pk, None, status, status_at, doelgroep, residence, purpose, residence_from_on,
             kennisgeving_on, coa_on, is_asylum, registered_on, housed_on, pip_on,

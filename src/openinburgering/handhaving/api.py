@@ -372,6 +372,30 @@ class VoldaanView(ApiView):
         return Response(AchievementSerializer(achievement).data, status=status.HTTP_201_CREATED)
 
 
+class VoldaanStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class VoldaanRecordView(ApiView):
+    @extend_schema(
+        operation_id="clients_voldaan_record_create", tags=TAGS,
+        summary="Confirm voldaan: the file gets status voldaan when rules.voldaan says every part is done",
+        description=(
+            "Only for a file in traject; 400 with what is still missing otherwise. The file then moves on to the "
+            "vervolg (`/clients/{id}/follow-up`). Logged as `client_status_changed`."
+        ),
+        parameters=[CLIENT_ID], request=None,
+        responses={201: VoldaanStatusSerializer, **problems(400, 401, 404)},
+    )  # fmt: skip
+    def post(self, request: Request, client_id: int) -> Response:
+        with transaction.atomic():
+            client_file = access_client_file(self.actor, client_id, for_write=True)
+            change = services.record_voldaan(actor=self.actor, client_file=client_file, via="api")
+        body = VoldaanStatusSerializer({"status": change.to_status, "reason": change.reason}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
 class FineDecisionQueueView(ApiView):
     pagination_class = PageNumberPagination
 

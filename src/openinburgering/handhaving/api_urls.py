@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern] = [
     path(f"{P}/<int:fine_id>/decide", api.FineDecideView.as_view(), name="fines-decide"),
     path(f"{P}/<int:fine_id>/bezwaren", api.FineBezwarenView.as_view(), name="fines-bezwaren"),
     path("clients/<int:client_id>/voldaan", api.VoldaanView.as_view(), name="fines-voldaan"),
+    path("clients/<int:client_id>/voldaan/record", api.VoldaanRecordView.as_view(), name="fines-voldaan-record"),
     path("fine-decisions-queue", api.FineDecisionQueueView.as_view(), name="fines-decisions-queue"),
 ]

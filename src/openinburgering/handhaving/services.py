@@ -32,7 +32,8 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.audit.services import record_event
 from openinburgering.clients import services as client_services
-from openinburgering.clients.models import ClientFile
+from openinburgering.clients.choices import FileStatus
+from openinburgering.clients.models import ClientFile, StatusChange
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
@@ -56,6 +57,7 @@ from .models import (
     LevelChoice,
     TermijnKindChoice,
 )
+from .selectors import achievements_of, passed_provider_exams
 
 PURPOSE = client_services.PURPOSE_CASEWORK
 LETTER_TEMPLATE = "handhaving/letters/boete_w23.html"
@@ -605,6 +607,45 @@ def voldaan_check(client_file: ClientFile, version: PipVersion | None, achieved:
     return VoldaanCheck(
         result=result, leerroute=leerroute, missing_labels=tuple(MISSING_LABELS[code] for code in result.missing)
     )
+
+
+ROUTE_NAMES = {
+    rules.Leerroute.B1: "B1-route",
+    rules.Leerroute.ONDERWIJS: "onderwijsroute",
+    rules.Leerroute.Z: "Z-route",
+}
+
+
+def current_voldaan_check(client_file: ClientFile) -> VoldaanCheck | None:
+    """``voldaan_check`` with what the file has now: the vastgesteld PIP, the recorded achievements and the exams
+    providers reported as passed (3 queries)."""
+    achieved = with_provider_exams(achieved_so_far(achievements_of(client_file)), passed_provider_exams(client_file))
+    return voldaan_check(client_file, current_pip(client_file), achieved)
+
+
+@transaction.atomic
+def record_voldaan(*, actor: Actor, client_file: ClientFile, via: str = "ui") -> StatusChange:
+    """The klantregisseur confirms voldaan (W 6, W 7): only when ``rules.voldaan`` says every part of the
+    leerroute is done. The file then moves on to the vervolg (``followup``): the next step on the caseload is
+    recording where the person goes next. DUO's own report (SS106) sets voldaan through the signals instead."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    if current.status != FileStatus.IN_TRAJECT:
+        raise ApplicationError(
+            f"Voldaan vastleggen kan als het dossier in traject is. Dit dossier heeft de status "
+            f"'{current.get_status_display()}'."
+        )
+    check = current_voldaan_check(current)
+    if check is None:
+        raise ApplicationError("Voldaan kan pas worden berekend als er een vastgesteld PIP en een doelgroep zijn.")
+    if not check.result.voldaan:
+        raise ApplicationError("Nog niet voldaan. Dit ontbreekt nog: " + "; ".join(check.missing_labels) + ".")
+    change = client_services.change_status(
+        actor=actor, client_file=current, to_status=FileStatus.VOLDAAN, via=via, checked=True,
+        reason=f"Voldaan: alle onderdelen van de {ROUTE_NAMES[check.leerroute]} zijn behaald "
+        "(artikel 6 Wet inburgering 2021).",
+    )  # fmt: skip
+    client_file.status = current.status
+    return change
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def _render_index(
     client_file: ClientFile,
     *,
     achievement_form: AchievementForm | None = None,
+    voldaan_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed")
@@ -96,7 +97,8 @@ def _render_index(
         "termijn": termijn_of(client_file),
         "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
         "achievement_form": achievement_form or AchievementForm(prefix="achievement", initial={"achieved_on": today()}),
-        "has_errors": achievement_form is not None or bool(query and extension_form.errors),
+        "voldaan_error": voldaan_error,
+        "has_errors": achievement_form is not None or bool(voldaan_error) or bool(query and extension_form.errors),
     }
     return render(request, "handhaving/index.html", context, status=status)
 
@@ -129,6 +131,24 @@ def achievement(request: HttpRequest, file_id: int) -> HttpResponse:
             return _render_index(request, actor, client_file, achievement_form=form, status=400)
     messages.success(request, "Het behaalde onderdeel is vastgelegd.")
     return HttpResponseRedirect(_index_url(client_file, "voldaan"))
+
+
+@staff_view
+@require_POST
+def record_voldaan(request: HttpRequest, file_id: int) -> HttpResponse:
+    """Confirms voldaan when rules.voldaan says every part is done; the file then moves on to the vervolg."""
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        try:
+            with transaction.atomic():
+                services.record_voldaan(actor=actor, client_file=client_file)
+        except NotFound:
+            raise
+        except ApplicationError as error:
+            return _render_index(request, actor, client_file, voldaan_error=error.message, status=400)
+    messages.success(request, "Voldaan is vastgelegd. Leg nu het vervolg vast: werk, opleiding of participatie.")
+    return HttpResponseRedirect(reverse("followup:index", kwargs={"file_id": client_file.pk}))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -93,10 +93,12 @@ class CohortSerializer(serializers.Serializer[Any]):
     route_onderwijs = serializers.IntegerField()
     route_z = serializers.IntegerField()
     route_none = serializers.IntegerField(help_text="No vastgesteld PIP yet.")
-    work = serializers.CharField(help_text='Not registered in this product yet: always "niet geregistreerd".')
-    education = serializers.CharField(help_text='Not registered in this product yet: always "niet geregistreerd".')
+    work = serializers.IntegerField(help_text="Newest vervolgcontact after the plicht: betaald werk.")
+    education = serializers.IntegerField(help_text="Newest vervolgcontact after the plicht: opleiding of studie.")
+    participation = serializers.IntegerField(help_text="Newest vervolgcontact after the plicht: participatie.")
     voldaan = serializers.IntegerField()
     in_traject = serializers.IntegerField()
+    follow_up_unknown = serializers.IntegerField(help_text="Voldaan without any vervolgcontact yet.")
 
 
 def _filters(data: dict[str, Any]) -> Filters:

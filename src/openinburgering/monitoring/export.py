@@ -81,7 +81,7 @@ def contract_rows(rows: list[ContractRow]) -> list[list[Any]]:
 
 COHORT_HEADER = (
     "cohort", "gestart", "b1_route", "onderwijsroute", "z_route", "nog_geen_pip", "aan_het_werk", "in_onderwijs",
-    "voldaan", "in_traject",
+    "participatie", "voldaan", "in_traject", "voldaan_vervolg_onbekend",
 )  # fmt: skip
 
 
@@ -96,8 +96,10 @@ def cohort_rows(rows: list[CohortRow]) -> list[list[Any]]:
             r.route_none,
             r.work,
             r.education,
+            r.participation,
             r.voldaan,
             r.in_traject,
+            r.follow_up_unknown,
         ]
         for r in rows
     ]

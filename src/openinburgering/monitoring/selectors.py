@@ -13,6 +13,8 @@ Choices (documented, also on the page):
   route price; a mixed contract adds up every part whose price is filled in;
 - outflow: voldaan = the file's status is voldaan; route switched = the file has PIP versions (vastgesteld or
   vervangen) with more than one leerroute; stopped = the enrolment's status is gestopt;
+- at work / in education / participating = the situation of the file's newest vervolgcontact after the plicht
+  (``followup``); files without a vervolgcontact are not counted there (never guessed);
 - cohort = the year the file was opened (``ClientFile.opened_on``); every file has it, while a PIP dagtekening
   exists only for files that reached a PIP, so "started" would miss people still in intake.
 """
@@ -47,6 +49,8 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
+from openinburgering.followup.choices import Situation
+from openinburgering.followup.selectors import latest_situation
 from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
@@ -57,7 +61,6 @@ from openinburgering.providers.models import EXAM_PART_CHOICES, Contract, Enrolm
 from .models import LessonVisit, SatisfactionSurvey
 
 EXPIRING_DAYS = 90
-NOT_REGISTERED = "niet geregistreerd"
 ZERO = Decimal("0")
 FIXED_PIP = (PipStatus.VASTGESTELD, PipStatus.VERVANGEN)
 
@@ -344,13 +347,15 @@ class CohortRow:
     route_none: int
     voldaan: int
     in_traject: int
-    work: str = NOT_REGISTERED
-    education: str = NOT_REGISTERED
+    work: int = 0
+    education: int = 0
+    participation: int = 0
+    follow_up_unknown: int = 0
 
 
 def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
-    """Per cohort (year the file was opened) of the actor's gemeente (1 query). Work and education after the
-    traject are not registered in this product yet: they are shown as "niet geregistreerd", never guessed."""
+    """Per cohort (year the file was opened) of the actor's gemeente (1 query). Work, education and participation
+    come from the newest vervolgcontact of each file; voldaan files without one are counted as "vervolg onbekend"."""
     route = Subquery(
         PipVersion.objects.filter(client_file=OuterRef("pk"), status=PipStatus.VASTGESTELD)
         .order_by("-number")
@@ -369,7 +374,7 @@ def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
             placed = placed.filter(contract_id=filters.contract_id)
         files = files.filter(Exists(placed))
     rows = (
-        files.annotate(route=route, year=ExtractYear("opened_on"))
+        files.annotate(route=route, year=ExtractYear("opened_on"), situation=latest_situation())
         .values("year")
         .annotate(
             started=Count("id"),
@@ -379,6 +384,10 @@ def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
             route_none=Count("id", filter=Q(route__isnull=True)),
             voldaan=Count("id", filter=Q(status=FileStatus.VOLDAAN)),
             in_traject=Count("id", filter=Q(status=FileStatus.IN_TRAJECT)),
+            work=Count("id", filter=Q(situation=Situation.WERK)),
+            education=Count("id", filter=Q(situation=Situation.OPLEIDING)),
+            participation=Count("id", filter=Q(situation=Situation.PARTICIPATIE)),
+            follow_up_unknown=Count("id", filter=Q(status=FileStatus.VOLDAAN, situation__isnull=True)),
         )
         .order_by("-year")
     )

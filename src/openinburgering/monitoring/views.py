@@ -60,7 +60,14 @@ def _charts(rows: list[selectors.ContractRow], cohorts: list[selectors.CohortRow
         series=["gestart", "in traject", "voldaan"],
         groups=[Group(str(c.year), [c.started, c.in_traject, c.voldaan]) for c in cohorts],
     )
-    return {"hours": hours, "cohorts": cohort}
+    outcomes = bar_chart(
+        chart_id="chart-outcomes",
+        title="Per cohort na de inburgering: aan het werk, in onderwijs en participatie",
+        description="Uit het laatste vervolgcontact. Voor elk jaar drie balken. De cijfers staan ook in de tabel.",
+        series=["aan het werk", "in onderwijs", "participatie"],
+        groups=[Group(str(c.year), [c.work, c.education, c.participation]) for c in cohorts],
+    )
+    return {"hours": hours, "cohorts": cohort, "outcomes": outcomes}
 
 
 @staff_view

@@ -114,7 +114,10 @@ def change_status(
         outcome.notes.append("De status is niet automatisch aangepast; er staat een signaal op het dossier.")
         return
     old = client_file.status
-    client_services.change_status(actor=actor, client_file=client_file, to_status=to_status, reason=reason, via=via)
+    # checked: a DUO event decides (e.g. SS106 voldaan); the gemeente's own check is for manual changes.
+    client_services.change_status(
+        actor=actor, client_file=client_file, to_status=to_status, reason=reason, via=via, checked=True
+    )
     outcome.status_change = {"old": old, "new": to_status}
 
 

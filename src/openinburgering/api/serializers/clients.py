@@ -14,7 +14,7 @@ from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, Re
 from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
 from openinburgering.clients.selectors import CASELOAD_ORDERINGS
-from openinburgering.clients.workflow import allowed_next_statuses
+from openinburgering.clients.workflow import manual_next_statuses
 
 from . import fields
 from .base import CodeField, StaffField, StaffRefSerializer, StrictSerializer, TeamField, TeamRefSerializer
@@ -161,7 +161,7 @@ class ClientFileSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFil
         read_only_fields = fields
 
     def get_allowed_next_statuses(self, obj: ClientFile) -> list[str]:
-        return [str(status) for status in allowed_next_statuses(obj.status)]
+        return [str(status) for status in manual_next_statuses(obj.status)]
 
 
 class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):

@@ -128,7 +128,10 @@ class StatusChangesView(ApiView):
         operation_id="clients_status_changes_create",
         tags=["status changes"],
         summary="Change the status of a client file",
-        description="Only the transitions in `allowed_next_statuses` of the file; a reason is required.",
+        description=(
+            "Only the transitions in `allowed_next_statuses` of the file; a reason is required. Voldaan is not "
+            "set here: `POST /clients/{id}/voldaan/record` checks it with the rules (or DUO reports it)."
+        ),
         parameters=[CLIENT_ID],
         request=StatusChangeCreateSerializer,
         responses={201: StatusChangeSerializer, **problems(400, 401, 404, 413, 415)},

@@ -1,0 +1,117 @@
+"""Vervolg pages of one client file (/dossiers/<file>/vervolg/): the current situation after the inburgering,
+every follow-up contact, a form for a new contact and one to end the follow-up.
+
+Views parse input, go through access_client_file (404 for missing, other gemeente and missing capability), call
+one service and render. The page writes ``followup_viewed`` in the same transaction; changes are audited by
+followup.services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.web import request_actor, staff_view
+from openinburgering.clients.access import access_client_file
+from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.models import ClientFile
+from openinburgering.clients.views import deadline_view
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, NotFound
+
+from . import selectors, services
+from .choices import FOLLOW_UP_STATUSES
+from .forms import EndForm, FollowUpForm
+
+
+def _index_url(client_file: ClientFile, anchor: str = "") -> str:
+    return reverse("followup:index", kwargs={"file_id": client_file.pk}) + (f"#{anchor}" if anchor else "")
+
+
+def _render(
+    request: HttpRequest,
+    actor: Actor,
+    client_file: ClientFile,
+    *,
+    record_form: FollowUpForm | None = None,
+    end_form: EndForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    services.record_read(actor=actor, client_file=client_file, event_type="followup_viewed")
+    records = selectors.records_of(client_file)
+    context: dict[str, Any] = {
+        "client_file": client_file,
+        "person": client_file.person,
+        "records": records,
+        "current": records[0] if records else None,
+        "open": client_file.status in FOLLOW_UP_STATUSES,
+        "deadline": deadline_view(client_file, today()),
+        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        "record_form": record_form or FollowUpForm(prefix="vervolg", initial={"contact_on": today()}),
+        "end_form": end_form or EndForm(prefix="einde"),
+        "has_errors": record_form is not None or end_form is not None,
+    }
+    return render(request, "followup/index.html", context, status=status)
+
+
+def _apply(form: Form, call: Any) -> Any:
+    """Runs the service in a savepoint; its Dutch errors go onto the form (NotFound stays a 404)."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return call(form.cleaned_data)
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        add_application_errors(form, error)
+    return None
+
+
+@staff_view
+@require_http_methods(["GET"])
+def index(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id)
+        return _render(request, actor, client_file)
+
+
+@staff_view
+@require_POST
+def record(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = FollowUpForm(request.POST, prefix="vervolg")
+        _apply(form, lambda data: services.record_follow_up(actor=actor, client_file=client_file, data=data))
+        if form.errors:
+            return _render(request, actor, client_file, record_form=form, status=400)
+    messages.success(request, "Het vervolgcontact is vastgelegd.")
+    return HttpResponseRedirect(_index_url(client_file, "huidig"))
+
+
+@staff_view
+@require_POST
+def end(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = EndForm(request.POST, prefix="einde")
+        _apply(
+            form,
+            lambda data: services.end_follow_up(actor=actor, client_file=client_file, reason=data.get("reason", "")),
+        )
+        if form.errors:
+            return _render(request, actor, client_file, end_form=form, status=400)
+    messages.success(request, "Het vervolg is afgerond. Het dossier heeft nu de status Beëindigd.")
+    return HttpResponseRedirect(reverse("clients:detail", kwargs={"file_id": client_file.pk}) + "#status")
