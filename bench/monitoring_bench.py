@@ -4,9 +4,9 @@ on the volume dataset.
 
 The volume seeder (`demo/volume.py`) makes no providers, enrolments or reports, so `prepare()` adds them here,
 bench-only (never in the app): one provider "Bench Taalaanbieder" with a per-hour contract and an aanbieder
-user, one accepted enrolment for each of a sample of the gemeente's open files (BENCH_MONITORING_SAMPLE, 2,000),
-and eight weeks of weekly reports and a few exam results per enrolment, bulk-created. Idempotent: a second run
-reuses what is there.
+user, one accepted enrolment for each of a sample of the gemeente's open files (BENCH_MONITORING_SAMPLE,
+20,000: one in five clients), and eight weeks of weekly reports and a few exam results per enrolment,
+bulk-created. Idempotent: a second run reuses what is there (and adds enrolments up to a larger sample).
 
 The upload file has 10,000 rows (enrolments x weeks); a note carries the run id, so a rerun on a reused
 database REPLACES the rows of the earlier run (old values to the history) instead of finding them unchanged —
@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 UPLOAD_ROWS = int(os.environ.get("BENCH_UPLOAD_ROWS", "10000"))
-SAMPLE = int(os.environ.get("BENCH_MONITORING_SAMPLE", "2000"))
+SAMPLE = int(os.environ.get("BENCH_MONITORING_SAMPLE", "20000"))
 DASHBOARD_RUNS = int(os.environ.get("BENCH_DASHBOARD_RUNS", "20"))
 PROVIDER_NAME = "Bench Taalaanbieder"
 HISTORY_WEEKS = 8

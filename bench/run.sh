@@ -2,7 +2,7 @@
 # `make bench`: see bench/bench.py. Needs PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 # Environment knobs: BENCH_DATABASE, BENCH_CLIENTS (100000), BENCH_GEMEENTE, BENCH_WORKERS (4),
 # BENCH_REQUESTS_1 (200), BENCH_REQUESTS_16 (400), BENCH_WARMUP (20 per user),
-# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (2000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (monitoring).
+# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (monitoring).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIDFILE=.cache/bench-gunicorn.pid
