@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from openinburgering.accounts.models import Team, User
 from openinburgering.core.errors import ApplicationError
+from openinburgering.core.widgets import LongSelect
 
 from .choices import OPEN_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
 from .deadlines import KIND_GROUP_LABELS
@@ -133,7 +134,7 @@ def caseworker_field(label: Text, empty_label: Text) -> CaseworkerChoiceField:
         queryset=User.objects.none(),
         required=False,
         empty_label=empty_label,
-        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        widget=LongSelect(attrs={"class": "utrecht-select utrecht-select--html-select"}),  # hundreds of options
         error_messages={"invalid_choice": _("Kies een medewerker uit de lijst.")},
     )
 
@@ -165,7 +166,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        widget=LongSelect(attrs={"class": "utrecht-select utrecht-select--html-select"}),  # hundreds of options
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
     )
 
@@ -201,13 +202,24 @@ class ReassignForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, caseworkers: Any = None, teams: Any = None, file_ids: Iterable[int] = (), **kwargs: Any
+        self,
+        *args: Any,
+        caseworkers: Any = None,
+        teams: Any = None,
+        file_ids: Iterable[int] = (),
+        caseworker_list: list[User] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`caseworker_list`: the caseworkers already loaded (the same as the `caseworkers` queryset), so the page
+        does not load hundreds of users twice; the queryset still validates the choice."""
         super().__init__(*args, **kwargs)
         selected: Any = self.fields["selected"]  # a TypedMultipleChoiceField: its choices are the rows shown
         selected.choices = [(pk, str(pk)) for pk in file_ids]
         if caseworkers is not None:
             self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
+        if caseworker_list is not None:
+            field: Any = self.fields["assigned_to"]
+            field.choices = [("", field.empty_label), *[(user.pk, user.display_name) for user in caseworker_list]]
         if teams is not None:
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
 

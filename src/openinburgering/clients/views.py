@@ -198,7 +198,7 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
     caseworkers: list[Any] = []
     form: CaseloadFilterForm
     if scope == "team":
-        caseworkers = list(selectors.caseworkers_for(actor))
+        caseworkers = list(selectors.caseworkers_for(actor).only("pk", "username", "first_name", "last_name"))
         form = TeamCaseloadFilterForm(request.GET, caseworkers=caseworkers)
     else:
         form = CaseloadFilterForm(request.GET)
@@ -236,7 +236,9 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         )
     reassign_form = None
     if scope == "team" and actor.can(Capability.REASSIGN_CLIENT_FILES):
-        reassign_form = ReassignForm(caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor))
+        reassign_form = ReassignForm(
+            caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor), caseworker_list=caseworkers
+        )
     context = {
         "scope": scope,
         "form": form,

@@ -1,0 +1,48 @@
+"""LongSelect renders the same HTML as Django's Select (compared as parsed HTML), only faster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from openinburgering.accounts.models import User
+from openinburgering.clients.forms import CaseworkerChoiceField
+from openinburgering.core.widgets import LongSelect
+
+ATTRS = {"class": "utrecht-select utrecht-select--html-select"}
+CHOICES = [("", "Iedereen"), ("0", "Niet toegewezen"), ("7", "Kim <de Vries> & co"), ("12", "Tamara")]
+
+
+def both(field: Any, value: Any, attrs: dict[str, str] | None = None) -> tuple[Any, Any]:
+    django_widget = forms.Select(attrs=ATTRS, choices=field.choices)
+    ours = LongSelect(attrs=ATTRS, choices=field.choices)
+    return (
+        parse_html(django_widget.render("assigned", value, attrs=attrs)),
+        parse_html(ours.render("assigned", value, attrs=attrs)),
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "0", "7", 12, "onbekend"])
+def test_same_html_as_django_for_plain_choices(value: Any) -> None:
+    field = forms.ChoiceField(choices=CHOICES)
+    expected, got = both(field, value, attrs={"id": "id_assigned", "aria-describedby": "hint", "required": True})
+    assert got == expected
+
+
+@pytest.mark.django_db
+def test_same_html_as_django_for_a_model_choice_field(staff: dict[str, User]) -> None:
+    field = CaseworkerChoiceField(
+        queryset=User.objects.filter(username__in=["kim", "tamara"]), empty_label="— Niemand —"
+    )
+    for value in (None, staff["kim"].pk, str(staff["tamara"].pk)):
+        expected, got = both(field, value, attrs={"id": "id_assigned_to"})
+        assert got == expected
+    assert "selected" in LongSelect(choices=field.choices).render("x", staff["kim"].pk)
+
+
+def test_labels_are_escaped() -> None:
+    html = LongSelect(choices=CHOICES).render("assigned", "7")
+    assert '<option value="7" selected>Kim &lt;de Vries&gt; &amp; co</option>' in html
