@@ -41,6 +41,10 @@ def reference_data(transactional_db: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks (SELECT ... FOR UPDATE) exist on PostgreSQL only; CI requires it",
+)
 def test_last_place_cannot_be_taken_twice(
     reference_data: None, actor: Callable[..., Any], make_file: Callable[..., Any]
 ) -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
@@ -145,8 +145,9 @@ class TestEnrolment:
         assert event is not None
         with pytest.raises(TypeError):
             event.save()
-        with pytest.raises(Exception), transaction.atomic():  # noqa: B017,PT011 -- the database trigger refuses it
-            EnrolmentEvent.objects.filter(pk=event.pk).update(reason="x")
+        if connection.vendor == "postgresql":  # the trigger exists on PostgreSQL only; CI requires it
+            with pytest.raises(Exception), transaction.atomic():  # noqa: B017,PT011 -- the database trigger refuses it
+                EnrolmentEvent.objects.filter(pk=event.pk).update(reason="x")
 
 
 REPORT = {
