@@ -3,22 +3,25 @@ services, whose ApplicationError field errors are put back on the form by `add_a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as Text
 
 from openinburgering.accounts.models import Team, User
-from openinburgering.core.errors import ApplicationError
+from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.core.widgets import LongSelect
 
 from .choices import OPEN_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
 from .deadlines import KIND_GROUP_LABELS
+
+R = TypeVar("R")
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")
@@ -100,6 +103,22 @@ def add_application_errors(form: forms.Form, error: ApplicationError, *, aliases
                 placed = True
     if not placed:
         form.add_error(None, error.message)
+
+
+def run_form_service(form: forms.Form, call: Callable[[dict[str, Any]], R]) -> R | None:
+    """Validates the form, then runs ``call(form.cleaned_data)`` (a service) in a savepoint. The service's Dutch
+    errors go onto the form and nothing it wrote is kept; NotFound stays a 404. Returns the service's result, or
+    None when the form has errors."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return call(form.cleaned_data)
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        add_application_errors(form, error)
+    return None
 
 
 class SearchForm(forms.Form):

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,11 +21,10 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
-from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.forms import run_form_service
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.views import deadline_view
 from openinburgering.core.dates import today
-from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import selectors, services
 from .choices import FOLLOW_UP_STATUSES
@@ -63,20 +61,6 @@ def _render(
     return render(request, "followup/index.html", context, status=status)
 
 
-def _apply(form: Form, call: Any) -> Any:
-    """Runs the service in a savepoint; its Dutch errors go onto the form (NotFound stays a 404)."""
-    if not form.is_valid():
-        return None
-    try:
-        with transaction.atomic():
-            return call(form.cleaned_data)
-    except NotFound:
-        raise
-    except ApplicationError as error:
-        add_application_errors(form, error)
-    return None
-
-
 @staff_view
 @require_http_methods(["GET"])
 def index(request: HttpRequest, file_id: int) -> HttpResponse:
@@ -93,7 +77,7 @@ def record(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = FollowUpForm(request.POST, prefix="vervolg")
-        _apply(form, lambda data: services.record_follow_up(actor=actor, client_file=client_file, data=data))
+        run_form_service(form, lambda data: services.record_follow_up(actor=actor, client_file=client_file, data=data))
         if form.errors:
             return _render(request, actor, client_file, record_form=form, status=400)
     messages.success(request, "Het vervolgcontact is vastgelegd.")
@@ -107,7 +91,7 @@ def end(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = EndForm(request.POST, prefix="einde")
-        _apply(
+        run_form_service(
             form,
             lambda data: services.end_follow_up(actor=actor, client_file=client_file, reason=data.get("reason", "")),
         )

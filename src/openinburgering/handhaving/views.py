@@ -22,7 +22,7 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
-from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.forms import add_application_errors, run_form_service
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
@@ -119,14 +119,9 @@ def achievement(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = AchievementForm(request.POST, prefix="achievement")
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.record_achievement(actor=actor, client_file=client_file, data=form.cleaned_data)
-            except NotFound:
-                raise
-            except ApplicationError as error:
-                add_application_errors(form, error)
+        run_form_service(
+            form, lambda data: services.record_achievement(actor=actor, client_file=client_file, data=data)
+        )
         if form.errors:
             return _render_index(request, actor, client_file, achievement_form=form, status=400)
     messages.success(request, "Het behaalde onderdeel is vastgelegd.")

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,10 +21,9 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
-from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.forms import run_form_service
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
-from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import selectors, services
 from .forms import JudgementForm, RouteSwitchForm, SettingsForm
@@ -74,20 +72,6 @@ def index(request: HttpRequest, file_id: int) -> HttpResponse:
         return _render_index(request, actor, client_file)
 
 
-def _apply(form: Form, call: Any) -> Any:
-    """Runs the service in a savepoint; its Dutch errors go onto the form (NotFound stays a 404)."""
-    if not form.is_valid():
-        return None
-    try:
-        with transaction.atomic():
-            return call(form.cleaned_data)
-    except NotFound:
-        raise
-    except ApplicationError as error:
-        add_application_errors(form, error)
-    return None
-
-
 @staff_view
 @require_POST
 def judgement(request: HttpRequest, file_id: int) -> HttpResponse:
@@ -95,7 +79,7 @@ def judgement(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = JudgementForm(request.POST, prefix="judgement")
-        _apply(
+        run_form_service(
             form,
             lambda data: services.record_afschalen_judgement(actor=actor, client_file=client_file, data=data),
         )
@@ -112,7 +96,7 @@ def route_switch(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True)
         form = RouteSwitchForm(request.POST, prefix="switch")
-        version = _apply(
+        version = run_form_service(
             form, lambda data: services.start_route_switch(actor=actor, client_file=client_file, data=data)
         )
         if form.errors or version is None:
@@ -136,7 +120,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         initial={"attendance_threshold_percent": current.attendance_threshold_percent},
     )
     if request.method == "POST":
-        _apply(form, lambda data: services.update_settings(actor=actor, data=data))
+        run_form_service(form, lambda data: services.update_settings(actor=actor, data=data))
         if not form.errors:
             messages.success(request, "De drempel voor aanwezigheid is opgeslagen.")
             return HttpResponseRedirect(reverse("progress-settings:edit"))
