@@ -10,7 +10,7 @@ from django.test.html import parse_html
 
 from openinburgering.accounts.models import User
 from openinburgering.clients.forms import CaseworkerChoiceField
-from openinburgering.core.widgets import LongSelect
+from openinburgering.core.widgets import LongSelect, RadioButtons
 
 ATTRS = {"class": "utrecht-select utrecht-select--html-select"}
 CHOICES = [("", "Iedereen"), ("0", "Niet toegewezen"), ("7", "Kim <de Vries> & co"), ("12", "Tamara")]
@@ -46,3 +46,12 @@ def test_same_html_as_django_for_a_model_choice_field(staff: dict[str, User]) ->
 def test_labels_are_escaped() -> None:
     html = LongSelect(choices=CHOICES).render("assigned", "7")
     assert '<option value="7" selected>Kim &lt;de Vries&gt; &amp; co</option>' in html
+
+
+def test_radio_buttons_put_the_class_on_the_inputs_only() -> None:
+    """Django's RadioSelect(attrs={"class": ...}) also styles the wrapper <div> as one 24 px radio button."""
+    html = RadioButtons(choices=[("ja", "Ja"), ("nee", "Nee")]).render("answer", "ja", attrs={"id": "id_answer"})
+    root = parse_html(html)
+    assert (root.name, root.attributes) == ("div", [("id", "id_answer")])  # the wrapper: no class
+    assert html.count('class="utrecht-radio-button utrecht-radio-button--html-input"') == 2
+    assert 'value="ja" id="id_answer_0" checked class="utrecht-radio-button utrecht-radio-button--html-input"' in html

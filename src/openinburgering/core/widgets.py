@@ -30,3 +30,15 @@ class LongSelect(forms.Select):
             chosen.discard(text)  # like Django: only the first matching option is selected
         options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class RadioButtons(forms.RadioSelect):
+    """Radio buttons with the NL Design System class on each ``<input>`` only. Django puts a widget's ``attrs`` on
+    the wrapper ``<div>`` too, where the radio-button class makes a 24 px box that the options overflow."""
+
+    input_class = "utrecht-radio-button utrecht-radio-button--html-input"
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = self.input_class
+        return option

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
+from openinburgering.core.widgets import RadioButtons
+
 from .choices import Situation
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 DATE = {**TEXT, "type": "date"}
 AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
-RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 DATE_ERRORS = {"invalid": "Vul een bestaande datum in, bijvoorbeeld 15-03-2027."}
 
 
@@ -23,7 +24,7 @@ class FollowUpForm(forms.Form):
     situation = _by_service(
         forms.ChoiceField(
             label="Waar staat de persoon nu?", choices=Situation.choices, required=False,
-            widget=forms.RadioSelect(attrs=RADIO),
+            widget=RadioButtons(),
         )
     )  # fmt: skip
     organisation = forms.CharField(
@@ -32,13 +33,13 @@ class FollowUpForm(forms.Form):
         required=False, max_length=200, widget=forms.TextInput(attrs=TEXT),
     )  # fmt: skip
     hours_per_week = forms.DecimalField(
-        label="Uren per week", help_text="Niet verplicht. Bijvoorbeeld 24 of 12,5.", required=False,
+        label="Uren per week", help_text="Bijvoorbeeld 24 of 12,5.", required=False,
         min_value=0, max_value=60, decimal_places=1, localize=True,
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
         error_messages={"invalid": "Vul een aantal uren in, bijvoorbeeld 24 of 12,5."},
     )  # fmt: skip
     started_on = forms.DateField(
-        label="Gestart op", help_text="Niet verplicht.", required=False,
+        label="Gestart op", required=False,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), error_messages=DATE_ERRORS,
     )  # fmt: skip
     contact_on = _by_service(
@@ -49,10 +50,7 @@ class FollowUpForm(forms.Form):
     )  # fmt: skip
     next_contact_on = forms.DateField(
         label="Volgend contact",
-        help_text=(
-            "Niet verplicht. Het dossier komt op deze dag op uw caseload. Leeg laten als er geen contact meer "
-            "nodig is."
-        ),
+        help_text="Het dossier komt op deze dag op uw caseload. Leeg laten als er geen contact meer nodig is.",
         required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), error_messages=DATE_ERRORS,
     )  # fmt: skip
     note = forms.CharField(

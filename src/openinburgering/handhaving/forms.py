@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openinburgering.core.widgets import RadioButtons
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
@@ -26,7 +28,6 @@ AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 DATE = {**TEXT, "type": "date"}
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 DATE_ERRORS = {"invalid": "Vul een geldige datum in, bijvoorbeeld 2026-03-31.", "required": "Vul de datum in."}
 
@@ -51,7 +52,7 @@ def _area(label: StrOrPromise, *, help_text: StrOrPromise = "", by_service: bool
 def _choice(
     label: StrOrPromise, choices: list[Any], *, help_text: StrOrPromise = "", radio: bool = False
 ) -> forms.ChoiceField:
-    widget: forms.Widget = forms.RadioSelect(attrs=RADIO) if radio else forms.Select(attrs=SELECT)
+    widget: forms.Widget = RadioButtons() if radio else forms.Select(attrs=SELECT)
     field = forms.ChoiceField(label=label, required=False, choices=choices, help_text=help_text, widget=widget)
     field.required_by_service = True  # type: ignore[attr-defined]  # read by partials/field.html
     return field

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from openinburgering.core.widgets import RadioButtons
 from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans.services import SWITCH_EXCEPTION_LABELS
 
 AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
-RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 NUMBER = {"class": "utrecht-textbox utrecht-textbox--html-input", "inputmode": "numeric"}
 YES_NO = [("ja", "Ja"), ("nee", "Nee")]
 
@@ -26,7 +26,7 @@ class JudgementForm(forms.Form):
             label="Heeft de persoon zich genoeg ingespannen tijdens de lessen?",
             choices=YES_NO,
             required=False,
-            widget=forms.RadioSelect(attrs=RADIO),
+            widget=RadioButtons(),
         )
     )
     b1_reachable_in_termijn = _by_service(
@@ -34,7 +34,7 @@ class JudgementForm(forms.Form):
             label="Kan de persoon B1 halen binnen de termijn?",
             choices=YES_NO,
             required=False,
-            widget=forms.RadioSelect(attrs=RADIO),
+            widget=RadioButtons(),
         )
     )
     reasoning = _by_service(
