@@ -178,3 +178,23 @@ def test_the_command_refuses_a_batch_size_below_one() -> None:
 
     with pytest.raises(CommandError):
         call_command("refresh_deadlines", "--batch-size", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's; CI requires PostgreSQL")
+def test_a_run_that_changed_files_vacuums_the_table_and_a_run_without_changes_does_not(make_file):
+    client_file = make_file()
+    ClientFile.objects.filter(pk=client_file.pk).update(next_deadline_on=None, next_deadline_kind="")
+    out = StringIO()
+    call_command("refresh_deadlines", stdout=out, stderr=StringIO())
+    assert out.getvalue().splitlines() == [
+        f"1 client files got a new next deadline (as of {today().isoformat()}).",
+        "Vacuumed clients_clientfile, so the worklists stay fast.",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'clients_clientfile'")
+        (vacuumed,) = cursor.fetchone()
+    assert vacuumed >= 1
+    again = StringIO()
+    call_command("refresh_deadlines", stdout=again, stderr=StringIO())
+    assert "Vacuumed" not in again.getvalue()

@@ -5,6 +5,11 @@ works through every open file of every gemeente in batches (`--batch-size`) and 
 idempotent and safe to run twice: files whose next step did not change are not written and get no audit event,
 so a second run the same day reports 0. A file whose step changed gets one audit event `deadlines_refreshed`
 (no actor, via "job", old and new step); each run also writes one summary event with the count.
+
+On PostgreSQL a run that changed files ends with ``VACUUM (ANALYZE) clients_clientfile``: the updates clear the
+table's visibility map, and until autovacuum comes by (only after 20 % of the rows changed, by default) the
+worklists' index-only scans read every row from the heap again (bench, 100k clients, 8k changed: the team
+caseload's count went from 7 ms to 68 ms).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from openinburgering.accounts.models import Gemeente
 from openinburgering.audit.services import record_event
@@ -52,3 +58,7 @@ class Command(BaseCommand):
             changes={"count": changed, "as_of": as_of.isoformat()}, via="job",
         )  # fmt: skip
         self.stdout.write(f"{changed} client files got a new next deadline (as of {as_of.isoformat()}).")
+        if changed and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE) clients_clientfile")
+            self.stdout.write("Vacuumed clients_clientfile, so the worklists stay fast.")
