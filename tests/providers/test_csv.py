@@ -52,9 +52,9 @@ class TestImport:
         assert (result.upload.rows_total, result.upload.rows_created, result.upload.rows_failed) == (6, 2, 4)
         assert WeeklyReport.objects.filter(enrolment=setup["theirs"]).count() == 0
         assert WeeklyReport.objects.get(week=weeks_ago(3)).hours_offered == Decimal("4.5")
-        assert (
-            AuditEvent.objects.filter(event_type="weekly_report_saved", client_file=setup["mine"].client_file).count()
-            == 2
+        events = AuditEvent.objects.filter(event_type="weekly_report_saved", client_file=setup["mine"].client_file)
+        assert sorted(int(e.subject_id) for e in events) == sorted(
+            WeeklyReport.objects.filter(enrolment=setup["mine"]).values_list("pk", flat=True)
         )
 
     def test_same_file_twice_changes_nothing(self, setup) -> None:
@@ -64,6 +64,17 @@ class TestImport:
         again = services.import_csv(actor=setup["anouk"], provider=setup["provider"], raw=body)
         assert again.duplicate
         assert snapshot() == before
+
+    def test_the_same_week_twice_in_one_file_is_a_row_error(self, setup) -> None:
+        pk = setup["mine"].pk
+        body = HEADER + f"{pk};{last_week()};8;6;2;0;;\n{pk};{last_week()};8;8;0;0;;\n{pk};{weeks_ago(2)};8;8;0;0;;\n"
+        result = services.import_csv(actor=setup["anouk"], provider=setup["provider"], raw=body.encode())
+        assert [error["message"] for error in result.errors] == [
+            f"regel 3: plaatsing {pk} week {last_week()} staat ook op regel 2; geef één regel per plaatsing en week"
+        ]
+        assert (result.upload.rows_created, result.upload.rows_failed) == (2, 1)
+        assert WeeklyReport.objects.get(week=last_week()).hours_attended == Decimal("6.0")  # the first row counts
+        assert not WeeklyReportHistory.objects.exists()
 
     def test_changed_row_keeps_history_and_unchanged_row_is_untouched(self, setup) -> None:
         pk = setup["mine"].pk
@@ -75,6 +86,7 @@ class TestImport:
         assert (result.upload.rows_replaced, result.upload.rows_unchanged, result.upload.rows_failed) == (1, 1, 0)
         report = WeeklyReport.objects.get(week=last_week())
         assert report.hours_attended == Decimal("5.0")
+        assert (report.absence_reason, report.upload_id, report.source) == ("Te laat", result.upload.pk, "csv")
         history = WeeklyReportHistory.objects.get()
         assert history.report == report
         assert history.hours_attended == Decimal("6.0")
