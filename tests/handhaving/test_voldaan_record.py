@@ -72,8 +72,11 @@ def test_the_general_status_change_cannot_set_voldaan(fine_file, actor, login, a
     assert ClientFile.objects.get(pk=client_file.pk).status == "in_traject"
 
 
+def url(client_file: ClientFile) -> str:
+    return reverse("handhaving:index", kwargs={"file_id": client_file.pk})
+
+
 def test_the_page_offers_the_button_only_when_the_rules_say_voldaan(fine_file, actor, login):
-    url = lambda f: reverse("handhaving:index", kwargs={"file_id": f.pk})  # noqa: E731 -- local shorthand
     not_yet = fine_file(leerroute="z", level="", estimated_b1_intensity=None)
     kim = login("kim")
     assert "Voldaan vastleggen</button>" not in " ".join(kim.get(url(not_yet)).content.decode().split())
