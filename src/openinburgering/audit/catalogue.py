@@ -90,6 +90,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("enrolment_status_changed", "change", "An enrolment was accepted, declined, stopped or finished."),
     EventType("weekly_report_saved", "change", "A provider reported a week's hours and absence (new or replaced)."),
     EventType("exam_result_recorded", "change", "A provider recorded an exam result (part, level, passed)."),
+    EventType("module_milestone_recorded", "change", "A provider reported a module milestone (PVT, MAP, voortgang)."),
     EventType("provider_csv_uploaded", "change", "A provider uploaded a CSV file of weekly reports (counts only)."),
     # -- monitoring: changes
     EventType("lesson_visit_recorded", "change", "A contractmanager recorded a lesbezoek (visit report)."),

@@ -185,6 +185,9 @@ SPECTACULAR_SETTINGS = {
         "AchievementKindEnum": "openinburgering.handhaving.models.AchievementKind",
         "AchievementLevelEnum": "openinburgering.handhaving.models.LevelChoice",
         "ExamPartEnum": "openinburgering.handhaving.models.ExamPartChoice",
+        "MilestoneKindEnum": "openinburgering.providers.choices.MilestoneKind",
+        "MapThemeEnum": "openinburgering.providers.choices.MapTheme",
+        "FollowUpSituationEnum": "openinburgering.followup.choices.Situation",
     },
 }
 

@@ -130,6 +130,24 @@ class ExtensionProgressSerializer(serializers.Serializer[Any]):
     unmet = serializers.ListField(child=serializers.CharField())
 
 
+class ProgressReportSerializer(serializers.Serializer[Any]):
+    happened_on = serializers.DateField()
+    provider = serializers.CharField(source="enrolment.provider.name")
+    component = serializers.CharField(source="enrolment.component")
+    note = serializers.CharField()
+
+
+class ModuleProgressSerializer(serializers.Serializer[Any]):
+    """What providers reported about PVT and MAP, and their voortgangsverslagen (the gemeente records the
+    achievements themselves on the handhaving page)."""
+
+    pvt_signed_reported_on = serializers.DateField(allow_null=True)
+    map_themes_done = serializers.ListField(child=serializers.CharField(), help_text="MAP themes, by label.")
+    map_themes_total = serializers.IntegerField()
+    map_ready_reported_on = serializers.DateField(allow_null=True)
+    progress_reports = ProgressReportSerializer(many=True)
+
+
 class ProgressSerializer(serializers.Serializer[Any]):
     as_of = serializers.DateField()
     enrolments = EnrolmentProgressSerializer(many=True)
@@ -142,6 +160,7 @@ class ProgressSerializer(serializers.Serializer[Any]):
     afschalen = AfschalenProgressSerializer(allow_null=True)
     route_switch = SwitchWindowSerializer(allow_null=True)
     extension = ExtensionProgressSerializer(allow_null=True)
+    module = ModuleProgressSerializer()
 
 
 class JudgementCreateSerializer(serializers.Serializer[Any]):
@@ -173,8 +192,16 @@ class ProgressSettingsSerializer(serializers.ModelSerializer[ProgressSettings]):
 def progress_body(progress: services.Progress) -> dict[str, Any]:
     version = progress.version
     achieved = progress.achieved
+    pvt, map_ready = progress.provider_pvt_signed, progress.map_ready
     return {
         "as_of": progress.as_of,
+        "module": {
+            "pvt_signed_reported_on": pvt.happened_on if pvt else None,
+            "map_themes_done": list(progress.map_themes_done),
+            "map_themes_total": progress.map_themes_total,
+            "map_ready_reported_on": map_ready.happened_on if map_ready else None,
+            "progress_reports": list(progress.progress_reports),
+        },
         "enrolments": progress.enrolments,
         "attendance": {
             "window_starts_on": progress.window.starts_on,

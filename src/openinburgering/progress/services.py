@@ -44,8 +44,9 @@ from openinburgering.handhaving import services as handhaving
 from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans import services as plans
 from openinburgering.plans.models import PipVersion, ProgressTalk
-from openinburgering.providers.choices import Component
-from openinburgering.providers.models import Enrolment, ExamResult
+from openinburgering.providers import selectors as provider_selectors
+from openinburgering.providers.choices import Component, MapTheme, MilestoneKind
+from openinburgering.providers.models import Enrolment, ExamResult, ModuleMilestone
 
 from . import selectors
 from .models import AfschalenJudgement, ProgressSettings
@@ -198,6 +199,32 @@ class Progress:
     extension: handhaving.ExtensionCheck | None
     talks: tuple[ProgressTalk, ...]
     nt2_course_hours: Decimal
+    milestones: tuple[ModuleMilestone, ...] = ()
+
+    def _first(self, kind: str) -> ModuleMilestone | None:
+        return next((m for m in reversed(self.milestones) if m.kind == kind), None)
+
+    @property
+    def provider_pvt_signed(self) -> ModuleMilestone | None:
+        """The PVT signing a provider reported (the klantregisseur still records it as an achievement)."""
+        return self._first(MilestoneKind.PVT_ONDERTEKEND)
+
+    @property
+    def map_ready(self) -> ModuleMilestone | None:
+        return self._first(MilestoneKind.MAP_KLAAR)
+
+    @property
+    def map_themes_done(self) -> tuple[str, ...]:
+        done = {m.theme for m in self.milestones if m.kind == MilestoneKind.MAP_THEMA}
+        return tuple(str(label) for value, label in MapTheme.choices if value in done)
+
+    @property
+    def map_themes_total(self) -> int:
+        return len(MapTheme.choices)
+
+    @property
+    def progress_reports(self) -> tuple[ModuleMilestone, ...]:
+        return tuple(m for m in self.milestones if m.kind == MilestoneKind.VOORTGANGSVERSLAG)
 
     @property
     def talks_held(self) -> int:
@@ -298,7 +325,7 @@ def switch_window(version: PipVersion | None, termijn: rules.Termijn | None, on:
 
 
 def progress_of(client_file: ClientFile, *, as_of: date | None = None) -> Progress:
-    """Every figure of the voortgang page and API (a constant number of queries: 7)."""
+    """Every figure of the voortgang page and API (a constant number of queries: 8)."""
     on = as_of or core_dates.today()
     threshold = selectors.threshold_percent(client_file.gemeente_id)
     enrolments = tuple(
@@ -338,6 +365,7 @@ def progress_of(client_file: ClientFile, *, as_of: date | None = None) -> Progre
         extension=extension,
         talks=tuple(selectors.progress_talks(client_file)),
         nt2_course_hours=nt2_hours,
+        milestones=tuple(provider_selectors.milestones_of_file(client_file.pk)),
     )
 
 

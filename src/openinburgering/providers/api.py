@@ -22,8 +22,8 @@ from openinburgering.api.views.base import ApiView
 
 from . import selectors, services
 from .access import access_provider_actor, access_provider_enrolment
-from .choices import ExamLevel, ReportSource
-from .models import EXAM_PART_CHOICES, Enrolment, ExamResult, WeeklyReport
+from .choices import ExamLevel, MapTheme, MilestoneKind, ReportSource
+from .models import EXAM_PART_CHOICES, Enrolment, ExamResult, ModuleMilestone, WeeklyReport
 
 TAGS = ["provider"]
 ENROLMENT_ID = OpenApiParameter("enrolment_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Enrolment id.")
@@ -135,6 +135,21 @@ class ExamResultSerializer(serializers.ModelSerializer[ExamResult]):
     class Meta:
         model = ExamResult
         fields: tuple[str, ...] = ("id", "enrolment", "part", "level", "exam_on", "passed", "recorded_at")
+        read_only_fields = fields
+
+
+class MilestoneInSerializer(serializers.Serializer[Any]):
+    enrolment = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    theme = serializers.ChoiceField(choices=MapTheme.choices, required=False, allow_blank=True, default="")
+    happened_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+
+
+class MilestoneSerializer(serializers.ModelSerializer[ModuleMilestone]):
+    class Meta:
+        model = ModuleMilestone
+        fields: tuple[str, ...] = ("id", "enrolment", "kind", "theme", "happened_on", "note", "recorded_at")
         read_only_fields = fields
 
 
@@ -263,6 +278,28 @@ class ProviderExamResultsView(ApiView):
             _, enrolment = access_provider_enrolment(self.actor, data.pop("enrolment"), for_write=True)
             result = services.record_exam_result(actor=self.actor, enrolment=enrolment, data=data, via="api")
             return Response(ExamResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class ProviderMilestonesView(ApiView):
+    @extend_schema(
+        operation_id="provider_milestones_create",
+        tags=TAGS,
+        summary="Report a module milestone: progress report, PVT signed, MAP theme done, MAP ready for the eindgesprek",
+        description=(
+            "A progress report (any placement) needs `note`; `pvt_ondertekend` only for a PVT placement; "
+            "`map_thema` (with `theme`) and `map_klaar` only for a MAP placement, each once per placement. "
+            "Insert-only. Logged as `module_milestone_recorded`."
+        ),
+        request=MilestoneInSerializer,
+        responses={201: MilestoneSerializer, **problems(400, 401, 404, 413, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        access_provider_actor(self.actor)  # a token without a provider: 404 before the body is read
+        data = self.body(MilestoneInSerializer)
+        with transaction.atomic():
+            _, enrolment = access_provider_enrolment(self.actor, data.pop("enrolment"), for_write=True)
+            milestone = services.record_milestone(actor=self.actor, enrolment=enrolment, data=data, via="api")
+            return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
 
 class ProviderReportsCsvView(ApiView):

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("provider/reports", api.ProviderReportsView.as_view(), name="provider-reports"),
     path("provider/reports/csv", api.ProviderReportsCsvView.as_view(), name="provider-reports-csv"),
     path("provider/exam-results", api.ProviderExamResultsView.as_view(), name="provider-exam-results"),
+    path("provider/milestones", api.ProviderMilestonesView.as_view(), name="provider-milestones"),
 ]

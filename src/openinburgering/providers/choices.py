@@ -69,3 +69,34 @@ class ReportSource(models.TextChoices):
     FORM = "form", _("Formulier")
     API = "api", _("API")
     CSV = "csv", _("CSV-bestand")
+
+
+class MilestoneKind(models.TextChoices):
+    """What a provider reports besides hours and exams (issue #6 item 3)."""
+
+    VOORTGANGSVERSLAG = "voortgangsverslag", _("Voortgangsverslag")
+    PVT_ONDERTEKEND = "pvt_ondertekend", _("Participatieverklaring ondertekend (PVT)")
+    MAP_THEMA = "map_thema", _("MAP-thema afgerond")
+    MAP_KLAAR = "map_klaar", _("MAP: klaar voor het eindgesprek")
+
+
+class MapTheme(models.TextChoices):
+    """The eight themes of the Module Arbeidsmarkt en Participatie (B 3.3; wi2021.md section 6)."""
+
+    BEROEPENORIENTATIE = "beroepenorientatie", _("Beroepenoriëntatie")
+    WERKNEMERSCOMPETENTIES = "werknemerscompetenties", _("Werknemerscompetenties")
+    BEROEPSBEELD = "beroepsbeeld", _("Realistisch beroepsbeeld")
+    BEROEPSKANSEN = "beroepskansen", _("Beroepskansen")
+    BEROEPSCOMPETENTIES = "beroepscompetenties", _("Beroepscompetenties verwerven")
+    NETWERK = "netwerk", _("Netwerk")
+    WERK_VINDEN = "werk_vinden", _("Werk vinden")
+    WERKCULTUUR = "werkcultuur", _("Werkcultuur")
+
+
+# Which milestone a provider may report for which component (a progress report for every component).
+MILESTONE_COMPONENTS: dict[str, tuple[str, ...]] = {
+    MilestoneKind.VOORTGANGSVERSLAG: tuple(Component.values),
+    MilestoneKind.PVT_ONDERTEKEND: (Component.PVT,),
+    MilestoneKind.MAP_THEMA: (Component.MAP,),
+    MilestoneKind.MAP_KLAAR: (Component.MAP,),
+}

@@ -10,7 +10,7 @@ from django import forms
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-from .choices import Component, ExamLevel, PriceModel, ProviderKind, ReportingFrequency
+from .choices import Component, ExamLevel, MapTheme, MilestoneKind, PriceModel, ProviderKind, ReportingFrequency
 from .models import EXAM_PART_CHOICES, Contract
 from .services import MAX_CSV_BYTES, SCOPE_GEMEENTE, SCOPE_REGIO
 
@@ -211,6 +211,20 @@ class ExamResultForm(forms.Form):
             widget=forms.RadioSelect,
         )
     )
+
+
+class MilestoneForm(forms.Form):
+    kind = _choice("Wat meldt u?", MilestoneKind.choices)
+    theme = forms.ChoiceField(
+        label="MAP-thema", help_text="Alleen bij 'MAP-thema afgerond'.", required=False,
+        choices=[("", "Kies"), *MapTheme.choices], widget=forms.Select(attrs=SELECT),
+    )  # fmt: skip
+    happened_on = _date("Datum")
+    note = forms.CharField(
+        label="Toelichting of verslag", help_text="Nodig bij een voortgangsverslag. Geen medische gegevens.",
+        required=False, max_length=2_000,
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
+    )  # fmt: skip
 
 
 class CsvUploadForm(forms.Form):

@@ -13,7 +13,17 @@ from openinburgering import rules
 from openinburgering.clients.models import InsertOnlyModel
 from openinburgering.intakes.choices import Leerroute
 
-from .choices import Component, EnrolmentStatus, ExamLevel, PriceModel, ProviderKind, ReportingFrequency, ReportSource
+from .choices import (
+    Component,
+    EnrolmentStatus,
+    ExamLevel,
+    MapTheme,
+    MilestoneKind,
+    PriceModel,
+    ProviderKind,
+    ReportingFrequency,
+    ReportSource,
+)
 
 EXAM_PART_CHOICES = [
     (rules.ExamPart.LEZEN.value, "Lezen"),
@@ -308,3 +318,38 @@ class ExamResult(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_part_display()} {self.level}"
+
+
+class ModuleMilestone(InsertOnlyModel):
+    """What a provider reports besides hours and exams: a progress report (any component), the PVT signed, a MAP
+    theme done, MAP ready for the eindgesprek. Insert-only; a PVT signing, a MAP theme and MAP-ready are reported
+    once per enrolment (the eindgesprek itself and the Z-route eindgesprek are the gemeente's)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="milestones")
+    kind = models.CharField(_("soort"), max_length=20, choices=MilestoneKind.choices)
+    theme = models.CharField(_("MAP-thema"), max_length=30, choices=MapTheme.choices, blank=True)
+    happened_on = models.DateField(_("datum"))
+    note = models.TextField(_("toelichting"), blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=10, default="ui")
+
+    class Meta:
+        ordering = ["enrolment", "-happened_on", "-id"]
+        verbose_name = _("mijlpaal van een module")
+        verbose_name_plural = _("mijlpalen van modules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind", "theme"],
+                condition=~Q(kind=MilestoneKind.VOORTGANGSVERSLAG),
+                name="milestone_once_per_enrolment",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=MilestoneKind.MAP_THEMA, theme__gt="")
+                | (~Q(kind=MilestoneKind.MAP_THEMA) & Q(theme="")),
+                name="milestone_theme_only_for_map_theme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_on}"

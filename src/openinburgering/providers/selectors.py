@@ -11,7 +11,7 @@ from openinburgering.plans.models import PipVersion
 
 from .access import visible_to_gemeente
 from .choices import ACTIVE_STATUSES
-from .models import Contract, Enrolment, EnrolmentEvent, ExamResult, Provider, WeeklyReport
+from .models import Contract, Enrolment, EnrolmentEvent, ExamResult, ModuleMilestone, Provider, WeeklyReport
 
 # What a provider may see of a person: name and contact. Nothing else is loaded from the person or the file.
 PORTAL_PERSON_FIELDS = (
@@ -108,6 +108,7 @@ def portal_enrolment(provider: Provider, enrolment_id: int) -> Enrolment | None:
         .prefetch_related(
             Prefetch("weekly_reports", queryset=WeeklyReport.objects.order_by("-week_starts_on")),
             Prefetch("exam_results", queryset=ExamResult.objects.order_by("-exam_on", "-id")),
+            Prefetch("milestones", queryset=ModuleMilestone.objects.order_by("-happened_on", "-id")),
             Prefetch("events", queryset=EnrolmentEvent.objects.select_related("actor").order_by("occurred_at", "id")),
         )
         .filter(pk=enrolment_id)
@@ -125,3 +126,16 @@ def reports_of(enrolment: Enrolment) -> list[WeeklyReport]:
 
 def exam_results_of(enrolment: Enrolment) -> list[ExamResult]:
     return list(enrolment.exam_results.order_by("-exam_on", "-id"))
+
+
+def milestones_of(enrolment: Enrolment) -> list[ModuleMilestone]:
+    return list(enrolment.milestones.order_by("-happened_on", "-id"))
+
+
+def milestones_of_file(client_file_id: int) -> list[ModuleMilestone]:
+    """Every module milestone of a file's enrolments, newest first, with the provider (1 query)."""
+    return list(
+        ModuleMilestone.objects.filter(enrolment__client_file_id=client_file_id)
+        .select_related("enrolment__provider")
+        .order_by("-happened_on", "-id")
+    )

@@ -45,6 +45,7 @@ from .forms import (
     DeclineForm,
     EnrolmentForm,
     ExamResultForm,
+    MilestoneForm,
     ProviderForm,
     StatusForm,
     WeeklyReportForm,
@@ -264,6 +265,7 @@ def enrolment_detail(request: HttpRequest, file_id: int, enrolment_id: int) -> H
             "events": selectors.enrolment_history(enrolment),
             "reports": selectors.reports_of(enrolment),
             "exam_results": selectors.exam_results_of(enrolment),
+            "milestones": selectors.milestones_of(enrolment),
             "form": form if len(allowed) > 1 else None,
             "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
         }
@@ -305,6 +307,7 @@ def _render_portal_enrolment(
         "decline_form": forms.get("decline_form") or DeclineForm(prefix="decline"),
         "report_form": forms.get("report_form") or WeeklyReportForm(prefix="report"),
         "exam_form": forms.get("exam_form") or ExamResultForm(prefix="exam"),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(prefix="milestone"),
         "has_errors": bool(forms),
     }
     return render(request, "providers/portal_enrolment.html", context, status=400 if forms else 200)
@@ -356,6 +359,12 @@ def portal_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpR
                 form, lambda: services.record_exam_result(actor=actor, enrolment=enrolment, data=form.cleaned_data)
             )
             key, success = "exam_form", "De uitslag is opgeslagen."
+        elif action == "module":
+            form = MilestoneForm(request.POST, prefix="milestone")
+            done = form.is_valid() and _try(
+                form, lambda: services.record_milestone(actor=actor, enrolment=enrolment, data=form.cleaned_data)
+            )
+            key, success = "milestone_form", "Uw melding over de module is opgeslagen."
         else:
             raise NotFound()
         if not done:
