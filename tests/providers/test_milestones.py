@@ -159,3 +159,14 @@ def test_the_klantregisseur_sees_it_on_the_voortgang(placed, actor, login, api):
     assert module["map_themes_done"] == ["Netwerk", "Werk vinden", "Werkcultuur"]
     assert module["map_themes_total"] == 8
     assert module["progress_reports"][0]["note"] == "Spreekt nu in korte zinnen."
+
+
+def test_the_portal_form_offers_only_what_fits_the_placement(placed, login):
+    anouk = login("anouk")
+    b1 = anouk.get(reverse("portal:enrolment", kwargs={"enrolment_id": placed["b1"].pk})).content.decode()
+    assert 'value="voortgangsverslag"' in b1
+    assert 'value="pvt_ondertekend"' not in b1
+    assert 'name="milestone-theme"' not in b1
+    map_page = anouk.get(reverse("portal:enrolment", kwargs={"enrolment_id": placed["map"].pk})).content.decode()
+    assert 'value="map_klaar"' in map_page
+    assert 'name="milestone-theme"' in map_page

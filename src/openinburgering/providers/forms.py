@@ -10,7 +10,16 @@ from django import forms
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-from .choices import Component, ExamLevel, MapTheme, MilestoneKind, PriceModel, ProviderKind, ReportingFrequency
+from .choices import (
+    MILESTONE_COMPONENTS,
+    Component,
+    ExamLevel,
+    MapTheme,
+    MilestoneKind,
+    PriceModel,
+    ProviderKind,
+    ReportingFrequency,
+)
 from .models import EXAM_PART_CHOICES, Contract
 from .services import MAX_CSV_BYTES, SCOPE_GEMEENTE, SCOPE_REGIO
 
@@ -219,12 +228,22 @@ class MilestoneForm(forms.Form):
         label="MAP-thema", help_text="Alleen bij 'MAP-thema afgerond'.", required=False,
         choices=[("", "Kies"), *MapTheme.choices], widget=forms.Select(attrs=SELECT),
     )  # fmt: skip
-    happened_on = _date("Datum")
+    happened_on = _date("Wanneer gebeurde het?", help_text="Bij een voortgangsverslag: de datum van het verslag.")
     note = forms.CharField(
         label="Toelichting of verslag", help_text="Nodig bij een voortgangsverslag. Geen medische gegevens.",
         required=False, max_length=2_000,
         widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
     )  # fmt: skip
+
+    def __init__(self, *args: Any, component: str = "", **kwargs: Any) -> None:
+        """Only what can be reported for this placement's component (the service checks it again)."""
+        super().__init__(*args, **kwargs)
+        if component:
+            kind: Any = self.fields["kind"]
+            kind.choices = [("", "Kies"), *[(v, label) for v, label in MilestoneKind.choices
+                                             if component in MILESTONE_COMPONENTS[v]]]  # fmt: skip
+            if component != Component.MAP:
+                del self.fields["theme"]
 
 
 class CsvUploadForm(forms.Form):

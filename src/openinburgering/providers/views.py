@@ -307,7 +307,8 @@ def _render_portal_enrolment(
         "decline_form": forms.get("decline_form") or DeclineForm(prefix="decline"),
         "report_form": forms.get("report_form") or WeeklyReportForm(prefix="report"),
         "exam_form": forms.get("exam_form") or ExamResultForm(prefix="exam"),
-        "milestone_form": forms.get("milestone_form") or MilestoneForm(prefix="milestone"),
+        "milestone_form": forms.get("milestone_form")
+        or MilestoneForm(prefix="milestone", component=enrolment.component),
         "has_errors": bool(forms),
     }
     return render(request, "providers/portal_enrolment.html", context, status=400 if forms else 200)
@@ -360,7 +361,7 @@ def portal_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpR
             )
             key, success = "exam_form", "De uitslag is opgeslagen."
         elif action == "module":
-            form = MilestoneForm(request.POST, prefix="milestone")
+            form = MilestoneForm(request.POST, prefix="milestone", component=enrolment.component)
             done = form.is_valid() and _try(
                 form, lambda: services.record_milestone(actor=actor, enrolment=enrolment, data=form.cleaned_data)
             )
