@@ -17,7 +17,7 @@ from openinburgering.demo.providers import DEMO_CONTRACT, ensure_demo_providers
 from openinburgering.monitoring.selectors import Filters, cohort_table, contract_dashboard
 from openinburgering.progress.selectors import low_attendance_files
 from openinburgering.providers.choices import REPORTABLE_STATUSES
-from openinburgering.providers.models import Enrolment, WeeklyReport
+from openinburgering.providers.models import Enrolment, ModuleMilestone, WeeklyReport
 
 from ..conftest import actor_for
 
@@ -25,9 +25,10 @@ from ..conftest import actor_for
 @pytest.mark.django_db(transaction=False)
 def test_demo_dashboard_has_real_figures_and_is_idempotent(staff: Any) -> None:
     load_demo(today=today())
-    counts = (Enrolment.objects.count(), WeeklyReport.objects.count())
+    counts = (Enrolment.objects.count(), WeeklyReport.objects.count(), ModuleMilestone.objects.count())
+    assert counts[2] > 0  # the providers' voortgangsverslagen
     assert ensure_demo_monitoring(today=today(), provider=ensure_demo_providers()) == 0
-    assert (Enrolment.objects.count(), WeeklyReport.objects.count()) == counts
+    assert (Enrolment.objects.count(), WeeklyReport.objects.count(), ModuleMilestone.objects.count()) == counts
     carla = actor_for(staff["carla"])
     row = next(r for r in contract_dashboard(carla, Filters(), today=today()) if r.contract.name == DEMO_CONTRACT)
     assert row.enrolled > 0

@@ -10,6 +10,8 @@ nearly always there, now and then away, and often away without a reason (under t
 caseload shows the signal). A voldaan file finished its block last week, a stopped enrolment has reports for
 its first weeks only, the others are still in their block.
 
+The first placements also get a voortgangsverslag from the provider (a module milestone).
+
 Written directly as simulated history (demo reference data, like `demo.providers`), not through the services,
 so no audit events are made for it. Idempotent: every row is keyed (file + contract + component, enrolment +
 week, provider + gemeente + date) and a second run on the same day changes nothing.
@@ -27,8 +29,15 @@ from openinburgering.accounts.models import User
 from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
 from openinburgering.monitoring.models import LessonVisit, SatisfactionSurvey
-from openinburgering.providers.choices import Component, EnrolmentStatus, ReportSource
-from openinburgering.providers.models import Enrolment, EnrolmentEvent, ExamResult, Provider, WeeklyReport
+from openinburgering.providers.choices import Component, EnrolmentStatus, MilestoneKind, ReportSource
+from openinburgering.providers.models import (
+    Enrolment,
+    EnrolmentEvent,
+    ExamResult,
+    ModuleMilestone,
+    Provider,
+    WeeklyReport,
+)
 
 from .personas import HAARLEM, ZANDVOORT
 from .providers import DEMO_CONTRACT
@@ -36,6 +45,11 @@ from .providers import DEMO_CONTRACT
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WORKER = {HAARLEM: "kim", ZANDVOORT: "zeynep"}
 COURSE_WEEKS = 16
+PROGRESS_REPORTS = (  # a voortgangsverslag from the provider on the first placements (a keyed row: no repeats)
+    "Doet actief mee in de les. Lezen en luisteren gaan goed, spreken is nog lastig. Oefent thuis met de app.",
+    "Komt vaak te laat door de kinderopvang. Maakt het huiswerk wel. Advies: extra spreekles in kleine groep.",
+    "Goede vooruitgang. Klaar om in de komende maand examen te doen voor lezen en luisteren.",
+)
 CANCELLED_HOURS = Decimal(2)  # a lesson that fell out: every CANCEL_EVERY-th week of the block
 CANCEL_EVERY = 6
 STOPPED_AFTER_WEEKS = 6  # a gestopt enrolment has reports for its first weeks only
@@ -122,6 +136,13 @@ def ensure_demo_monitoring(*, today: date, provider: Provider) -> int:
             )  # fmt: skip
             created += int(new)
             monday, week_index = monday + timedelta(weeks=1), week_index + 1
+        if index < len(PROGRESS_REPORTS) and enrolment.status == EnrolmentStatus.GEACCEPTEERD:
+            report_on = this_monday - timedelta(days=3)
+            _, new = ModuleMilestone.objects.get_or_create(
+                enrolment=enrolment, kind=MilestoneKind.VOORTGANGSVERSLAG, happened_on=report_on,
+                defaults={"note": PROGRESS_REPORTS[index], "recorded_at": _moment(report_on), "recorded_by": reporter},
+            )  # fmt: skip
+            created += int(new)
         if not enrolment.exam_results.exists():
             exam_on = today - timedelta(days=10 + index)
             for part, passed in (("lezen", True), ("luisteren", index % 3 != 0), ("knm", index % 2 == 0)):
