@@ -85,9 +85,9 @@ def dmy(day: date) -> str:
 @pytest.fixture
 def placed(
     pip_file: Callable[..., ClientFile],  # noqa: F811 -- fixture imported by name
-    vastgesteld: Callable[..., PipVersion],  # noqa: F811
-    enrol: Callable[..., Enrolment],  # noqa: F811
-    anouk_provider: Any,  # noqa: F811
+    vastgesteld: Callable[..., PipVersion],  # noqa: F811 -- a pytest fixture imported above by name
+    enrol: Callable[..., Enrolment],  # noqa: F811 -- a pytest fixture imported above by name
+    anouk_provider: Any,  # noqa: F811 -- a pytest fixture imported above by name
 ) -> tuple[ClientFile, Enrolment]:
     """A file (asielstatushouder, kennisgeving 4 months ago: well inside the 18-month route switch window) with a
     vastgesteld B1-route PIP and a b1_lessen enrolment with anouk's provider, accepted by anouk."""
