@@ -9,7 +9,8 @@ UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 
-.PHONY: help run test lint rules-coverage typecheck format migrations-check openapi openapi-check bench vendor rules-check seed-demo clean
+# scenarios-sync copies new public scenario files into the repository.
+.PHONY: scenarios-sync help run test lint rules-coverage typecheck format migrations-check openapi openapi-check bench vendor rules-check seed-demo clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -63,8 +64,20 @@ openapi-check: install-test ## Fail when openapi.yaml drifts from the code
 	@DJANGO_SETTINGS_MODULE=openinburgering.conf.test $(PY) -m django spectacular --validate --fail-on-warn --file .cache/openapi.generated.yaml
 	@diff -u openapi.yaml .cache/openapi.generated.yaml && echo "openapi.yaml is up to date"
 
-rules-check: install ## Run every rule scenario in ../shared/scenarios and tests/rules/scenarios
-	$(PY) -m openinburgering.rules check ../shared/scenarios tests/rules/scenarios
+SHARED_SCENARIOS := ../shared/scenarios
+
+# The public scenarios are kept in tests/rules/scenarios/public/, so a clone runs them on its own; when the shared
+# folder sits beside the repository (as in CI) its files run too, so a new public file is checked at once.
+rules-check: install ## Run every rule scenario in tests/rules/scenarios (and ../shared/scenarios when it exists)
+	@if [ -d $(SHARED_SCENARIOS) ]; then \
+		$(PY) -m openinburgering.rules check tests/rules/scenarios $(SHARED_SCENARIOS); \
+	else \
+		echo "NOTICE: $(SHARED_SCENARIOS) is not beside the repository; running the copy in tests/rules/scenarios/public."; \
+		$(PY) -m openinburgering.rules check tests/rules/scenarios; \
+	fi
+
+scenarios-sync: ## Copy the public scenario files from ../shared/scenarios into tests/rules/scenarios/public
+	cp $(SHARED_SCENARIOS)/*.yaml tests/rules/scenarios/public/
 
 rules-coverage: install-test ## Fail unless the rule tests cover 100% of the branches of rules/
 	DATABASE_URL=sqlite:///$(CURDIR)/.cache/rules-coverage.sqlite3 $(PY) -m pytest tests/rules -q -p no:cacheprovider \

@@ -12,6 +12,9 @@ SHARED_DIR_ENV = "OPENINBURGERING_SHARED_DIR"
 """Points at the ``shared`` folder when it is not beside the repository root."""
 
 OWN_SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+"""Every scenario file kept in the repository: our own and, under ``public/``, the copy of the public files."""
+
+PUBLIC_SCENARIOS = OWN_SCENARIOS / "public"
 
 
 def shared_scenarios_dir() -> Path:
