@@ -85,6 +85,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded demo database takes concurrent use (#11 item 2: "database is locked" while clicking normally).
+    # WAL lets readers go on beside one writer; every transaction starts with BEGIN IMMEDIATE, so a transaction that
+    # reads and then writes takes the write lock up front instead of failing when it upgrades its read lock (which
+    # no busy timeout can save); the busy timeout lets a second writer wait for the first instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
