@@ -52,7 +52,8 @@ def read() -> None:
             errors.append(f"{type(exc).__name__}: {exc}")
     connection.close()
 
-threads = [threading.Thread(target=write) for _ in range(writers)] + [threading.Thread(target=read) for _ in range(readers)]
+threads = [threading.Thread(target=write) for _ in range(writers)]
+threads += [threading.Thread(target=read) for _ in range(readers)]
 for thread in threads:
     thread.start()
 for thread in threads:
