@@ -31,6 +31,8 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
   ``termijn_end_on``, ``route_switch_until_on``, ``extension_request_from_on``, ``duo_einddatum_on``)
 - ``bezwaar_termijn(*, bekendgemaakt_on, received_on=None) -> BezwaarTermijn`` (``term_starts_on``,
   ``term_ends_on``, ``on_time``): Awb 6:7-6:9, beyond the catalogue, for the PIP's bezwaar
+- ``betalingstermijn(*, bekendgemaakt_on) -> BetalingsTermijn`` (``pay_by_on``): Awb 4:87 lid 1, beyond the
+  catalogue, for the boetebeschikking
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
@@ -61,7 +63,17 @@ from .dates import (
     months_before,
     period_end,
 )
-from .deadlines import BezwaarTermijn, PipDeadline, PipDeadlineBasis, Termijn, bezwaar_termijn, pip_deadline, termijn
+from .deadlines import (
+    BetalingsTermijn,
+    BezwaarTermijn,
+    PipDeadline,
+    PipDeadlineBasis,
+    Termijn,
+    betalingstermijn,
+    bezwaar_termijn,
+    pip_deadline,
+    termijn,
+)
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .errors import RuleInputError
 from .exams import (
@@ -109,6 +121,7 @@ __all__ = [
     "RULES",
     "Afschalen",
     "AfschalenReason",
+    "BetalingsTermijn",
     "BezwaarTermijn",
     "CallStatus",
     "Culpability",
@@ -151,6 +164,7 @@ __all__ = [
     "add_weeks",
     "afschalen",
     "atw_shift",
+    "betalingstermijn",
     "bezwaar_termijn",
     "easter_sunday",
     "extension_for_effort",

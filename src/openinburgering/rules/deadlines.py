@@ -82,7 +82,9 @@ def pip_deadline(
       the BRP registration, and unknown (``waiting``) while not registered.
     - B 5.3 lid 2: while awaiting a third party's information the deadline is unknown (``waiting``); once
       received it is the later of the date above and two weeks after receipt (``third_party`` when that is
-      strictly later). A ``third_party_received_on`` implies the college was awaiting it.
+      strictly later). A ``third_party_received_on`` counts only while ``awaiting_third_party`` is true: lid 2
+      allows the later date only where the college recorded which information it awaits (rules catalogue,
+      clarified 2026-12-07); without the flag the receipt date is ignored.
 
     Each 10-week and 2-week date moves by the Atw before the comparison; ``pip_due_on_unshifted`` is the date
     of the chosen basis before that move.
@@ -95,7 +97,7 @@ def pip_deadline(
         deadline = _Due.after(registered_on, PIP_WEEKS, PipDeadlineBasis.REGISTRATION)
     else:
         deadline = _Due.after(kennisgeving_on, PIP_WEEKS, PipDeadlineBasis.KENNISGEVING)
-    if not awaiting_third_party and third_party_received_on is None:
+    if not awaiting_third_party:
         return deadline.result()
     if third_party_received_on is None:
         return _WAITING
@@ -174,3 +176,27 @@ def bezwaar_termijn(*, bekendgemaakt_on: date, received_on: date | None = None) 
     ends = atw_shift(add_weeks(bekendgemaakt_on, BEZWAAR_WEEKS))
     on_time = None if received_on is None else received_on <= ends
     return BezwaarTermijn(term_starts_on=starts, term_ends_on=ends, on_time=on_time)
+
+
+BETALING_WEEKS = 6
+"""Awb 4:87 lid 1: "Betaling geschiedt binnen zes weken nadat de beschikking inzake de verplichting tot betaling
+is bekendgemaakt"."""
+
+
+@dataclass(frozen=True, slots=True)
+class BetalingsTermijn:
+    """The outcome of :func:`betalingstermijn`: the last day to pay a geldsom such as a boete."""
+
+    pay_by_on: date
+
+
+def betalingstermijn(*, bekendgemaakt_on: date) -> BetalingsTermijn:
+    """Return the last day to pay a boete imposed by a beschikking (Awb 4:87 lid 1; Atw art. 1).
+
+    Awb 4:87 lid 1: payment is due within six weeks after the beschikking that sets the duty to pay was
+    bekendgemaakt (sent, Awb 3:41; the dagtekening of the letter). Neither the Wet inburgering 2021 nor the
+    Besluit sets another term (Awb 4:87 lid 2). Six weeks from the bekendmaking ends on the same weekday
+    (the convention of :func:`add_weeks`, as in :func:`bezwaar_termijn`); Atw art. 1 lid 1: a term set by law
+    that ends on a Saturday, Sunday or feestdag runs to the next working day.
+    """
+    return BetalingsTermijn(pay_by_on=atw_shift(add_weeks(bekendgemaakt_on, BETALING_WEEKS)))

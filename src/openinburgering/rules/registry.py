@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .deadlines import bezwaar_termijn, pip_deadline, termijn
+from .deadlines import betalingstermijn, bezwaar_termijn, pip_deadline, termijn
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .exams import extension_for_effort, voldaan
 from .fines import Culpability, TermijnKind, fine_intake, fine_pip
@@ -289,6 +289,9 @@ RULES: dict[str, Rule] = {
             bezwaar_termijn,
             {"bekendgemaakt_on": D, "received_on": D},
         ),
+        # Beyond the catalogue: the Awb payment term of the boetebeschikking.
+        Rule.build("betalingstermijn", "Awb 4:87, Atw 1", betalingstermijn, {"bekendgemaakt_on": D}),
     )
 }
-"""Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn)."""
+"""Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn,
+betalingstermijn)."""
