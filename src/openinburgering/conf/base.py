@@ -163,6 +163,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["openinburgering.api.parsers.JsonParser"],  # 413 and clean 400s for bad bodies
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_METADATA_CLASS": "openinburgering.api.metadata.EndpointMetadata",  # OPTIONS without a 500
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Inburgering API",

@@ -81,3 +81,4 @@ class UnknownPathView(ApiView):
         raise exceptions.NotFound("Dit adres bestaat niet in de API.")
 
     get = post = put = patch = delete = dispatch_unknown
+    options = dispatch_unknown  # type: ignore[assignment]  # DRF's Request is an HttpRequest in practice
