@@ -30,6 +30,13 @@ from openinburgering.rules.dates import koningsdag
         (2027, date(2027, 3, 28)),
         (2038, date(2038, 4, 25)),
         (2285, date(2285, 3, 22)),
+        # The "late epact" correction (the algorithm's ``late`` term; Gauss's two exceptions) moves these a week
+        # earlier than the plain formula would: April 19 instead of 26, April 18 instead of 25 (#11 item 16).
+        (1954, date(1954, 4, 18)),
+        (1981, date(1981, 4, 19)),
+        (2049, date(2049, 4, 18)),
+        (2076, date(2076, 4, 19)),
+        (2106, date(2106, 4, 18)),
     ],
 )
 def test_easter_sunday_follows_the_gregorian_computus(year: int, easter: date) -> None:

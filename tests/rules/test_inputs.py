@@ -53,6 +53,17 @@ def test_negative_extension() -> None:
         termijn(pip_dagtekening_on=date(2025, 1, 1), extensions_months=[6, -6])
 
 
+def test_a_minus_one_month_extension_is_an_input_error() -> None:
+    with pytest.raises(RuleInputError, match=r"extensions_months must not be negative, got \[-1\]"):
+        termijn(pip_dagtekening_on=date(2025, 1, 1), extensions_months=[-1])
+
+
+def test_a_zero_month_extension_changes_nothing() -> None:
+    plain = termijn(pip_dagtekening_on=date(2025, 1, 31))
+    assert termijn(pip_dagtekening_on=date(2025, 1, 31), extensions_months=[0]) == plain
+    assert plain.termijn_end_on == date(2028, 1, 31)
+
+
 def test_negative_hours() -> None:
     with pytest.raises(RuleInputError, match="nt2_course_hours must not be negative, got -1"):
         afschalen(leerroute=Leerroute.B1, nt2_course_hours=-1, sufficient_effort=True, b1_reachable_in_termijn=False)

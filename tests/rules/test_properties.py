@@ -1,27 +1,34 @@
-"""Properties that hold for every input: termijn length, the Atw shift, fine limits, voldaan monotonicity."""
+"""Properties that hold for every input: termijn length, the Atw shift, fine limits, voldaan monotonicity, and the
+catalogue's clarifications of 2026-12-07 (pip_deadline, intake_next_step, voldaan in the onderwijsroute)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from openinburgering.rules import (
+    CallStatus,
     Culpability,
     Doelgroep,
     ExamPart,
     Leerroute,
     Level,
     PreviousW23,
+    RuleInputError,
     TermijnKind,
     atw_shift,
     fine_pip,
+    intake_next_step,
     is_feestdag,
+    pip_deadline,
     termijn,
     voldaan,
 )
+from openinburgering.rules.dates import easter_sunday, koningsdag
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 money = st.decimals(min_value=0, max_value=5000, places=2)
@@ -47,7 +54,21 @@ def test_atw_shift_gives_a_working_day_never_earlier(day: date) -> None:
     assert shifted >= day
     assert shifted.weekday() < 5
     assert not is_feestdag(shifted)
-    assert (shifted - day).days <= 4
+    # The longest run of days off is five: Goede Vrijdag, the weekend, Tweede Paasdag and Koningsdag on the
+    # Tuesday after Easter (Easter on 25 April, e.g. 2038). Every day in between is a day off.
+    shift = (shifted - day).days
+    assert shift <= 5
+    assert all(
+        (day + timedelta(days=offset)).weekday() >= 5 or is_feestdag(day + timedelta(days=offset))
+        for offset in range(shift)
+    )
+    if shift == 5:
+        assert day == easter_sunday(day.year) - timedelta(days=2)
+        assert koningsdag(day.year) == easter_sunday(day.year) + timedelta(days=2)
+
+
+def test_the_longest_atw_shift_is_five_days_from_goede_vrijdag_2038() -> None:
+    assert atw_shift(date(2038, 4, 23)) == date(2038, 4, 28)
 
 
 @given(
@@ -128,3 +149,72 @@ def test_voldaan_is_monotone_in_passed_parts(
     after_voldaan, after_missing = outcome(better)
     assert after_missing <= before_missing
     assert after_voldaan or not before_voldaan
+
+
+@given(days, st.booleans(), st.one_of(st.none(), days), days, st.one_of(st.none(), days))
+def test_a_receipt_date_counts_only_while_awaiting_third_party(
+    kennisgeving: date, housed: bool, registered: date | None, received: date, moved: date | None
+) -> None:
+    """Catalogue, clarified 2026-12-07: without ``awaiting_third_party`` a receipt date is ignored (B 5.3 lid 2)."""
+    facts = {
+        "kennisgeving_on": kennisgeving,
+        "housed_under_taakstelling": housed,
+        "registered_on": registered,
+        "moved_registered_on": moved,
+    }
+    without_receipt = pip_deadline(**facts)
+    assert pip_deadline(**facts, third_party_received_on=received) == without_receipt
+    assert pip_deadline(**facts, awaiting_third_party=False, third_party_received_on=received) == without_receipt
+    awaited = pip_deadline(**facts, awaiting_third_party=True, third_party_received_on=received)
+    if without_receipt.pip_due_on is not None:
+        assert awaited.pip_due_on is not None
+        assert awaited.pip_due_on >= without_receipt.pip_due_on
+
+
+CALLS = list(CallStatus)
+FAILED = [CallStatus.NO_SHOW, CallStatus.INSUFFICIENT_COOPERATION]
+
+
+@given(st.lists(st.sampled_from(CALLS), min_size=1, max_size=3))
+def test_only_a_failed_call_may_come_before_another(calls: list[CallStatus]) -> None:
+    """Catalogue, clarified 2026-12-07: an earlier call that did not fail is an input error (W 14 lid 1)."""
+    if all(call in FAILED for call in calls[:-1]):
+        assert intake_next_step(calls=calls).next_step.value in {
+            "none",
+            "wait",
+            "warning_and_repeat_call",
+            "fine_and_new_term",
+            "fine_and_intake_in_absence",
+        }
+    else:
+        with pytest.raises(RuleInputError) as raised:
+            intake_next_step(calls=calls)
+        assert str(raised.value) == "only the last call may be pending or appeared: a new call follows a failed one"
+
+
+@given(exam_results, st.lists(st.sampled_from([*ExamPart]), unique=True))
+def test_an_exempted_part_counts_as_passed_in_the_onderwijsroute_fallback(
+    exams: dict[ExamPart, Level | bool | None], exempted: list[ExamPart]
+) -> None:
+    """Catalogue, clarified 2026-12-07: W 8 lid 4 with an exempted part counting as passed, as in the B1-route."""
+    done = date(2025, 1, 1)
+    onderwijs = voldaan(
+        leerroute=Leerroute.ONDERWIJS,
+        doelgroep=Doelgroep.GEZINSMIGRANT,
+        pvt_signed_on=done,
+        exams_passed=exams,
+        exempted_parts=exempted,
+    )
+    b1 = voldaan(
+        leerroute=Leerroute.B1,
+        doelgroep=Doelgroep.GEZINSMIGRANT,
+        pvt_signed_on=done,
+        map_completed_on=done,
+        exams_passed=exams,
+        exempted_parts=exempted,
+    )
+    assert not set(exempted) & set(onderwijs.missing)
+    # The same parts are missing as in the B1-route (no lowering here), plus the route itself when any is.
+    parts = set(b1.missing)
+    assert set(onderwijs.missing) == (parts | {"onderwijsroute"} if parts else set())
+    assert onderwijs.voldaan == b1.voldaan
