@@ -116,6 +116,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("afschalen_judgement_recorded", "change", "A klantregisseur's judgement on afschalen to A2 was stored."),
     EventType("route_switch_started", "change", "A route switch was started: a PIP concept with another leerroute."),
     EventType("progress_settings_changed", "change", "The attendance threshold of the gemeente was changed."),
+    # -- letters: changes
+    EventType("letter_settings_changed", "change", "The contact, bezwaar address or IBAN printed on letters changed."),
     # -- followup: changes
     EventType("followup_recorded", "change", "A vervolgcontact was recorded (situation, next contact)."),
     # Accounts and security
