@@ -184,7 +184,7 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
     HouseholdSpec(
         HAARLEM, syn("Ahmad", "Haddad", 38, "M", SY, interpreter=True), S.PIP, D.ASIELSTATUSHOUDER, R.ASIEL,
         kennisgeving_days_ago=75,
-        assigned_to="kim", pip_set=False,
+        assigned_to="kim", pip_set=False, pip_days_ago=2,  # status PIP a week ago, after intake and route
         members=(partner(syn("Rasha", "Haddad", 34, "V", SY, interpreter=True)),
                  child(syn("Nour", "Haddad", 3, "V", SY), E.VVE, "Peuterspeelzaal Het Zonnetje (VVE)"),
                  child(syn("Omar", "Haddad", 8, "M", SY), E.BASISSCHOOL, "OBS Het Palet"),
@@ -215,6 +215,7 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
         members=(child(syn("Liban", "Abdullahi", 10, "M", SO), E.BASISSCHOOL, "OBS Het Palet"),
                  child(syn("Ifrah", "Abdullahi", 13, "V", SO), E.VOORTGEZET, "Sterren College")),
         notes=("Z-route: 800 uur taal, participatie bij de Voedselbank.",),
+        extra={"leerroute": "z"},
     ),
     HouseholdSpec(
         HAARLEM, syn("Elif", "Demir", 31, "V", TR), S.VOLDAAN, D.GEZINSMIGRANT, R.REGULIER,
@@ -252,6 +253,7 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
     HouseholdSpec(
         ZANDVOORT, brp("999994062", "Farsi"), S.IN_TRAJECT, D.ASIELSTATUSHOUDER, R.ASIEL, kennisgeving_days_ago=450,
         assigned_to="youssef", notes=("Onderwijsroute: schakeljaar bij Inholland.",),
+        extra={"leerroute": "onderwijs"},
     ),
     HouseholdSpec(
         ZANDVOORT, syn("Omar", "Khalil", 36, "M", SY, interpreter=True), S.AANGEMELD, D.ASIELSTATUSHOUDER, R.ASIEL,

@@ -8,7 +8,8 @@ happened. So nothing is written around the services — not even the back-dated 
 audit events carry the same moments as the history they describe. The clock is only ever moved into the
 past, one household at a time, in this single-threaded command.
 
-Households with a `stage` also get oproepen, an intake, a toets, route advice or PIP versions; those rows are
+Every household also gets the oproepen, intake, toets, route advice or PIP versions its status stands on
+(`stages.stage_for_status`, or the `stage` it names), so no file contradicts itself (issue #11); those rows are
 written directly (simulated history, see `demo.stages`), with every statutory value from the rules.
 
 Idempotent: a household whose head (by BSN) already exists in its gemeente is skipped, so a second run
@@ -37,11 +38,12 @@ from openinburgering.clients.models import ClientFile, Person
 from openinburgering.core.bsn import is_valid_bsn
 from openinburgering.followup import services as followup_services
 from openinburgering.households import services as household_services
+from openinburgering.intakes.choices import Leerroute
 
 from . import monitoring, names, providers
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .personas import HAARLEM, ensure_staff
-from .stages import StageContext, apply_stage
+from .stages import StageContext, apply_stage, stage_for_status
 from .volume import STATUS_PATHS, STATUS_REASONS
 
 DEMO_BSN_FIRST = 999_100_000
@@ -205,13 +207,15 @@ class _Loader:
         # The klantregisseur opened the file yesterday, so "wie heeft dit dossier ingezien" has an entry.
         with demo_clock(self.moment(self.today - timedelta(days=1), minutes=240)):
             client_services.record_file_read(actor=actor, client_file=client_file)
-        if spec.stage:
+        stage = spec.stage or stage_for_status(spec.status, pip_set=spec.pip_set)
+        if stage:
             client_file = ClientFile.objects.select_related("person").get(pk=client_file.pk)
             context = StageContext(
                 today=self.today, worker=self.staff[worker], teamleider=self.staff[TEAMLEADER[spec.gemeente]],
                 location="Stadskantoor Haarlem, Zijlvest 39" if spec.gemeente == HAARLEM else "Raadhuis Zandvoort",
+                leerroute=spec.extra.get("leerroute", Leerroute.B1),
             )  # fmt: skip
-            apply_stage(spec.stage, context, client_file)
+            apply_stage(stage, context, client_file)
         follow_up: FollowUp | None = spec.extra.get("follow_up")
         if follow_up is not None:
             contact_on = self.today - timedelta(days=follow_up.contact_days_ago)

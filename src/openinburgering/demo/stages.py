@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from openinburgering import rules
 from openinburgering.accounts.models import User
+from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
 from openinburgering.intakes.choices import CallOutcome, IntakeStatus, Leefgebied, Leerroute
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
@@ -51,6 +52,18 @@ class StageContext:
     worker: User  # the klantregisseur: plans, drafts and submits
     teamleider: User  # approves the PIP (four eyes)
     location: str
+    leerroute: str = Leerroute.B1  # the route chosen after the toets, and the route of the PIP
+
+
+# The toets score and the reasoning behind each route the demo chooses (the outcome itself comes from the rules).
+ROUTES: dict[str, tuple[int, str, str]] = {
+    Leerroute.B1: (33, "De leerbaarheidstoets is gehaald ({score} van 40). Werkervaring en motivatie zijn goed.",
+                   "U leert Nederlands op B1-niveau, 12 uur per week. U loopt stage in de techniek."),
+    Leerroute.Z: (19, "De leerbaarheidstoets is niet gehaald ({score} van 40). De Z-route past beter.",
+                  "U leert Nederlands in de Z-route, 12 uur per week, en doet mee in de buurt."),
+    Leerroute.ONDERWIJS: (37, "De leerbaarheidstoets is ruim gehaald ({score} van 40). Wil een opleiding doen.",
+                          "U volgt het schakeljaar naar het hbo, met Nederlands op B1-niveau."),
+}  # fmt: skip
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -79,6 +92,20 @@ def _call(ctx: StageContext, client_file: ClientFile, planned_on: date, outcomes
     return call
 
 
+FINDINGS = (
+    (Leefgebied.TAAL_INBURGERING, 2, "Spreekt nog weinig Nederlands. Wil snel beginnen met taalles."),
+    (Leefgebied.WERK_INKOMEN, 3, "Heeft als elektricien gewerkt. Wil graag weer in de techniek werken."),
+    (Leefgebied.GEZONDHEID, 4, "Geen bijzonderheden genoemd."),
+    (Leefgebied.HUISVESTING, 4, "Woont in een huurwoning van de corporatie. Geen problemen gemeld."),
+    (Leefgebied.ONDERWIJS, 3, "Heeft de middelbare school afgemaakt in het land van herkomst."),
+    (Leefgebied.SOCIAAL_NETWERK, 3, "Kent een paar mensen via de moskee en de buren."),
+    (Leefgebied.FINANCIEN, 3, "Krijgt bijstand. Vaste lasten worden ingehouden (ontzorgen)."),
+    (Leefgebied.KINDEREN, 4, "Geen kinderen in huis, of de kinderen gaan naar school."),
+    (Leefgebied.RANDVOORWAARDEN, 4, "Fietst naar de les. Geen kinderopvang nodig."),
+)
+assert {code for code, _, _ in FINDINGS} == set(Leefgebied.values), "every leefgebied once"
+
+
 def _intake(ctx: StageContext, client_file: ClientFile, started_on: date, *, completed: bool) -> Intake:
     intake = Intake.objects.create(
         client_file=client_file, person=client_file.person,
@@ -87,12 +114,9 @@ def _intake(ctx: StageContext, client_file: ClientFile, started_on: date, *, com
         completed_at=_at(started_on + timedelta(days=7), 15) if completed else None,
         completed_by=ctx.worker if completed else None,
     )  # fmt: skip
-    findings = (
-        (Leefgebied.TAAL_INBURGERING, 2, "Spreekt nog weinig Nederlands. Wil snel beginnen met taalles."),
-        (Leefgebied.WERK_INKOMEN, 3, "Heeft als elektricien gewerkt. Wil graag weer in de techniek werken."),
-        (Leefgebied.GEZONDHEID, 4, "Geen bijzonderheden genoemd."),
-    )
-    count = len(findings) if completed else 2
+    # A completed intake has every leefgebied done (intakes.services.complete_intake asks the same); an intake
+    # in progress has the first two.
+    count = len(FINDINGS) if completed else 2
     LeefgebiedAssessment.objects.bulk_create(
         LeefgebiedAssessment(
             intake=intake,
@@ -103,12 +127,14 @@ def _intake(ctx: StageContext, client_file: ClientFile, started_on: date, *, com
             updated_at=_at(started_on, 11),
             updated_by=ctx.worker,
         )
-        for code, score, finding in findings[:count]
+        for code, score, finding in FINDINGS[:count]
     )
     return intake
 
 
-def _lbt(ctx: StageContext, client_file: ClientFile, taken_on: date, score: int) -> LearnabilityTest:
+def _lbt(ctx: StageContext, client_file: ClientFile, taken_on: date, score: int | None = None) -> LearnabilityTest:
+    if score is None:
+        score = ROUTES[ctx.leerroute][0]
     result = rules.lbt_outcome(taken_on=taken_on, score=score)
     return LearnabilityTest.objects.create(
         client_file=client_file, planned_at=_at(taken_on, 9), location=ctx.location, taken_on=taken_on, score=score,
@@ -119,8 +145,8 @@ def _lbt(ctx: StageContext, client_file: ClientFile, taken_on: date, score: int)
 
 def _route(ctx: StageContext, client_file: ClientFile, lbt: LearnabilityTest, on: date) -> RouteAdvice:
     return RouteAdvice.objects.create(
-        client_file=client_file, advised_route=Leerroute.B1, chosen_route=Leerroute.B1, lbt=lbt,
-        advice_reasons=f"De leerbaarheidstoets is gehaald ({lbt.score} van 40). Werkervaring en motivatie zijn goed.",
+        client_file=client_file, advised_route=ctx.leerroute, chosen_route=ctx.leerroute, lbt=lbt,
+        advice_reasons=ROUTES[ctx.leerroute][1].format(score=lbt.score),
         onderwijsroute_considered="Geen diploma op mbo-4-niveau of hoger en ouder dan 28: de onderwijsroute past niet.",
         created_at=_at(on, 14), created_by=ctx.worker,
     )  # fmt: skip
@@ -130,12 +156,13 @@ def _version(
     ctx: StageContext, client_file: ClientFile, *, drafted_on: date, status: str, talk_dates: list[date]
 ) -> PipVersion:
     version = PipVersion.objects.create(
-        client_file=client_file, number=1, status=PipStatus.CONCEPT, leerroute=Leerroute.B1, level="B1",
+        client_file=client_file, number=1, status=PipStatus.CONCEPT, leerroute=ctx.leerroute,
+        level="" if ctx.leerroute == Leerroute.Z else "B1",
         lesson_hours_per_week=12, pvt_intensity="Groepstraject van 6 bijeenkomsten",
         map_intensity="64 uur, met een werkstage in de techniek",
         begeleiding="Maatschappelijke begeleiding door Vluchtelingenwerk, het eerste jaar.",
         progress_talks_count=len(talk_dates), progress_talk_dates=[d.isoformat() for d in talk_dates],
-        summary="U leert Nederlands op B1-niveau, 12 uur per week. U loopt stage in de techniek.",
+        summary=ROUTES[ctx.leerroute][2],
         drafted_at=_at(drafted_on, 10), drafted_by=ctx.worker,
     )  # fmt: skip
     PipAgreement.objects.create(
@@ -210,10 +237,25 @@ def apply_stage(stage: str, ctx: StageContext, client_file: ClientFile) -> None:
         lbt = _lbt(ctx, client_file, day - timedelta(days=35), 33)
         _route(ctx, client_file, lbt, day - timedelta(days=30))
         talks = [day + timedelta(days=14), today + timedelta(days=9), today + timedelta(days=100)]
+        if client_file.status not in (FileStatus.PIP, FileStatus.IN_TRAJECT):  # voldaan or moved: all held
+            talks = [day + timedelta(days=14), day + timedelta(days=180)]
         _version(ctx, client_file, drafted_on=day - timedelta(days=10), status=PipStatus.VASTGESTELD,
                  talk_dates=talks)  # fmt: skip
     else:  # pragma: no cover - a typo in households.py
         raise ValueError(f"Unknown demo stage {stage!r}")
 
 
-__all__ = ["ALL_STAGES", "Stage", "StageContext", "apply_stage"]
+def stage_for_status(status: str, *, pip_set: bool) -> str:
+    """The stage of a household that names none: the records its status stands on (issue #11), so a file in
+    intake has an oproep, a PIP file a completed intake, and a file in traject (or past it) a vastgesteld PIP.
+    Vrijgesteld/ontheven and beëindigd files stopped before the intake was done: no records."""
+    if status == FileStatus.INTAKE:
+        return Stage.CALL_PENDING
+    if status == FileStatus.PIP:
+        return Stage.PIP_VASTGESTELD if pip_set else Stage.LBT_AND_ROUTE
+    if status in (FileStatus.IN_TRAJECT, FileStatus.VOLDAAN, FileStatus.VERHUISD):
+        return Stage.PIP_VASTGESTELD
+    return ""
+
+
+__all__ = ["ALL_STAGES", "Stage", "StageContext", "apply_stage", "stage_for_status"]

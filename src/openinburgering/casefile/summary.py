@@ -1,0 +1,222 @@
+"""The summary of a client file, derived in one place from its records (issue #11 item 4).
+
+Status, oproepen, brede intake, PIP and the next oproep step used to be read by each page on its own, so a file
+could say "In traject" next to "Eerste oproep plannen", or "afgerond" next to "3 van 9 klaar". Every page and the
+API now ask :func:`summaries_for` (a fixed number of queries for any number of files) and show its labels.
+
+Rules of the summary:
+- The brede intake is that of the file's own person (the inburgeringsplichtige); household members' intakes are
+  shown on the intake page.
+- The PIP is vastgesteld when the file has a dagtekening or a vastgestelde (or later vervangen) version.
+- The next oproep step comes from ``rules.intake_next_step`` and only applies while the intake still has to
+  happen: the file is aangemeld or in intake, its intake is not completed and no PIP is vastgesteld. Otherwise
+  there is no oproep step (``""``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.db.models import Count, Q
+
+from openinburgering import rules
+from openinburgering.clients.choices import FileStatus
+from openinburgering.clients.models import ClientFile
+from openinburgering.intakes import leefgebieden
+from openinburgering.intakes.choices import CallOutcome, IntakeStatus, IntakeStep, Leefgebied
+from openinburgering.intakes.models import Intake, IntakeCall
+from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
+from openinburgering.plans.models import PipVersion
+
+SUMMARY_QUERIES = 3
+"""Queries :func:`summaries_for` runs for a batch of any size: oproepen, intakes, PIP versions."""
+
+# Before the PIP: the statuses in which oproepen for the brede intake are still the work to do.
+_OPROEP_STATUSES = frozenset({FileStatus.AANGEMELD, FileStatus.INTAKE})
+
+
+class CallState(StrEnum):
+    NONE = "none"
+    PENDING = "pending"
+    APPEARED = "appeared"
+    FAILED = "failed"
+
+
+class IntakeState(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class PipState(StrEnum):
+    NONE = "none"
+    CONCEPT = "concept"
+    TER_GOEDKEURING = "ter_goedkeuring"
+    VASTGESTELD = "vastgesteld"
+
+
+_CALL_LABELS = {
+    CallState.NONE: "Nog geen oproep",
+    CallState.PENDING: "Gepland",
+    CallState.APPEARED: "Verschenen",
+    CallState.FAILED: "Niet verschenen of niet meegewerkt",
+}
+_PIP_LABELS = {
+    PipState.NONE: "Nog geen PIP",
+    PipState.CONCEPT: "In voorbereiding (concept)",
+    PipState.TER_GOEDKEURING: "Ter goedkeuring bij de teamleider",
+    PipState.VASTGESTELD: "Vastgesteld",
+}
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What a page says about a file. States are codes (for the API and tests); ``*_label`` is the Dutch text."""
+
+    status: str
+    call_state: CallState
+    call_count: int
+    intake_state: IntakeState
+    intake_done: int
+    intake_total: int
+    intake_in_absence: bool
+    pip_state: PipState
+    pip_dagtekening_on: date | None
+    oproep_step: str  # a rules.IntakeStep code, "" when no oproep step applies
+
+    @property
+    def status_label(self) -> str:
+        return str(FileStatus(self.status).label)
+
+    @property
+    def call_label(self) -> str:
+        if self.call_state == CallState.NONE:
+            return _CALL_LABELS[CallState.NONE]
+        return f"Oproep {self.call_count}: {_CALL_LABELS[self.call_state].lower()}"
+
+    @property
+    def intake_label(self) -> str:
+        if self.intake_state == IntakeState.NOT_STARTED:
+            return "Nog niet gestart"
+        if self.intake_state == IntakeState.IN_PROGRESS:
+            return f"Bezig: {self.intake_done} van {self.intake_total} leefgebieden klaar"
+        if self.intake_in_absence:
+            return f"Afgerond zonder de persoon ({self.intake_done} van {self.intake_total} leefgebieden)"
+        return "Afgerond"
+
+    @property
+    def pip_label(self) -> str:
+        if self.pip_state == PipState.VASTGESTELD and self.pip_dagtekening_on is not None:
+            return f"Vastgesteld op {self.pip_dagtekening_on:%d-%m-%Y}"
+        return _PIP_LABELS[self.pip_state]
+
+    @property
+    def oproep_step_label(self) -> str:
+        if self.oproep_step:
+            return str(IntakeStep(self.oproep_step).label)
+        if self.pip_state == PipState.VASTGESTELD:
+            return "Geen: het PIP is vastgesteld"
+        if self.intake_state == IntakeState.COMPLETED:
+            return "Geen: de brede intake is afgerond"
+        if self.status not in _OPROEP_STATUSES:
+            return "Geen: er zijn geen oproepen meer nodig"
+        return str(IntakeStep.NONE.label)
+
+
+def _call_state(outcome: str | None) -> CallState:
+    if outcome is None:
+        return CallState.NONE
+    if outcome == CallOutcome.PENDING:
+        return CallState.PENDING
+    if outcome == CallOutcome.APPEARED:
+        return CallState.APPEARED
+    return CallState.FAILED
+
+
+def _oproep_step(status: str, calls: Sequence[str], intake: IntakeState, pip: PipState) -> str:
+    """The rules' next step after these oproepen (oldest first), while the intake still has to happen."""
+    if status not in _OPROEP_STATUSES or intake == IntakeState.COMPLETED or pip == PipState.VASTGESTELD:
+        return ""
+    try:
+        return str(rules.intake_next_step(calls=[rules.CallStatus(outcome) for outcome in calls]).next_step)
+    except (rules.RuleInputError, ValueError):  # an inconsistent history: no automatic step
+        return ""
+
+
+def _done_filter() -> Q:
+    """``leefgebieden.is_done`` as a filter: a score, or gezondheid without consent."""
+    return Q(assessments__score__isnull=False) | Q(
+        assessments__leefgebied=Leefgebied.GEZONDHEID,
+        **{f"assessments__details__{leefgebieden.HEALTH_CONSENT_KEY}": "nee"},
+    )
+
+
+def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
+    """The summary of each (saved) file in SUMMARY_QUERIES queries, whatever the number of files."""
+    batch = [f for f in files if f.pk is not None]
+    if not batch:
+        return {}
+    ids = [f.pk for f in batch]
+    calls: dict[int, list[str]] = {pk: [] for pk in ids}
+    for file_id, outcome in (
+        IntakeCall.objects.filter(client_file_id__in=ids)
+        .order_by("client_file_id", "sequence")
+        .values_list("client_file_id", "outcome")
+    ):
+        calls[file_id].append(outcome)
+    person_of = {f.pk: f.person_id for f in batch}
+    intakes: dict[int, tuple[str, bool, int]] = {}
+    for row in (
+        Intake.objects.filter(client_file_id__in=ids)
+        .annotate(done=Count("assessments", filter=_done_filter()))
+        .values("client_file_id", "person_id", "status", "in_absence", "done")
+    ):
+        if row["person_id"] == person_of[row["client_file_id"]]:
+            intakes[row["client_file_id"]] = (row["status"], row["in_absence"], row["done"])
+    versions: dict[int, set[str]] = {pk: set() for pk in ids}
+    for file_id, version_status in PipVersion.objects.filter(client_file_id__in=ids).values_list(
+        "client_file_id", "status"
+    ):
+        versions[file_id].add(version_status)
+    total = len(leefgebieden.ORDER)
+    result: dict[int, FileSummary] = {}
+    for client_file in batch:
+        pk = client_file.pk
+        status, in_absence, done = intakes.get(pk, ("", False, 0))
+        if status == IntakeStatus.COMPLETED:
+            intake = IntakeState.COMPLETED
+        elif status:
+            intake = IntakeState.IN_PROGRESS
+        else:
+            intake = IntakeState.NOT_STARTED
+        statuses = versions[pk]
+        if client_file.pip_dagtekening_on or statuses & {PipStatus.VASTGESTELD, PipStatus.VERVANGEN}:
+            pip = PipState.VASTGESTELD
+        elif PipStatus.TER_GOEDKEURING in statuses:
+            pip = PipState.TER_GOEDKEURING
+        elif statuses & set(OPEN_PIP_STATUSES):
+            pip = PipState.CONCEPT
+        else:
+            pip = PipState.NONE
+        file_calls = calls[pk]
+        result[pk] = FileSummary(
+            status=client_file.status,
+            call_state=_call_state(file_calls[-1] if file_calls else None),
+            call_count=len(file_calls),
+            intake_state=intake,
+            intake_done=done,
+            intake_total=total,
+            intake_in_absence=in_absence,
+            pip_state=pip,
+            pip_dagtekening_on=client_file.pip_dagtekening_on,
+            oproep_step=_oproep_step(client_file.status, file_calls, intake, pip),
+        )
+    return result
+
+
+def summary_of(client_file: ClientFile) -> FileSummary:
+    """The summary of one file (SUMMARY_QUERIES queries)."""
+    return summaries_for([client_file])[client_file.pk]
