@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -188,6 +187,10 @@ def test_other_gemeentes_provider_is_404_for_entry(figures: Figures, login: Call
         "/monitoring/lesbezoeken/nieuw/",
         {"provider_id": zandvoort_only.pk, "visited_on": "2026-02-03", "visitor": "C", "findings": "x", "score": "3"},
     )
-    assert response.status_code in (400, 404)  # not in the choices (400) -- and never saved
+    # The form offers only providers in the actor's scope: another gemeente's provider is not a valid choice.
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "provider_id": [f"Selecteer een geldige keuze. {zandvoort_only.pk} is geen beschikbare keuze."]
+    }
     assert not LessonVisit.objects.exists()
-    assert date.today()
+    assert not AuditEvent.objects.filter(event_type="lesson_visit_recorded").exists()
