@@ -497,3 +497,33 @@ def test_a_bad_household_flag_gets_400(value, api, make_file):
 def test_every_api_of_the_project_parses_bodies_with_the_safe_json_parser(settings):
     # Other apps' API views (e.g. signals) get the 413 and the clean 400s too, not only the views in api/.
     assert settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] == ["openinburgering.api.parsers.JsonParser"]
+
+
+# A blank reference code means "none" (CodeField): it is stored as null, never as "" (a foreign-key error, 500).
+@pytest.mark.parametrize("field", ["nationality", "birth_country"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_code_on_registration_is_stored_as_none(field, blank, api):
+    response = api("kim").post("/api/v1/clients", {"person": {**PERSON, field: blank}})
+    assert response.status_code == 201, response.content
+    assert response.json()["person"][field] is None
+    person = Person.objects.get(bsn=PERSON["bsn"])
+    assert getattr(person, f"{field}_id") is None
+
+
+@pytest.mark.parametrize("field", ["nationality", "birth_country"])
+def test_a_blank_code_in_a_patch_clears_it(field, api, make_file):
+    client_file = make_file(person={"nationality_id": "0001", "birth_country_id": "6030"})
+    response = api("kim").patch(f"/api/v1/clients/{client_file.pk}", {"person": {field: ""}})
+    assert response.status_code == 200, response.content
+    assert response.json()["person"][field] is None
+    assert getattr(Person.objects.get(pk=client_file.person_id), f"{field}_id") is None
+
+
+@pytest.mark.parametrize("field", ["nationality", "birth_country"])
+def test_a_blank_code_for_a_household_member_is_stored_as_none(field, api, make_file):
+    client_file = make_file()
+    body = {**MEMBER, "person": {**MEMBER["person"], field: ""}}
+    response = api("kim").post(f"/api/v1/clients/{client_file.pk}/household", body)
+    assert response.status_code == 201, response.content
+    member = HouseholdMember.objects.get(pk=response.json()["id"])
+    assert getattr(member.person, f"{field}_id") is None

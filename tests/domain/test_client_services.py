@@ -194,3 +194,12 @@ def test_update_client_file_never_writes_back_a_stale_status(make_file, actor):
     client_file.refresh_from_db()
     assert (client_file.status, client_file.coa_koppeling_on) == ("intake", date(2025, 6, 1))
     assert stale.status == "intake"
+
+
+@pytest.mark.django_db
+def test_register_client_stores_a_blank_reference_code_as_none(actor):
+    client_file = register_client(
+        actor=actor("kim"), person_data=_person(nationality_id="", birth_country_id=""), file_data={}
+    )
+    person = Person.objects.get(pk=client_file.person_id)
+    assert (person.nationality_id, person.birth_country_id) == (None, None)

@@ -64,6 +64,9 @@ def check_person(
             errors.add("birth_on", "De geboortedatum kan niet in de toekomst liggen.")
         elif birth_on < MIN_BIRTH_ON:
             errors.add("birth_on", "De geboortedatum ligt te ver terug. Controleer het jaar.")
+    for code_field in ("nationality_id", "birth_country_id"):
+        if code_field in data and not data[code_field]:
+            cleaned[code_field] = None  # a blank code is no code, never "" (a foreign key to nothing)
     if data.get("nationality_id") and not Nationality.objects.filter(pk=data["nationality_id"]).exists():
         errors.add("nationality", "Deze nationaliteitscode bestaat niet (BRP-tabel 32).")
     if data.get("birth_country_id") and not Country.objects.filter(pk=data["birth_country_id"]).exists():

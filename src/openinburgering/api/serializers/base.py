@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Team, User
@@ -51,6 +52,11 @@ class CodeField(TextField):
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = empty) -> str | None:
+        # DRF's CharField answers "" for a blank value before to_internal_value runs; "" is no code (#12 item 9).
+        value = super().run_validation(data)
+        return value or None
 
     def to_internal_value(self, data: Any) -> str | None:  # type: ignore[override]  # None means: no code
         value = super().to_internal_value(data)
