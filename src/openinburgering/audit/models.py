@@ -9,8 +9,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .chain import content_hash_of
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        """Bulk inserts carry their content hash too (the chain needs it for every event)."""
+        objs = list(objs)
+        for event in objs:
+            event.content_hash = content_hash_of(event)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are insert-only.")
 
@@ -31,6 +40,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     via = models.CharField(max_length=10, default="ui")  # ui, api, command, job
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 over the content (audit.chain).")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -49,7 +59,29 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Audit events are insert-only.")
+        self.content_hash = content_hash_of(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are insert-only.")
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain of a gemeente (``chain`` is its CBS code, ``-`` for events without one).
+
+    Written only by the database (the triggers of migration ``audit.0003``) when the event's transaction commits;
+    insert-only like the events. ``chain_hash`` = SHA-256(``prev_hash`` + the event's ``content_hash``)."""
+
+    chain = models.CharField(max_length=6)
+    seq = models.PositiveBigIntegerField()
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    prev_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("schakel van de auditketen")
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_seal_chain_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq}"

@@ -1,0 +1,161 @@
+"""The tamper-evident audit trail (#12 item 7): a content hash per event and a hash chain per gemeente.
+
+Every event carries ``content_hash``: SHA-256 over its content in one canonical form (computed when it is inserted,
+also for bulk inserts). When the inserting transaction commits, the database links the event into the chain of its
+gemeente (the events without a gemeente form the chain ``-``) with an insert-only ``AuditSeal``: a sequence number
+and ``chain_hash = SHA-256(previous chain_hash + content_hash)``. On PostgreSQL a deferred constraint trigger does
+this at commit under a per-chain advisory lock, so the chain follows the commit order and concurrent requests wait
+for each other only for the moment of the commit; on SQLite (the demo) a plain trigger does it at insert, where
+transactions are serialised anyway (migration ``audit.0003``).
+
+``verify_chains()`` recomputes every content hash and every link and reports the first break per chain: an edited
+event, a removed or inserted event or seal, or an event that was never sealed. Anyone with full write access to
+the database could rewrite a whole chain; that is why ``verify_audit`` prints each chain's head (sequence number and
+hash), for the gemeente to keep outside the database (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import AuditEvent
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first seal of every chain."""
+
+SYSTEM_CHAIN = "-"
+"""The chain of the events that belong to no gemeente (e.g. a failed login of an unknown user)."""
+
+
+def canonical_content(
+    *,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_role: str,
+    gemeente_id: int | None,
+    client_file_id: int | None,
+    event_type: str,
+    subject_type: str,
+    subject_id: str,
+    purpose: str,
+    changes: Any,
+    request_id: str,
+    via: str,
+) -> str:
+    """The one canonical text of an event's content: sorted JSON, the time in UTC with microseconds."""
+    return json.dumps(
+        {
+            "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": actor_id,
+            "actor_role": actor_role,
+            "gemeente": gemeente_id,
+            "client_file": client_file_id,
+            "event_type": event_type,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "purpose": purpose,
+            "changes": changes,
+            "request_id": request_id,
+            "via": via,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def content_hash_of(event: AuditEvent) -> str:
+    """SHA-256 (hex) over the canonical content of ``event``."""
+    text = canonical_content(
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_role=event.actor_role,
+        gemeente_id=event.gemeente_id,
+        client_file_id=event.client_file_id,
+        event_type=event.event_type,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        purpose=event.purpose,
+        changes=event.changes,
+        request_id=event.request_id,
+        via=event.via,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def link_hash(prev_hash: str, content_hash: str) -> str:
+    """The chain hash of a seal: SHA-256 (hex) over the previous chain hash followed by the event's content hash.
+    The database triggers compute the same (``sha256(convert_to(prev || content, 'UTF8'))``)."""
+    return hashlib.sha256((prev_hash + content_hash).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome for one chain: its head, how many seals were checked, and the first break if any."""
+
+    chain: str
+    length: int
+    head_seq: int
+    head_hash: str
+    first_break: str | None
+
+
+def verify_chains(chunk_size: int = 2000) -> Iterator[ChainReport]:
+    """Walk every chain in sequence order and report the first broken link of each (read-only)."""
+    from .models import AuditEvent, AuditSeal
+
+    chains = AuditSeal.objects.order_by().values_list("chain", flat=True).distinct()
+    for chain in sorted(chains):
+        yield _verify_chain(chain, AuditSeal, AuditEvent, chunk_size)
+    unsealed = AuditEvent.objects.filter(seal__isnull=True).order_by("id").first()
+    if unsealed is not None:
+        yield ChainReport(
+            chain="(ongekoppeld)",
+            length=0,
+            head_seq=0,
+            head_hash="",
+            first_break=f"gebeurtenis #{unsealed.pk} ({unsealed.event_type}) is in geen keten opgenomen",
+        )
+
+
+def _verify_chain(chain: str, seal_model: Any, event_model: Any, chunk_size: int) -> ChainReport:
+    expected_prev, expected_seq, length = GENESIS, 1, 0
+    seals = (
+        seal_model.objects.filter(chain=chain).order_by("seq").values_list("seq", "event_id", "prev_hash", "chain_hash")
+    )
+    batch: list[tuple[int, int | None, str, str]] = []
+
+    def check(rows: list[tuple[int, int | None, str, str]]) -> str | None:
+        nonlocal expected_prev, expected_seq, length
+        events = event_model.objects.in_bulk([event_id for _, event_id, _, _ in rows if event_id is not None])
+        for seq, event_id, prev_hash, chain_hash in rows:
+            where = f"volgnummer {seq}"
+            if seq != expected_seq:
+                return f"{where}: volgnummer {expected_seq} ontbreekt"
+            event = events.get(event_id)
+            if event is None:
+                return f"{where}: gebeurtenis #{event_id} ontbreekt"
+            if prev_hash != expected_prev:
+                return f"{where} (gebeurtenis #{event_id}): de verwijzing naar de vorige schakel klopt niet"
+            if content_hash_of(event) != event.content_hash:
+                return f"{where} (gebeurtenis #{event_id}): de inhoud is gewijzigd"
+            if link_hash(prev_hash, event.content_hash) != chain_hash:
+                return f"{where} (gebeurtenis #{event_id}): de ketenhash klopt niet"
+            expected_prev, expected_seq, length = chain_hash, seq + 1, length + 1
+        return None
+
+    for row in seals.iterator(chunk_size=chunk_size):
+        batch.append(row)
+        if len(batch) >= chunk_size:
+            problem = check(batch)
+            batch = []
+            if problem is not None:
+                return ChainReport(chain, length, expected_seq - 1, expected_prev, problem)
+    problem = check(batch) if batch else None
+    return ChainReport(chain, length, expected_seq - 1, expected_prev, problem)
