@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("openinburgering.core.urls")),
+    path("", include("openinburgering.home.urls")),
     path("account/", include("openinburgering.accounts.urls")),
     # Per-file parts owned by their own apps (namespaces letters:, intakes:, plans:; views get file_id).
     path("dossiers/<int:file_id>/brieven/", include("openinburgering.letters.urls")),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/voortgang/", include("openinburgering.progress.urls")),
     path("dossiers/<int:file_id>/vervolg/", include("openinburgering.followup.urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
+    path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),
     path("aanbieders/", include("openinburgering.providers.urls")),

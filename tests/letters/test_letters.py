@@ -144,3 +144,16 @@ def test_api_others_get_404(letter, api, username, gemeente):
 
 def test_api_anonymous_is_401(letter, api):
     assert api(None).get(f"/api/v1/clients/{letter.client_file_id}/letters/{letter.pk}").status_code == 401
+
+
+def test_a_letter_is_a_tagged_pdf_ua_with_language_and_title(letter):
+    """PDF/UA-1 (issue #11 item 7): marked content with a structure tree, the language and the title."""
+    reader = PdfReader(io.BytesIO(bytes(letter.content)))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "nl"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Uitnodiging gesprek"
+    assert reader.xmp_metadata is not None
+    assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()

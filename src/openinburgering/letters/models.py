@@ -54,3 +54,32 @@ class Letter(InsertOnlyModel):
     @property
     def filename(self) -> str:
         return f"{self.kind}-{self.pk}.pdf"
+
+
+class LetterSettings(models.Model):
+    """Per gemeente: how a person reaches the team and where a bezwaar goes, and the account a boete is paid to.
+
+    Printed on every letter (issue #11 item 7); edited by the functioneel beheerder at /instellingen/brieven/.
+    Every field may be empty: the letter then prints a plain fallback instead of a blank."""
+
+    gemeente = models.OneToOneField("accounts.Gemeente", on_delete=models.PROTECT, related_name="letter_settings")
+    team_name = models.CharField(_("naam van het team"), max_length=100, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mailadres"), max_length=200, blank=True)
+    contact_hours = models.CharField(_("bereikbaar"), max_length=200, blank=True)
+    postal_address = models.TextField(_("postadres"), max_length=300, blank=True)
+    visiting_address = models.TextField(_("bezoekadres"), max_length=300, blank=True)
+    bezwaar_address = models.TextField(_("adres voor bezwaar"), max_length=400, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    iban_name = models.CharField(_("ten name van"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("gegevens op brieven")
+        verbose_name_plural = _("gegevens op brieven")
+
+    def __str__(self) -> str:
+        return f"Gegevens op brieven van {self.gemeente_id}"
