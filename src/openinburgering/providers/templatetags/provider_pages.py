@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from openinburgering.accounts.roles import Capability
 from openinburgering.clients.models import ClientFile
 
 from ..selectors import enrolments_of_file
@@ -11,7 +12,13 @@ from ..selectors import enrolments_of_file
 register = template.Library()
 
 
-@register.inclusion_tag("providers/_file_section.html")
-def enrolment_section(client_file: ClientFile) -> dict[str, Any]:
-    """The plaatsingen block of the file page (one query)."""
-    return {"client_file": client_file, "enrolments": enrolments_of_file(client_file)}
+@register.inclusion_tag("providers/_file_section.html", takes_context=True)
+def enrolment_section(context: template.Context, client_file: ClientFile) -> dict[str, Any]:
+    """The plaatsingen block of the file page (one query). The link to place someone shows only for a role that
+    may change files, the check `providers.views.enrolment_create` makes through access_client_file (#11)."""
+    actor = context.get("actor")
+    return {
+        "client_file": client_file,
+        "enrolments": enrolments_of_file(client_file),
+        "can_change": actor is not None and actor.can(Capability.CHANGE_CLIENT_FILES),
+    }
