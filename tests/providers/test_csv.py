@@ -116,7 +116,7 @@ class TestUploadPage:
         )
         html = response.content.decode()
         assert response.status_code == 200
-        assert "Klaar: 2 regels verwerkt" in html
+        assert "1 verwerkt, 1 afgewezen" in html  # was "Klaar: 2 regels verwerkt" (#11)
         assert "regel 3: plaatsing onbekend" in html
         response = client.post(
             "/portaal-aanbieder/uploaden/", {"file": SimpleUploadedFile("uren.csv", body.encode(), "text/csv")}

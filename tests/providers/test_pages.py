@@ -249,10 +249,10 @@ class TestPortal:
         assert "meer dan de aangeboden uren" in bad.content.decode()
         assert client.post(base + "weekrapport/", {**report, "report-hours_attended": "7,5"}).status_code == 302
         assert WeeklyReport.objects.get().hours_attended == 7.5
-        exam = {"exam-part": "knm", "exam-level": "A2", "exam-exam_on": today().isoformat(), "exam-passed": "ja"}
+        exam = {"exam-part": "spreken", "exam-level": "A2", "exam-exam_on": today().isoformat(), "exam-passed": "ja"}
         assert client.post(base + "examen/", exam).status_code == 302
         page = client.get(base).content.decode()
-        assert "Kennis van de Nederlandse maatschappij (KNM) A2" in page
+        assert "Spreken A2" in page
         assert "gehaald" in page
         assert client.post(base + "onbekend/").status_code == 404
 

@@ -146,7 +146,8 @@ def ensure_demo_monitoring(*, today: date, provider: Provider) -> int:
         if not enrolment.exam_results.exists():
             exam_on = today - timedelta(days=10 + index)
             for part, passed in (("lezen", True), ("luisteren", index % 3 != 0), ("knm", index % 2 == 0)):
-                ExamResult.objects.create(enrolment=enrolment, part=part, level="B1", exam_on=exam_on, passed=passed,
+                ExamResult.objects.create(enrolment=enrolment, part=part, level="" if part == "knm" else "B1",
+                                          exam_on=exam_on, passed=passed,
                                           recorded_at=_moment(exam_on), recorded_by=reporter)  # fmt: skip
                 created += 1
     for gemeente_id in {f.gemeente_id for f in files}:

@@ -126,7 +126,10 @@ class WeeklyReportOutSerializer(serializers.Serializer[Any]):
 class ExamResultInSerializer(serializers.Serializer[Any]):
     enrolment = serializers.IntegerField()
     part = serializers.ChoiceField(choices=EXAM_PART_CHOICES)
-    level = serializers.ChoiceField(choices=ExamLevel.choices)
+    level = serializers.ChoiceField(
+        choices=ExamLevel.choices, required=False, allow_blank=True, default="",
+        help_text="A2 or B1 for a language part; empty for KNM (KNM has no level: a level is refused).",
+    )  # fmt: skip
     exam_on = serializers.DateField()
     passed = serializers.BooleanField()
 
@@ -266,7 +269,8 @@ class ProviderExamResultsView(ApiView):
         operation_id="provider_exam_results_create",
         tags=TAGS,
         summary="Record an exam result of one enrolment",
-        description="Part (lezen, luisteren, schrijven, spreken, knm), level A2/B1, date and passed. Insert-only. "
+        description="Part (lezen, luisteren, schrijven, spreken, knm), level A2/B1 (none for KNM), date and passed. "
+        "Insert-only. "
         "Logged as `exam_result_recorded`.",
         request=ExamResultInSerializer,
         responses={201: ExamResultSerializer, **problems(400, 401, 404, 413, 415)},

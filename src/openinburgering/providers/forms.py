@@ -208,7 +208,10 @@ class WeeklyReportForm(forms.Form):
 
 class ExamResultForm(forms.Form):
     part = _choice("Onderdeel", EXAM_PART_CHOICES)
-    level = _choice("Niveau", ExamLevel.choices)
+    level = forms.ChoiceField(
+        label="Niveau", help_text="Niet bij KNM: KNM heeft geen niveau.", required=False,
+        choices=[("", "Geen (KNM)"), *ExamLevel.choices], widget=forms.Select(attrs=SELECT),
+    )  # fmt: skip
     exam_on = _date("Datum examen")
     passed = _service_required(
         forms.TypedChoiceField(

@@ -306,7 +306,7 @@ class ExamResult(InsertOnlyModel):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="exam_results")
     part = models.CharField(_("onderdeel"), max_length=10, choices=EXAM_PART_CHOICES)
-    level = models.CharField(_("niveau"), max_length=2, choices=ExamLevel.choices)
+    level = models.CharField(_("niveau"), max_length=2, choices=ExamLevel.choices, blank=True)  # empty for KNM
     exam_on = models.DateField(_("datum examen"))
     passed = models.BooleanField(_("gehaald"))
     recorded_at = models.DateTimeField()

@@ -404,6 +404,16 @@ def portal_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/portal_upload.html",
-        {"form": form, "provider": provider, "result": result},
+        {"form": form, "provider": provider, "result": result, "rules": services.csv_rules()},
         status=400 if form.errors else 200,
     )
+
+
+@staff_view
+@require_http_methods(["GET"])
+def portal_upload_template(request: HttpRequest) -> HttpResponse:
+    """The template CSV (header and one example row) for provider users; no personal data in it."""
+    access_provider_actor(request_actor(request))
+    response = HttpResponse(services.csv_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="uren-voorbeeld.csv"'
+    return response

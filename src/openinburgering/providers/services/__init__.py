@@ -19,7 +19,16 @@ from ._common import (
     record_enrolment_reads,
 )
 from .contracts import PRICE_FIELDS, PRICE_LABELS, SCOPE_GEMEENTE, SCOPE_REGIO, save_contract, save_provider
-from .csv_upload import CSV_COLUMNS, MAX_CSV_BYTES, MAX_CSV_ROWS, ROW_FIELD_NAMES, CsvResult, import_csv
+from .csv_upload import (
+    CSV_COLUMNS,
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
+    ROW_FIELD_NAMES,
+    CsvResult,
+    csv_rules,
+    csv_template,
+    import_csv,
+)
 from .exams import record_exam_result
 from .milestones import MILESTONE_NOTE_LIMIT, record_milestone
 from .placements import NEEDS_REASON, accept, change_status, contract_covers_file, create_enrolment, decline
@@ -29,8 +38,10 @@ from .reports import (
     REPLACED,
     REPLACED_FIELDS,
     REPORT_FIELDS,
+    REPORT_RULES,
     UNCHANGED,
     WEEK_RE,
+    UploadRule,
     check_report,
     parse_week,
     row_hash,
@@ -54,17 +65,21 @@ __all__ = [
     "REPLACED",
     "REPLACED_FIELDS",
     "REPORT_FIELDS",
+    "REPORT_RULES",
     "ROW_FIELD_NAMES",
     "SCOPE_GEMEENTE",
     "SCOPE_REGIO",
     "UNCHANGED",
     "WEEK_RE",
     "CsvResult",
+    "UploadRule",
     "accept",
     "change_status",
     "check_report",
     "contract_covers_file",
     "create_enrolment",
+    "csv_rules",
+    "csv_template",
     "decline",
     "import_csv",
     "parse_week",

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +21,16 @@ from openinburgering.core.errors import ApplicationError
 from ..choices import ReportSource
 from ..models import CsvUpload, Enrolment, Provider, WeeklyReport, WeeklyReportHistory
 from ._common import PURPOSE, _audit, _lock_provider, _text
-from .reports import CREATED, REPLACED, UNCHANGED, _next_report, _update_reports, check_report
+from .reports import (
+    CREATED,
+    REPLACED,
+    REPORT_RULES,
+    UNCHANGED,
+    UploadRule,
+    _next_report,
+    _update_reports,
+    check_report,
+)
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
@@ -34,6 +44,37 @@ CSV_COLUMNS = (
     "reden",
     "notitie",
 )
+FILE_RULES = (
+    UploadRule("utf8", "Het bestand is tekst in UTF-8. In Excel kiest u Opslaan als en dan CSV UTF-8.", per_row=False),
+    UploadRule("header", "De eerste regel heeft precies deze kolomnamen, in deze volgorde: " + ";".join(CSV_COLUMNS)
+               + ". Tussen de kolommen staat een puntkomma (;) of een komma (,).", per_row=False),
+    UploadRule("size", f"Het bestand is hoogstens {MAX_CSV_BYTES // (1024 * 1024)} MB.", per_row=False),
+    UploadRule("rows", f"Het bestand heeft hoogstens {MAX_CSV_ROWS:_} regels.".replace("_", "."), per_row=False),
+)  # fmt: skip
+COLUMNS_RULE = UploadRule(
+    "columns", f"Elke regel heeft {len(CSV_COLUMNS)} kolommen. Laat een kolom leeg als er niets in hoeft, "
+               "zoals reden of notitie.", f"deze regel heeft niet {len(CSV_COLUMNS)} kolommen"
+)  # fmt: skip
+ENROLMENT_RULE = UploadRule(
+    "enrolment", "plaatsing_id is het nummer van een plaatsing bij uw organisatie. U ziet het bij de cursist in dit "
+    "portaal.", "plaatsing onbekend"
+)  # fmt: skip
+ONCE_RULE = UploadRule("once", "Per plaatsing en week staat er 1 regel in het bestand.")
+EXAMPLE_NOTE = "Voorbeeld: vervang door uw eigen regels"
+
+
+def csv_rules() -> tuple[UploadRule, ...]:
+    """Every rule the upload checks, in the order the page lists them: the file, then each row (the rules of
+    ``check_report`` included, so a new check there shows up on the page)."""
+    return (*FILE_RULES, COLUMNS_RULE, ENROLMENT_RULE, *REPORT_RULES, ONCE_RULE)
+
+
+def csv_template() -> str:
+    """The template file: the header and one example row. Placement 0 never exists, so the file as it is
+    writes nothing (its one row comes back as 'plaatsing onbekend'); the week is last week."""
+    year, week, _ = (core_dates.today() - timedelta(days=7)).isocalendar()
+    example = ("0", f"{year}-W{week:02d}", "8", "6", "1", "1", "Ziek zonder bericht", EXAMPLE_NOTE)
+    return ";".join(CSV_COLUMNS) + "\n" + ";".join(example) + "\n"
 
 
 @dataclass
@@ -41,6 +82,15 @@ class CsvResult:
     upload: CsvUpload
     duplicate: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def rows_processed(self) -> int:
+        """Rows kept: new, replaced or already known."""
+        return self.upload.rows_total - self.upload.rows_failed
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.upload.rows_failed
 
 
 def _decode(raw: bytes) -> str:
@@ -139,10 +189,10 @@ def import_csv(*, actor: Actor, provider: Provider, raw: bytes, filename: str = 
         enrolment_id = row.get("plaatsing_id", "")
         enrolment = enrolments.get(int(enrolment_id)) if enrolment_id.isdigit() else None
         if enrolment is None:
-            errors.append({"line": line, "message": f"regel {line}: plaatsing onbekend"})
+            errors.append({"line": line, "message": f"regel {line}: {ENROLMENT_RULE.message}"})
             continue
         if row["_columns"] != str(len(CSV_COLUMNS)):
-            errors.append({"line": line, "message": f"regel {line}: deze regel heeft niet {len(CSV_COLUMNS)} kolommen"})
+            errors.append({"line": line, "message": f"regel {line}: {COLUMNS_RULE.message}"})
             continue
         try:
             cleaned = check_report(

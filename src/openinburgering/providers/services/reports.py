@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,11 +18,44 @@ from openinburgering.core import dates as core_dates
 
 from ..choices import REPORTABLE_STATUSES, ReportSource
 from ..models import CsvUpload, Enrolment, WeeklyReport, WeeklyReportHistory
-from ._common import _audit, _hours, _lock_provider, _text
+from ._common import MAX_HOURS, _audit, _hours, _lock_provider, _text
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 HOUR_FIELDS = ("hours_offered", "hours_attended", "hours_absent_authorised", "hours_absent_unauthorised")
 REPORT_FIELDS = (*HOUR_FIELDS, "absence_reason", "note")
+
+
+@dataclass(frozen=True)
+class UploadRule:
+    """One rule a report (or a CSV file) must meet: ``text`` states it on the upload page (Dutch, B1), ``message``
+    is the error when it is broken (empty when the check gives a more precise one). The checks below take their
+    messages from these rules, and the upload page lists them, so the page and the checks cannot drift (#11)."""
+
+    code: str
+    text: str
+    message: str = ""
+    per_row: bool = True
+
+
+REPORT_RULES = (
+    UploadRule("week", "De week schrijft u als jaar-W-weeknummer, bijvoorbeeld 2026-W47.",
+               "Schrijf de week als jaar-W-weeknummer, bijvoorbeeld 2026-W47."),
+    UploadRule("week_started", "De week is al begonnen. U meldt niet vooruit.",
+               "Deze week is nog niet begonnen. U kunt alleen over een week melden die al begonnen is."),
+    UploadRule("week_in_placement", "De week ligt niet voor de start van de plaatsing.",
+               "Deze week ligt voor de start van de plaatsing."),
+    UploadRule("hours", f"De 4 kolommen met uren zijn ingevuld met een getal van 0 tot en met {MAX_HOURS}, met "
+               "hoogstens 1 cijfer achter de komma, bijvoorbeeld 4 of 2,5."),
+    UploadRule("hours_total", "Aanwezig, afwezig met geldige reden en afwezig zonder geldige reden zijn samen niet "
+               "meer dan de aangeboden uren.",
+               "Aanwezig en afwezig samen zijn meer dan de aangeboden uren. Controleer de uren."),
+    UploadRule("reason", "Bij afwezig_ongeoorloofd meer dan 0 is de reden verplicht.",
+               "Vul de reden in van de afwezigheid zonder geldige reden."),
+    UploadRule("accepted", "De plaatsing is geaccepteerd. Voor een voorgestelde of geweigerde plaatsing meldt u "
+               "geen uren.",
+               "Voor deze plaatsing kunt u (nog) geen uren melden. Accepteer de plaatsing eerst."),
+)  # fmt: skip
+_RULE = {rule.code: rule for rule in REPORT_RULES}
 
 
 def parse_week(value: Any) -> date | None:
@@ -41,29 +75,27 @@ def _normalise_week(monday: date) -> str:
 
 
 def check_report(enrolment: Enrolment, data: dict[str, Any], today: date) -> dict[str, Any]:
-    """Validates one weekly report (form, API or CSV row) and returns it cleaned; raises ApplicationError."""
+    """Validates one weekly report (form, API or CSV row) against REPORT_RULES and returns it cleaned; raises
+    ApplicationError. A new check here needs its rule in REPORT_RULES (the upload page lists them)."""
     errors = FieldErrors()
     monday = parse_week(data.get("week"))
     if monday is None:
-        errors.add("week", "Schrijf de week als jaar-W-weeknummer, bijvoorbeeld 2026-W47.")
+        errors.add("week", _RULE["week"].message)
     elif monday > today:
-        errors.add("week", "Deze week is nog niet begonnen. U kunt alleen over een week melden die al begonnen is.")
+        errors.add("week", _RULE["week_started"].message)
     elif monday + timedelta(days=6) < enrolment.starts_on:
-        errors.add("week", "Deze week ligt voor de start van de plaatsing.")
-    hours = {name: _hours(data.get(name), name, errors) for name in HOUR_FIELDS}
+        errors.add("week", _RULE["week_in_placement"].message)
+    hours = {name: _hours(data.get(name), name, errors) for name in HOUR_FIELDS}  # rule "hours"
     if all(value is not None for value in hours.values()):
         offered = hours["hours_offered"]
         used = sum((hours[name] or Decimal(0) for name in HOUR_FIELDS[1:]), Decimal(0))
         if offered is not None and used > offered:
-            errors.add(
-                "hours_attended",
-                "Aanwezig en afwezig samen zijn meer dan de aangeboden uren. Controleer de uren.",
-            )
+            errors.add("hours_attended", _RULE["hours_total"].message)
     reason = _text(data.get("absence_reason"), 500)
     if (hours.get("hours_absent_unauthorised") or 0) > 0 and not reason:
-        errors.add("absence_reason", "Vul de reden in van de afwezigheid zonder geldige reden.")
+        errors.add("absence_reason", _RULE["reason"].message)
     if enrolment.status not in REPORTABLE_STATUSES:
-        errors.add("enrolment", "Voor deze plaatsing kunt u (nog) geen uren melden. Accepteer de plaatsing eerst.")
+        errors.add("enrolment", _RULE["accepted"].message)
     errors.raise_if_any()
     assert monday is not None
     return {
