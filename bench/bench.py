@@ -174,7 +174,7 @@ def django_setup() -> Setup:
     from django.urls import NoReverseMatch, reverse
 
     from openinburgering.accounts.actor import Actor
-    from openinburgering.accounts.models import Membership, User
+    from openinburgering.accounts.models import LoginThrottle, Membership, User
     from openinburgering.accounts.tokens import create_api_token
     from openinburgering.clients.models import ClientFile
     from openinburgering.clients.selectors import CaseloadFilters, caseload_for
@@ -186,8 +186,8 @@ def django_setup() -> Setup:
     teamleaders = [BenchUser(f"{prefix}-tl-{i:02d}") for i in range(1, count + 1)]
     names = [u.username for u in caseworkers + teamleaders]
     password_hash = make_password(PASSWORD)  # one hash for every bench user: the login cost stays real
-    User.objects.filter(username__in=names).update(password=password_hash, is_active=True, failed_login_count=0,
-                                                   locked_until=None)  # fmt: skip
+    User.objects.filter(username__in=names).update(password=password_hash, is_active=True)
+    LoginThrottle.objects.all().delete()  # no waits left from an earlier run
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     missing_users = sorted(set(names) - set(users))
     if any(u.username not in users for u in caseworkers) or teamleaders[0].username not in users:

@@ -1,11 +1,9 @@
-"""Login with lockout: after LOGIN_MAX_FAILURES failures the account is locked for LOGIN_LOCKOUT_MINUTES."""
+"""Login with throttling (accounts.throttle): every failure costs the same password-hashing work."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,37 +11,48 @@ from django.utils import timezone
 
 from openinburgering.audit.services import record_event
 
+from . import throttle
 from .models import User
 
+# Where the backend leaves the wait for the login form (seconds; 0 or missing: no wait).
+LOGIN_WAIT_ATTRIBUTE = "login_wait_seconds"
 
-class LockoutModelBackend(ModelBackend):
+
+class ThrottledModelBackend(ModelBackend):
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         if username is None or password is None:
             return None
+        address = throttle.client_address(request)
+        now = timezone.now()
         with transaction.atomic():
-            user = User.objects.select_for_update().filter(username__iexact=username).first()
+            user = User.objects.filter(username__iexact=username).first()
+            # The hasher runs on every path (unknown name, waiting, wrong or right password), before anything
+            # is decided: the response time tells nothing about the name or the wait (#12 item 9).
             if user is None:
-                User().set_password(password)  # same work as a real check: no timing oracle for usernames
+                User().set_password(password)
+                password_ok = False
+            else:
+                password_ok = user.check_password(password)
+            wait = throttle.current_wait(username=username, address=address, now=now)
+            if wait:
+                if user is not None:
+                    record_event(actor_user=user, event_type="login_refused_locked", purpose="beveiliging")
+                _tell_wait(request, wait)
                 return None
-            now = timezone.now()
-            if user.locked_until and user.locked_until > now:
-                record_event(actor_user=user, event_type="login_refused_locked", purpose="beveiliging")
-                return None
-            if user.check_password(password) and self.user_can_authenticate(user):
-                if user.failed_login_count or user.locked_until:
-                    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+            if user is not None and password_ok and self.user_can_authenticate(user):
+                throttle.clear_account(username=username, address=address)
                 return user
-            failures = user.failed_login_count + 1
-            locked_until = None
-            if failures >= settings.LOGIN_MAX_FAILURES:
-                locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-                failures = 0
-            User.objects.filter(pk=user.pk).update(failed_login_count=failures, locked_until=locked_until)
-            record_event(
-                actor_user=user,
-                event_type="login_locked" if locked_until else "login_failed",
-                purpose="beveiliging",
-            )
+            wait = throttle.register_failure(username=username, address=address, now=now)
+            if user is not None:
+                record_event(
+                    actor_user=user, event_type="login_locked" if wait else "login_failed", purpose="beveiliging"
+                )
+            _tell_wait(request, wait)
             return None
+
+
+def _tell_wait(request: HttpRequest | None, seconds: int) -> None:
+    if request is not None:
+        setattr(request, LOGIN_WAIT_ATTRIBUTE, seconds)

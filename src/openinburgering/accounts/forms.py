@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 
 from openinburgering.core.errors import ApplicationError
+
+from .backends import LOGIN_WAIT_ATTRIBUTE
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 SELECT = "utrecht-select utrecht-select--html-select"
@@ -25,13 +26,15 @@ def add_application_errors(form: forms.Form, error: ApplicationError) -> None:
 
 
 class LoginForm(auth_forms.AuthenticationForm):
-    """Django's login form with one generic Dutch message: it never tells whether the user name exists or the
-    account is locked (that would help someone guessing)."""
+    """Django's login form with one generic Dutch message: it never tells whether the user name exists. When
+    the throttle (accounts.throttle) makes this user name wait at this address, it says how long; that wait is the
+    same for names that do not exist, so it tells nothing either."""
 
     error_messages = {
-        "invalid_login": (
-            "De gebruikersnaam of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd. "
-            "Na %(max)d foute pogingen blokkeren we het account %(minutes)d minuten."
+        "invalid_login": "De gebruikersnaam of het wachtwoord klopt niet.",
+        "wait": (
+            "U heeft te vaak een verkeerde gebruikersnaam of een verkeerd wachtwoord ingevuld. "
+            "Wacht %(wait)s en probeer het dan opnieuw."
         ),
         "inactive": "Dit account is niet actief. Neem contact op met de functioneel beheerder van uw gemeente.",
     }
@@ -46,11 +49,18 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Vul uw wachtwoord in."
 
     def get_invalid_login_error(self) -> forms.ValidationError:
-        return forms.ValidationError(
-            self.error_messages["invalid_login"],
-            code="invalid_login",
-            params={"max": settings.LOGIN_MAX_FAILURES, "minutes": settings.LOGIN_LOCKOUT_MINUTES},
-        )
+        wait = getattr(self.request, LOGIN_WAIT_ATTRIBUTE, 0)
+        if wait:
+            return forms.ValidationError(self.error_messages["wait"], code="wait", params={"wait": wait_text(wait)})
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+def wait_text(seconds: int) -> str:
+    """'30 seconden', '1 minuut', '5 minuten' (rounded up to whole minutes from one minute on)."""
+    if seconds < 60:
+        return "1 seconde" if seconds == 1 else f"{seconds} seconden"
+    minutes = -(-seconds // 60)
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 class PasswordChangeForm(forms.Form):

@@ -48,9 +48,6 @@ class Gemeente(models.Model):
 class User(AbstractUser):
     """A staff user. What they may do depends on the membership they act under, never on the user alone."""
 
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
     class Meta:
         verbose_name = _("gebruiker")
 
@@ -124,3 +121,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per typed user name from one address, and per address (accounts.throttle).
+
+    Both keys are HMACs (with SECRET_KEY) of what was typed and where it came from: the table holds no user
+    names or IP addresses, and a user name that does not exist is counted exactly like one that does."""
+
+    account_key = models.CharField(max_length=64, blank=True, help_text=_("Leeg: de teller van het adres."))
+    address_key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account_key", "address_key"], name="login_throttle_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.failures} mislukte pogingen"

@@ -13,6 +13,7 @@ from django.utils import translation
 from openinburgering.audit.services import record_event
 from openinburgering.core.errors import ApplicationError, NotFound
 
+from . import throttle
 from .actor import Actor, active_memberships
 from .models import Membership, Role, Team, User
 from .roles import Capability
@@ -272,9 +273,8 @@ def set_staff_password(*, actor: Actor, user: User, password: str, password_agai
     if errors:
         raise ApplicationError("Het wachtwoord is niet ingesteld.", field_errors=errors)
     user.set_password(password)
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    user.save(update_fields=["password"])
+    throttle.clear_account(username=user.username)  # the colleague may log in at once, from anywhere
     record_event(actor=actor, event_type="staff_password_replaced", purpose=PURPOSE_MANAGEMENT, subject=user)
     return user
 

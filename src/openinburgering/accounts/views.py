@@ -35,6 +35,7 @@ from .forms import (
     StaffFilterForm,
     TeamCreateForm,
     add_application_errors,
+    wait_text,
 )
 from .models import User
 from .roles import Capability, RoleCode
@@ -60,7 +61,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["max_failures"] = settings.LOGIN_MAX_FAILURES
-        context["lockout_minutes"] = settings.LOGIN_LOCKOUT_MINUTES
+        context["max_wait"] = wait_text(settings.LOGIN_MAX_DELAY_SECONDS)
         return context
 
 

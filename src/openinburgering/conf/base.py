@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "openinburgering.followup",
     "openinburgering.monitoring",
     "openinburgering.api",
+    "openinburgering.operations",
     "openinburgering.demo",
 ]
 
@@ -102,16 +103,21 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}
 
-AUTHENTICATION_BACKENDS = ["openinburgering.accounts.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["openinburgering.accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout after repeated failures (accounts.backends).
+# Login throttling (accounts.throttle): short, growing waits per user name + address and per address.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 20)
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 30)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 300)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 60)
+# The header with the client's address set by the reverse proxy (e.g. "X-Real-IP"); empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
