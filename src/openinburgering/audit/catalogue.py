@@ -100,6 +100,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("fine_decided", "change", "A teamleider decided on a boetevoorstel (opgelegd with letter, or afgezien)."),
     EventType("fine_bezwaar_registered", "change", "A bezwaar against an imposed W 23 boete was registered."),
     EventType("achievement_recorded", "change", "An achieved part (PVT, MAP, exam, route) was recorded for voldaan."),
+    EventType("exam_result_confirmed", "change", "A provider-reported passed exam was confirmed with evidence (DUO)."),
     # -- plans: changes
     EventType("pip_drafted", "change", "A new PIP version (concept) was made, empty, from the intake or as a copy."),
     EventType("pip_updated", "change", "A PIP concept was changed (fields and agreements)."),
