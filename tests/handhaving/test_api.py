@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from openinburgering import rules
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
 from openinburgering.demo.personas import HAARLEM, ZANDVOORT
 from openinburgering.handhaving import services
 from openinburgering.handhaving.models import Achievement, FineBezwaar, FineDecision, FineProposal
+from openinburgering.letters.models import Letter, LetterKind
 from tests.api.conftest import invalid_params, problem
 
 from .conftest import proposal_data
@@ -98,8 +100,9 @@ def test_propose_decide_and_bezwaar(fine_file, api):
     assert decided.status_code == 201, decided.content
     decision = decided.json()["decisions"][0]
     assert decision["amount"] == "50.00"
-    assert decision["letter_id"]
-    assert decision["bezwaar_term_ends_on"]
+    assert decision["letter_id"] == Letter.objects.get(client_file=client_file, kind=LetterKind.BOETE_W23).pk
+    # The bezwaartermijn runs from today's decision (Awb 6:7, 6:8; the rules test the dates themselves).
+    assert decision["bezwaar_term_ends_on"] == rules.bezwaar_termijn(bekendgemaakt_on=today()).term_ends_on.isoformat()
     late = (today() + timedelta(days=1)).isoformat()
     assert "received_on" in invalid_params(api("kim").post(f"{base}/{data['id']}/bezwaren",
                                                             {"received_on": late, "grounds": "x"}))  # fmt: skip
@@ -139,8 +142,15 @@ def test_voldaan_get_and_post(fine_file, api):
     assert data["voldaan"]["missing"][0] == "map"
     assert data["extension"]["window_open"] is False
     assert "request_too_early" in data["extension"]["unmet"]
+    dagtekening = client_file.pip_dagtekening_on
+    assert dagtekening == today()  # the PIP was vastgesteld today
+    # W 11: three years from the day after the dagtekening, ending on the dagtekening's date three years on (the
+    # 28th for a 29 February).
+    leap_day = (dagtekening.month, dagtekening.day) == (2, 29)
+    ends_on = dagtekening.replace(year=dagtekening.year + 3, day=28 if leap_day else dagtekening.day)
     termijn = services.termijn_of(client_file)
     assert termijn is not None
+    assert (termijn.termijn_start_on, termijn.termijn_end_on) == (dagtekening + timedelta(days=1), ends_on)
     later = (termijn.termijn_end_on - timedelta(days=5)).isoformat()
     data = api("kim").get(path, {"requested_on": later, "lesson_hours": "500"}).json()
     assert data["extension"]["window_open"] is True
@@ -158,8 +168,16 @@ def test_queue_is_for_deciders(setup, api, django_assert_max_num_queries):
     rows = response.json()["results"]
     assert [row["id"] for row in rows] == [proposal.pk]
     assert rows[0]["own_proposal"] is False
-    assert api("zeynep", ZANDVOORT).get("/api/v1/fine-decisions-queue").status_code in (200, 403)
-    assert AuditEvent.objects.filter(event_type="fine_queue_viewed").count() >= 1
+    # Zandvoort: a klantregisseur may not decide; its teamleider decides, but never sees Haarlem's proposals.
+    assert api("zeynep", ZANDVOORT).get("/api/v1/fine-decisions-queue").status_code == 403
+    other = api("zoe", ZANDVOORT).get("/api/v1/fine-decisions-queue")
+    assert other.status_code == 200
+    assert other.json()["results"] == []
+    viewed = AuditEvent.objects.filter(event_type="fine_queue_viewed").order_by("pk")
+    assert [(event.actor.username, event.gemeente.code, event.changes) for event in viewed] == [
+        ("tamara", HAARLEM, {"result_count": 1}),
+        ("zoe", ZANDVOORT, {"result_count": 0}),
+    ]
 
 
 def test_fines_list_has_constant_queries(fine_file, actor, api, django_assert_max_num_queries):
