@@ -392,22 +392,28 @@ def draft_pip(page: Page, live_server: Any, client_file: ClientFile, small_page:
     assert_reflows(small_page)
     assert_accessible(small_page)
 
-    press(page, "Concept opslaan")  # prefilled agreements still lack what happens and when
+    # The prefill is a concept that saves as it is (#11): what happens is filled in before it is offered.
+    press(page, "Concept opslaan")
+    assert success_text(page) == "Gelukt: Het concept is opgeslagen."
+    press(page, "Ter goedkeuring aanbieden")
     assert_form_error(page, "Afspraak 1: schrijf op wat er gebeurt.")
+    follow(page, "Concept wijzigen")
+    assert heading(page) == "PIP versie 1 wijzigen"
     actions = ["Werkfit-traject bij de gemeente.", "Taalles bij het taalcentrum, 3 dagen per week.",
                "Taalles overdag, met kinderopvang."]  # fmt: skip
     for index, action in enumerate(actions):
         labelled(page, "Wat gebeurt er").nth(index).fill(action)
         labelled(page, "Wanneer klaar").nth(index).fill((today() + timedelta(days=365)).isoformat())
     talks = [today() + timedelta(days=90), today() + timedelta(days=180)]
-    page.get_by_label("Aantal voortgangsgesprekken", exact=True).fill("2")
-    page.get_by_label("Geplande datums").fill("\n".join(d.isoformat() for d in talks))
+    for number, day in enumerate(talks, start=1):
+        labelled(page, f"Voortgangsgesprek {number}").fill(day.isoformat())  # a date input
     page.get_by_label("Samenvatting in eenvoudige taal").fill(
         "U volgt de B1-route. U leert Nederlands en u werkt aan uw doel: werken als elektricien."
     )
     press(page, "Concept opslaan")
     assert success_text(page) == "Gelukt: Het concept is opgeslagen."
     assert heading(page).startswith("PIP versie 1")
+    assert page.get_by_text(f"2 gesprekken: {talks[0]:%d-%m-%Y} en {talks[1]:%d-%m-%Y}").is_visible()
     assert_accessible(page)
 
     press(page, "Ter goedkeuring aanbieden")

@@ -98,7 +98,8 @@ def test_four_eyes_through_the_pages(pip_file, login):
     assert kim.get(reverse("plans:edit", kwargs=kwargs)).status_code == 200
     form = {
         "leerroute": "b1", "level": "", "pvt_intensity": "12 uur", "map_intensity": "40 uur",
-        "progress_talks_count": "1", "progress_talk_dates": "2027-01-04", "summary": "Uw plan in gewone taal.",
+        "talks-TOTAL_FORMS": "2", "talks-INITIAL_FORMS": "0", "talks-0-on": "2027-01-04",
+        "summary": "Uw plan in gewone taal.",
         "agreements-TOTAL_FORMS": "2", "agreements-INITIAL_FORMS": "0", "agreements-MIN_NUM_FORMS": "0",
         "agreements-MAX_NUM_FORMS": "60", "agreements-0-leefgebied": "werk_inkomen", "agreements-0-goal": "Werk",
         "agreements-0-action": "Solliciteren", "agreements-0-responsible": "klant",
@@ -138,14 +139,19 @@ def test_edit_errors_are_shown_in_dutch_and_nothing_is_saved(pip_file, actor, lo
     version = services.create_draft(actor=actor("kim"), client_file=client_file)
     kwargs = {"file_id": client_file.pk, "version_id": version.pk}
     form = {
-        "leerroute": "onderwijs", "level": "A2", "map_intensity": "40 uur", "progress_talks_count": "2",
-        "progress_talk_dates": "2027-01-04", "agreements-TOTAL_FORMS": "0", "agreements-INITIAL_FORMS": "0",
+        "leerroute": "onderwijs", "level": "A2", "map_intensity": "40 uur", "talks-TOTAL_FORMS": "2",
+        "talks-INITIAL_FORMS": "0", "talks-0-on": "2027-01-04", "talks-1-on": "04-01-2027",
+        "agreements-TOTAL_FORMS": "0", "agreements-INITIAL_FORMS": "0",
     }  # fmt: skip
     response = login("kim").post(reverse("plans:edit", kwargs=kwargs), form)
     assert response.status_code == 400
     body = response.content.decode()
     assert "<title>Fout: " in body
-    for snippet in ("onderwijsroute kan het taalniveau niet A2", "artikel 8 lid 3", "Geef voor elk gesprek"):
+    for snippet in (
+        "onderwijsroute kan het taalniveau niet A2",
+        "artikel 8 lid 3",
+        "Elke datum mag maar één keer voorkomen",
+    ):
         assert snippet in body, snippet
     version.refresh_from_db()
     assert version.leerroute == ""
@@ -159,7 +165,13 @@ def test_add_rows_without_javascript(pip_file, actor, login):
     kwargs = {"file_id": client_file.pk, "version_id": version.pk}
     response = login("kim").post(
         reverse("plans:edit", kwargs=kwargs),
-        {"add_rows": "1", "progress_talks_count": "0", "agreements-TOTAL_FORMS": "2", "agreements-INITIAL_FORMS": "0"},
+        {
+            "add_rows": "1",
+            "talks-TOTAL_FORMS": "2",
+            "talks-INITIAL_FORMS": "0",
+            "agreements-TOTAL_FORMS": "2",
+            "agreements-INITIAL_FORMS": "0",
+        },
     )
     assert 'name="agreements-3-goal"' in response.content.decode()
 

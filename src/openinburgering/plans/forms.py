@@ -3,7 +3,7 @@ put back on these fields with ``clients.forms.add_application_errors``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -25,14 +25,14 @@ SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 DATE = {**TEXT, "type": "date"}
 NUMBER = {**TEXT, "inputmode": "numeric"}
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+BAD_DATE = "Vul een geldige datum in, bijvoorbeeld 15-06-2027."
 
 
 def _date_field(label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
         label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 2026-03-31.",
-                        "required": "Vul de datum in."},
+        error_messages={"invalid": BAD_DATE, "required": "Vul de datum in."},
     )  # fmt: skip
 
 
@@ -74,16 +74,6 @@ class DraftForm(forms.Form):
     reiskosten = _text(_("Reiskosten"), area=True)
     lestijden = _text(_("Lestijden"), area=True)
     duaal = _text(_("Taal samen met werk of participatie (duaal)"), area=True)
-    progress_talks_count = forms.IntegerField(
-        label=_("Aantal voortgangsgesprekken"), min_value=0, max_value=24, initial=0,
-        widget=forms.TextInput(attrs=NUMBER),
-        error_messages={"required": "Vul het aantal gesprekken in (0 mag)."},
-    )  # fmt: skip
-    progress_talk_dates = forms.CharField(
-        label=_("Geplande datums van de voortgangsgesprekken"), required=False,
-        help_text=_("Eén datum per regel, bijvoorbeeld 2026-03-31. Evenveel datums als gesprekken."),
-        widget=forms.Textarea(attrs={**AREA, "rows": 4}),
-    )  # fmt: skip
     summary = _text(
         _("Samenvatting in eenvoudige taal"), area=True,
         help_text=_("Nodig voor het aanbieden. De persoon krijgt dit mee als 'Uw plan in het kort'."),
@@ -93,6 +83,13 @@ class DraftForm(forms.Form):
         label=_("Uitzondering voor het wisselen van leerroute"), required=False,
         choices=list(SWITCH_EXCEPTION_LABELS.items()), widget=forms.Select(attrs=SELECT),
         help_text=_("Alleen nodig als de leerroute na de eerste 18 maanden van de termijn verandert."),
+    )  # fmt: skip
+
+    # The order of the page (plans/edit.html), which the error summary follows.
+    field_order = (
+        "leerroute", "level", "estimated_b1_intensity", "lesson_hours_per_week", "route_switch_exception",
+        "change_reason", "pvt_intensity", "map_intensity", "begeleiding", "receives_bijstand", "bijstand_start_on",
+        "vve", "kinderopvang", "reiskosten", "lestijden", "duaal", "summary",
     )  # fmt: skip
 
     def __init__(self, *args: Any, version: PipVersion, **kwargs: Any) -> None:
@@ -106,28 +103,39 @@ class DraftForm(forms.Form):
 
     @staticmethod
     def initial_for(version: PipVersion) -> dict[str, Any]:
-        names = [name for name in DraftForm.base_fields if name != "progress_talk_dates"]
-        initial = {name: getattr(version, name) for name in names}
-        initial["progress_talk_dates"] = "\n".join(version.progress_talk_dates)
-        return initial
+        return {name: getattr(version, name) for name in DraftForm.base_fields}
 
-    def clean_progress_talk_dates(self) -> list[date]:
-        out: list[date] = []
-        for line in str(self.cleaned_data.get("progress_talk_dates") or "").split():
-            parsed = None
-            for fmt in DATE_FORMATS:
-                try:
-                    parsed = datetime.strptime(line.strip(), fmt).date()  # noqa: DTZ007 -- a calendar date, no time
-                    break
-                except ValueError:
-                    continue
-            if parsed is None:
-                raise forms.ValidationError(f"'{line}' is geen geldige datum. Gebruik bijvoorbeeld 2026-03-31.")
-            out.append(parsed)
-        return out
+    def draft_data(self, talk_dates: list[date]) -> dict[str, Any]:
+        """The concept's fields for ``plans.services.update_draft``: as many talks as dates given."""
+        return {**self.cleaned_data, "progress_talks_count": len(talk_dates), "progress_talk_dates": talk_dates}
 
-    def draft_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+
+class TalkDateForm(forms.Form):
+    """One planned voortgangsgesprek (B 5.3 lid 4): a real date, entered with the browser's date picker."""
+
+    on = _date_field(_("Voortgangsgesprek"))
+
+    def __init__(self, *args: Any, number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = f"Voortgangsgesprek {number}"
+
+
+class BaseTalkDateFormSet(BaseFormSet):  # type: ignore[type-arg]  # Django's formset is not generic at runtime
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "number": (index or 0) + 1}
+
+
+TalkDateFormSet = formset_factory(TalkDateForm, formset=BaseTalkDateFormSet, extra=2, max_num=24, absolute_max=24)
+
+
+def talk_dates(formset: Any) -> list[date]:
+    """The dates filled in on a valid talk formset (empty rows are left out)."""
+    return [form.cleaned_data["on"] for form in formset.forms if form.is_valid() and form.cleaned_data.get("on")]
+
+
+def talk_formset(version: PipVersion) -> Any:
+    """The voortgangsgesprekken of a concept as date rows, with two empty rows to add more."""
+    return TalkDateFormSet(prefix="talks", initial=[{"on": day} for day in version.progress_talk_days])
 
 
 class AgreementForm(forms.Form):
@@ -155,22 +163,26 @@ class BaseAgreementFormSet(BaseFormSet):  # type: ignore[type-arg]  # Django's f
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Afspraak verwijderen"
+        # The error summary names the row: "Afspraak 2, Doel: ..." (partials/form_errors.html).
+        form.error_group = f"Afspraak {(index or 0) + 1}"  # type: ignore[attr-defined]
 
 
 AgreementFormSet = formset_factory(
-    AgreementForm, formset=BaseAgreementFormSet, extra=2, can_delete=True, max_num=60, absolute_max=60
+    AgreementForm, formset=BaseAgreementFormSet, extra=1, can_delete=True, max_num=60, absolute_max=60
 )
 
 
-def agreement_rows(formset: Any) -> list[dict[str, Any]]:
-    """The rows to keep: not marked for removal and not blank."""
-    rows = []
+def agreement_rows(formset: Any) -> tuple[list[dict[str, Any]], list[forms.Form]]:
+    """The rows to keep (not marked for removal and not blank), and the form each row came from, so a service
+    error on row ``i`` can go back to its own fields."""
+    rows, sources = [], []
     for form in formset.forms:
         if not form.is_valid() or form.cleaned_data.get("DELETE") or form.is_blank():
             continue
         rows.append({name: form.cleaned_data.get(name) for name in ("leefgebied", "goal", "action", "responsible",
                                                                     "due_on")})  # fmt: skip
-    return rows
+        sources.append(form)
+    return rows, sources
 
 
 class RejectForm(forms.Form):

@@ -9,6 +9,8 @@ vastgesteld with a dagtekening; after that it never changes. A change is a new v
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -119,6 +121,11 @@ class PipVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == PipStatus.CONCEPT
+
+    @property
+    def progress_talk_days(self) -> list[date]:
+        """The planned voortgangsgesprekken as dates (stored as ISO strings in a JSON list)."""
+        return [date.fromisoformat(str(value)) for value in self.progress_talk_dates or []]
 
 
 class PipAgreement(models.Model):

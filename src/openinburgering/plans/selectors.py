@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.models import ClientFile
+from openinburgering.intakes.choices import Leefgebied
 
 from .choices import OPEN_PIP_STATUSES, PipStatus
 from .models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
@@ -49,9 +50,18 @@ def intake_prefill(client_file: ClientFile) -> IntakePrefill:
             )
 
     advice = latest(client_file)
-    wishes = [
-        (row.leefgebied, row.wishes.strip()) for row in assessments_for_pip(client_file) if (row.wishes or "").strip()
-    ]
+    wishes: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for row in assessments_for_pip(client_file):
+        text = (row.wishes or "").strip()
+        key = " ".join(text.split()).casefold()
+        # Health data (AVG art. 9) stays in the intake's gezondheid step: it is not copied into the plan, which
+        # more people read and the beschikking carries. A wish told in several leefgebieden becomes one agreement
+        # (the first), not the same text three times (#11).
+        if not text or row.leefgebied == Leefgebied.GEZONDHEID or key in seen:
+            continue
+        seen.add(key)
+        wishes.append((row.leefgebied, text))
     return IntakePrefill(chosen_route=advice.chosen_route if advice is not None else "", wishes=wishes)
 
 

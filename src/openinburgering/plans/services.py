@@ -245,6 +245,13 @@ def check_version(
         errors.add("change_reason", "Schrijf op waarom het PIP verandert. Dat is nodig voor een nieuwe versie.")
     if for_submit and not _text(version.summary):
         errors.add("summary", "Schrijf een korte samenvatting in eenvoudige taal. Die krijgt de persoon mee.")
+    if for_submit and version.pk is not None:
+        # A concept may hold an agreement whose action is still open (the intake prefills only the goal, #11);
+        # the plan offered for approval says for each one what happens.
+        actions = version.agreements.order_by("position", "id").values_list("action", flat=True)
+        for index, action in enumerate(actions):
+            if not _text(action):
+                errors.add(f"agreements.{index}.action", f"Afspraak {index + 1}: schrijf op wat er gebeurt.")
     if not client_file.doelgroep:
         errors.add("doelgroep", "Vul eerst de doelgroep in bij het dossier (Datums en verblijf).")
     if errors.errors.get("leerroute") or errors.errors.get("doelgroep") or errors.errors.get("level"):
@@ -299,27 +306,30 @@ def _clean_dates(raw: Any, errors: FieldErrors) -> list[str]:
 
 
 def _clean_agreements(rows: list[dict[str, Any]], errors: FieldErrors) -> list[PipAgreement]:
+    """The agreements of a concept. Errors are keyed ``agreements.<index>.<field>`` (index in ``rows``, from 0) so
+    a form can put each on its own field. What happens may still be open in a concept: submit checks it."""
     agreements: list[PipAgreement] = []
     if len(rows) > MAX_AGREEMENTS:
         errors.add("agreements", f"Maak hoogstens {MAX_AGREEMENTS} afspraken.")
         return agreements
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows):
+        number = index + 1
         leefgebied = _text(row.get("leefgebied"))
         goal, action = _text(row.get("goal")), _text(row.get("action"))
         responsible = _text(row.get("responsible"))
         due_on = row.get("due_on")
         if leefgebied not in Leefgebied.values:
-            errors.add("agreements", f"Afspraak {index}: kies een leefgebied.")
+            errors.add(f"agreements.{index}.leefgebied", f"Afspraak {number}: kies een leefgebied.")
         if not goal:
-            errors.add("agreements", f"Afspraak {index}: schrijf het doel op.")
-        if not action:
-            errors.add("agreements", f"Afspraak {index}: schrijf op wat er gebeurt.")
+            errors.add(f"agreements.{index}.goal", f"Afspraak {number}: schrijf het doel op.")
         if responsible not in Responsible.values:
-            errors.add("agreements", f"Afspraak {index}: kies wie het doet.")
+            errors.add(f"agreements.{index}.responsible", f"Afspraak {number}: kies wie het doet.")
         if due_on is not None and not isinstance(due_on, date):
-            errors.add("agreements", f"Afspraak {index}: vul een geldige datum in.")
-        if len(goal) > TEXT_LIMIT or len(action) > TEXT_LIMIT:
-            errors.add("agreements", f"Afspraak {index}: de tekst is te lang.")
+            errors.add(f"agreements.{index}.due_on", f"Afspraak {number}: vul een geldige datum in.")
+        if len(goal) > TEXT_LIMIT:
+            errors.add(f"agreements.{index}.goal", f"Afspraak {number}: de tekst is te lang.")
+        if len(action) > TEXT_LIMIT:
+            errors.add(f"agreements.{index}.action", f"Afspraak {number}: de tekst is te lang.")
         agreements.append(
             PipAgreement(
                 leefgebied=leefgebied,
@@ -327,7 +337,7 @@ def _clean_agreements(rows: list[dict[str, Any]], errors: FieldErrors) -> list[P
                 action=action,
                 responsible=responsible,
                 due_on=due_on if isinstance(due_on, date) else None,
-                position=index,
+                position=number,
             )
         )
     return agreements

@@ -40,7 +40,10 @@ from .forms import (
     DraftForm,
     ProgressTalkForm,
     RejectForm,
+    TalkDateFormSet,
     agreement_rows,
+    talk_dates,
+    talk_formset,
 )
 from .models import PipVersion
 
@@ -353,6 +356,45 @@ def bezwaar_update(request: HttpRequest, file_id: int, version_id: int, bezwaar_
 # Edit a concept
 
 
+def _apply_draft_errors(
+    form: DraftForm, talks: Any, agreement_forms: list[django_forms.Form], error: ApplicationError
+) -> None:
+    """A service's errors on the field they belong to: ``progress_talk_dates`` on the first date row,
+    ``agreements.<i>.<field>`` on row i of the agreements that were sent (the service numbers only the rows it got,
+    so its "Afspraak N: " prefix is left off; the summary names the row as the page does). The rest as usual."""
+    rest: dict[str, list[str]] = {}
+    for key, texts in error.field_errors.items():
+        parts = key.split(".")
+        if key == "progress_talk_dates" and talks.forms:
+            for message in texts:
+                talks.forms[0].add_error("on", message)
+        elif (
+            len(parts) == 3 and parts[0] == "agreements" and parts[1].isdigit() and int(parts[1]) < len(agreement_forms)
+        ):
+            target = agreement_forms[int(parts[1])]
+            for message in texts:
+                text = message.split(": ", 1)[1] if message.startswith("Afspraak ") and ": " in message else message
+                target.add_error(parts[2] if parts[2] in target.fields else None, text[:1].upper() + text[1:])
+        else:
+            rest[key] = texts
+    if rest or not error.field_errors:
+        _apply(form, ApplicationError(error.message, field_errors=rest))
+
+
+_OPTIONAL_GROUPS = {
+    "bijstand": ("receives_bijstand", "bijstand_start_on"),
+    "randvoorwaarden": ("vve", "kinderopvang", "reiskosten", "lestijden", "duaal"),
+}
+
+
+def _open_groups(form: DraftForm) -> dict[str, bool]:
+    """The folded groups of the form that open: they hold a value or an error (a summary link must reach it)."""
+    return {
+        group: any(form[name].errors or form[name].value() for name in names)
+        for group, names in _OPTIONAL_GROUPS.items()
+    }
+
+
 @staff_view
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
@@ -365,29 +407,34 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
             return HttpResponseRedirect(_version_url(client_file, version))
         if request.method == "POST":
             data = request.POST.copy()
-            adding = "add_rows" in data
-            if adding:  # no JavaScript needed: the server adds two empty rows and shows the form again
-                total = int(data.get("agreements-TOTAL_FORMS", "0") or 0)
-                data["agreements-TOTAL_FORMS"] = str(min(total + 2, 60))
+            # No JavaScript needed: the server adds two empty rows and shows the form again.
+            adding = "add_rows" in data or "add_talks" in data
+            for button, prefix, limit in (("add_rows", "agreements", 60), ("add_talks", "talks", 24)):
+                if button in data:
+                    total = int(data.get(f"{prefix}-TOTAL_FORMS", "0") or 0)
+                    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 2, limit))
             form = DraftForm(data, version=version)
+            talks = TalkDateFormSet(data, prefix="talks")
             formset = AgreementFormSet(data, prefix="agreements")
-            if not adding and form.is_valid() and formset.is_valid():
+            if not adding and form.is_valid() and talks.is_valid() and formset.is_valid():
+                rows, row_forms = agreement_rows(formset)
                 try:
                     with transaction.atomic():
                         services.update_draft(
-                            actor=actor, client_file=client_file, version=version, data=form.draft_data(),
-                            agreements=agreement_rows(formset),
+                            actor=actor, client_file=client_file, version=version,
+                            data=form.draft_data(talk_dates(talks)), agreements=rows,
                         )  # fmt: skip
                 except NotFound:
                     raise
                 except ApplicationError as error:
-                    _apply(form, error)
+                    _apply_draft_errors(form, talks, row_forms, error)
                     version.refresh_from_db()
                 else:
                     messages.success(request, "Het concept is opgeslagen.")
                     return HttpResponseRedirect(_version_url(client_file, version))
         else:
             form = DraftForm(initial=DraftForm.initial_for(version), version=version)
+            talks = talk_formset(version)
             formset = AgreementFormSet(
                 prefix="agreements",
                 initial=[
@@ -395,9 +442,11 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
                     for row in version.agreements.order_by("position", "id")
                 ],
             )
-            adding = False
         services.record_pip_read(actor=actor, client_file=client_file, subject=version)
-        has_errors = bool(form.errors) or any(f.errors for f in formset.forms) or bool(formset.non_form_errors())
+        has_errors = any(
+            [form.errors, *(f.errors for f in talks.forms), talks.non_form_errors(),
+             *(f.errors for f in formset.forms), formset.non_form_errors()]
+        )  # fmt: skip
         return render(
             request,
             "plans/edit.html",
@@ -406,7 +455,10 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
                 "person": client_file.person,
                 "version": version,
                 "form": form,
+                "talks": talks,
                 "formset": formset,
+                "formsets": [talks, formset],
+                "open_groups": _open_groups(form),
                 "has_errors": has_errors,
             },
             status=400 if has_errors else 200,
