@@ -283,19 +283,28 @@ def test_a_key_date_before_birth_is_refused_on_the_file_edit_page(login, make_fi
     assert client_file.kennisgeving_on == date(2025, 7, 1)
 
 
-def test_key_dates_change_and_the_deadline_is_recomputed(login, make_file):
+@pytest.mark.parametrize(
+    ("taakstelling", "pip_due_on", "kind"),
+    [
+        # B 5.3 lid 1: 10 weeks after the kennisgeving (Tuesday 1 July 2025 → Tuesday 9 September, no feestdag).
+        ({}, date(2025, 9, 9), "pip_due"),
+        # Housed under the taakstelling and registered after the kennisgeving: 10 weeks after the registration
+        # (Friday 1 August 2025 → Friday 10 October).
+        ({"housed_under_taakstelling": "on"}, date(2025, 10, 10), "pip_due_registration"),
+    ],
+)
+def test_key_dates_change_and_the_deadline_is_recomputed(login, make_file, taakstelling, pip_due_on, kind):
     client_file = make_file(assigned_to="kim", file={"kennisgeving_on": None})
-    assert client_file.next_deadline_on is None
+    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (None, "")
     response = login("kim").post(
         url(client_file, "gegevens/"),
         {"residence": "asiel", "doelgroep": "asielstatushouder", "kennisgeving_on": "2025-07-01",
-         "registered_on": "2025-08-01", "residence_from_on": "2025-06-02"},
+         "registered_on": "2025-08-01", "residence_from_on": "2025-06-02", **taakstelling},
     )  # fmt: skip
     assert response.status_code == 302
     client_file.refresh_from_db()
     assert client_file.kennisgeving_on == date(2025, 7, 1)
-    assert client_file.next_deadline_kind == "pip_due"
-    assert client_file.next_deadline_on is not None
+    assert (client_file.next_deadline_on, client_file.next_deadline_kind) == (pip_due_on, kind)
 
 
 @pytest.mark.parametrize("suffix", ["persoonsgegevens/", "gegevens/"])
@@ -313,8 +322,8 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 
 
 # request setup, file, 3 audit inserts, members, notes (count + page), readers (count + page), status history,
-# timeline (3), header, session save
-FILE_QUERIES = 29  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+# timeline (3), summary (3), header, session save
+FILE_QUERIES = 32  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db
