@@ -75,7 +75,10 @@ class PasswordChangeForm(forms.Form):
     new_password1 = forms.CharField(
         label="Nieuw wachtwoord",
         strip=False,
-        help_text="Minstens 12 tekens. Niet alleen cijfers, geen veelgebruikt wachtwoord, niet lijkend op uw naam.",
+        help_text=(
+            "Minstens 12 tekens, waarvan 6 verschillende. Niet alleen cijfers, geen veelgebruikt wachtwoord, "
+            "niet uw naam of gebruikersnaam."
+        ),
         widget=forms.PasswordInput(attrs={"class": TEXTBOX, "autocomplete": "new-password"}),
         error_messages={"required": "Vul een nieuw wachtwoord in."},
     )
@@ -111,7 +114,8 @@ def _password(label: str, **extra: Any) -> forms.CharField:
 
 
 PASSWORD_HINT = (
-    "Minstens 12 tekens. Niet alleen cijfers, geen veelgebruikt wachtwoord, niet lijkend op de naam. "
+    "Minstens 12 tekens, waarvan 6 verschillende. Niet alleen cijfers, geen veelgebruikt wachtwoord, niet de naam "
+    "of gebruikersnaam. "
     "Geef het wachtwoord persoonlijk door."
 )
 

@@ -45,6 +45,12 @@ _PASSWORD_MESSAGES = {
     "password_too_common": "Dit wachtwoord wordt te veel gebruikt. Kies een ander wachtwoord.",
     "password_entirely_numeric": "Het wachtwoord mag niet alleen uit cijfers bestaan.",
     "password_too_similar": "Het wachtwoord lijkt te veel op de naam of gebruikersnaam.",
+    "password_contains_name": (
+        "Het wachtwoord bevat uw naam, gebruikersnaam of e-mailadres. Kies een ander wachtwoord."
+    ),
+    "password_too_repetitive": (
+        "Het wachtwoord bestaat te veel uit dezelfde tekens. Gebruik minstens {min} verschillende tekens."
+    ),
 }
 
 

@@ -109,6 +109,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "openinburgering.accounts.password_validation.UserAttributeContainedValidator"},
+    {"NAME": "openinburgering.accounts.password_validation.DistinctCharactersValidator"},
 ]
 # Login throttling (accounts.throttle): short, growing waits per user name + address and per address.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
