@@ -127,4 +127,4 @@ def test_vroege_start_api_runs_a_constant_number_of_queries(api, make_file, djan
         assert tamara.get(VROEGE_START).json()["count"] == 6
 
 
-API_QUERIES = 7  # token + membership, count + page, audit insert, savepoints
+API_QUERIES = 10  # token + membership, count + page, summaries of the page (3), audit insert, savepoints

@@ -277,8 +277,9 @@ def test_a_file_of_another_gemeente_in_the_selection_rejects_the_whole_request(l
 
 
 # request setup, caseworkers, attendance threshold, count + page, attendance rates of the page's files (one
-# aggregate), audit insert, header, reassign choices (teams; the caseworkers loaded once are reused), session save
-TEAM_QUERIES = 16
-# request setup, attendance threshold, count + page, attendance rates of the page's files, audit insert, header,
-# session save
-MINE_QUERIES = 14
+# aggregate), summaries of the page's files (casefile.summary: 3), audit insert, header, reassign choices (teams; the
+# caseworkers loaded once are reused), session save
+TEAM_QUERIES = 19
+# request setup, attendance threshold, count + page, attendance rates of the page's files, summaries (3), audit
+# insert, header, session save
+MINE_QUERIES = 17

@@ -114,6 +114,21 @@ class FileSummary:
         return _PIP_LABELS[self.pip_state]
 
     @property
+    def stage_label(self) -> str:
+        """Where the file stands, in one line for a worklist row."""
+        if self.pip_state == PipState.VASTGESTELD:
+            return self.pip_label.replace("Vastgesteld", "PIP vastgesteld", 1)
+        if self.pip_state == PipState.TER_GOEDKEURING:
+            return "PIP ter goedkeuring"
+        if self.pip_state == PipState.CONCEPT:
+            return "PIP in voorbereiding"
+        if self.intake_state == IntakeState.COMPLETED:
+            return "Brede intake afgerond, nog geen PIP"
+        if self.intake_state == IntakeState.IN_PROGRESS:
+            return f"Brede intake bezig ({self.intake_done} van {self.intake_total})"
+        return self.call_label
+
+    @property
     def oproep_step_label(self) -> str:
         if self.oproep_step:
             return str(IntakeStep(self.oproep_step).label)

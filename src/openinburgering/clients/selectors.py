@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OrderBy, OuterRef, Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Membership, Team, User
@@ -163,35 +163,19 @@ def caseload_for(
 
 
 def vroege_start_for(*, actor: Actor) -> QuerySet[ClientFile]:
-    """Vroege start (B 5.3 lid 1): open files of asielstatushouders with a COA koppeling who are not housed yet,
-    with their intake and PIP progress annotated (one query per page). The teamleider sees every such file of
-    the gemeente; a klantregisseur sees the files assigned to them and those nobody has yet."""
-    from openinburgering.intakes.models import Intake, IntakeCall
-    from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
-    from openinburgering.plans.models import PipVersion
-
+    """Vroege start (B 5.3 lid 1): open files of asielstatushouders with a COA koppeling who are not housed yet
+    (one query per page). The teamleider sees every such file of the gemeente; a klantregisseur sees the files
+    assigned to them and those nobody has yet. How far oproepen, intake and PIP are comes from
+    ``casefile.summary.summaries_for`` for the rows of the page, as on the file page."""
     if actor.can(Capability.VIEW_TEAM_CASELOAD):
         queryset = _file_list_queryset(actor)
     elif actor.can(Capability.VIEW_OWN_CASELOAD):
         queryset = _file_list_queryset(actor).filter(Q(assigned_to=actor.user) | Q(assigned_to__isnull=True))
     else:
         raise NotFound()
-    calls = IntakeCall.objects.filter(client_file=OuterRef("pk"))
-    versions = PipVersion.objects.filter(client_file=OuterRef("pk"))
     return (
         queryset.filter(doelgroep=Doelgroep.ASIELSTATUSHOUDER, coa_koppeling_on__isnull=False, housed_on__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .annotate(
-            has_pending_call=Exists(calls.filter(outcome="pending")),
-            has_appeared_call=Exists(calls.filter(outcome="appeared")),
-            intake_started=Exists(Intake.objects.filter(client_file=OuterRef("pk"))),
-            pip_in_progress=Exists(versions.filter(status__in=OPEN_PIP_STATUSES)),
-            pip_set=ExpressionWrapper(
-                Q(pip_dagtekening_on__isnull=False)
-                | Q(Exists(versions.filter(status__in=(PipStatus.VASTGESTELD, PipStatus.VERVANGEN)))),
-                output_field=BooleanField(),
-            ),
-        )
         .order_by(F("next_deadline_on").asc(nulls_last=True), "coa_koppeling_on", "pk")
     )
 

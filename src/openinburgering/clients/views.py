@@ -27,6 +27,7 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
+from openinburgering.casefile.summary import summaries_for, summary_of
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
@@ -225,8 +226,10 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         rates = progress_selectors.attendance_rates(
             gemeente_id=actor.gemeente_id, file_ids=[f.pk for f in page.object_list], as_of=as_of, threshold=threshold
         )
+        summaries = summaries_for(list(page.object_list))
         rows = [
-            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk)} for f in page.object_list
+            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk), "summary": summaries[f.pk]}
+            for f in page.object_list
         ]
         record_event(
             actor=actor,
@@ -280,7 +283,8 @@ def vroege_start(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         queryset = selectors.vroege_start_for(actor=actor)
         page = Paginator(queryset, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"file": f, "deadline": deadline_view(f, as_of)} for f in page.object_list]
+        summaries = summaries_for(list(page.object_list))
+        rows = [{"file": f, "deadline": deadline_view(f, as_of), "summary": summaries[f.pk]} for f in page.object_list]
         record_event(
             actor=actor,
             event_type="caseload_viewed",
@@ -465,6 +469,7 @@ def render_file_page(
         list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
     )
     context = {
+        "file_summary": summary_of(client_file),
         "open_signals": open_signals,
         "client_file": client_file,
         "person": client_file.person,

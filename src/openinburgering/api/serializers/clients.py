@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from openinburgering.casefile.summary import CallState, FileSummary, IntakeState, PipState, summary_of
 from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
 from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
@@ -106,15 +107,50 @@ class CaseloadAttendanceSerializer(serializers.Serializer[Any]):
     low = serializers.BooleanField(help_text="The rate is under the threshold: the signal 'lage aanwezigheid'.")
 
 
-class CaseloadItemSerializer(_WorklistRowSerializer):
-    """A caseload row: the file, its next step and its attendance signal."""
+class FileSummarySerializer(serializers.Serializer[FileSummary]):
+    """Where a file stands, derived in one place from its records (`casefile.summary`): the same on the file page,
+    the worklists and the API."""
+
+    call_state = serializers.ChoiceField(choices=[s.value for s in CallState], help_text="The last oproep.")
+    call_count = serializers.IntegerField()
+    intake_state = serializers.ChoiceField(
+        choices=[s.value for s in IntakeState], help_text="The brede intake of the file's own person."
+    )
+    intake_done = serializers.IntegerField(help_text="Leefgebieden done in that intake.")
+    intake_total = serializers.IntegerField()
+    intake_in_absence = serializers.BooleanField()
+    pip_state = serializers.ChoiceField(choices=[s.value for s in PipState])
+    oproep_step = serializers.CharField(
+        help_text="The rules' next step after the oproepen (`rules.intake_next_step`); empty once the intake phase "
+        "is over (intake completed, PIP vastgesteld, or a status past intake)."
+    )
+    oproep_step_label = serializers.CharField()
+    intake_label = serializers.CharField()
+    pip_label = serializers.CharField()
+    stage_label = serializers.CharField(help_text="Where the file stands, in one line (as on the worklists).")
+
+
+class _SummaryMixin(serializers.Serializer[Any]):
+    summary = serializers.SerializerMethodField()
+
+    @extend_schema_field(FileSummarySerializer)
+    def get_summary(self, obj: ClientFile) -> dict[str, Any]:
+        return dict(FileSummarySerializer(self._summary(obj)).data)
+
+    def _summary(self, obj: ClientFile) -> FileSummary:
+        summaries: dict[int, FileSummary] | None = self.context.get("summaries")
+        return summaries[obj.pk] if summaries is not None else summary_of(obj)
+
+
+class CaseloadItemSerializer(_SummaryMixin, _WorklistRowSerializer):
+    """A caseload row: the file, where it stands, its next step and its attendance signal."""
 
     attendance = serializers.SerializerMethodField(
         help_text="Attendance over the last 4 complete ISO weeks; null when no hours were offered in them."
     )
 
     class Meta(_WorklistRowSerializer.Meta):
-        fields = (*_WorklistRowSerializer.Meta.fields, "attendance")
+        fields = (*_WorklistRowSerializer.Meta.fields, "attendance", "summary")
         read_only_fields = fields
 
     @extend_schema_field(CaseloadAttendanceSerializer(allow_null=True))
@@ -125,25 +161,40 @@ class CaseloadItemSerializer(_WorklistRowSerializer):
         return {"rate_percent": rate.percent, "threshold_percent": rate.threshold_percent, "low": rate.is_low}
 
 
-class VroegeStartItemSerializer(_WorklistRowSerializer):
-    """A worklist row plus how far intake and PIP are (annotated by `clients.selectors.vroege_start_for`)."""
+class VroegeStartItemSerializer(_SummaryMixin, _WorklistRowSerializer):
+    """A worklist row plus how far oproepen, intake and PIP are (`casefile.summary`, for the rows of the page)."""
 
     coa_koppeling_on = serializers.DateField(read_only=True)
-    has_pending_call = serializers.BooleanField(read_only=True, help_text="An oproep is planned and not yet held.")
-    has_appeared_call = serializers.BooleanField(read_only=True, help_text="The person came to an oproep.")
-    intake_started = serializers.BooleanField(read_only=True, help_text="A brede intake was started.")
-    pip_in_progress = serializers.BooleanField(read_only=True, help_text="A PIP version is concept or ter goedkeuring.")
-    pip_set = serializers.BooleanField(read_only=True, help_text="A PIP was vastgesteld (the termijn runs).")
+    has_pending_call = serializers.SerializerMethodField(help_text="The last oproep is planned and not yet held.")
+    has_appeared_call = serializers.SerializerMethodField(help_text="The person came to the last oproep.")
+    intake_started = serializers.SerializerMethodField(help_text="The brede intake of the person was started.")
+    pip_in_progress = serializers.SerializerMethodField(help_text="A PIP version is concept or ter goedkeuring.")
+    pip_set = serializers.SerializerMethodField(help_text="A PIP was vastgesteld (the termijn runs).")
 
     class Meta(_WorklistRowSerializer.Meta):
         fields = (
             *_WorklistRowSerializer.Meta.fields, "coa_koppeling_on", "has_pending_call", "has_appeared_call",
-            "intake_started", "pip_in_progress", "pip_set",
+            "intake_started", "pip_in_progress", "pip_set", "summary",
         )  # fmt: skip
         read_only_fields = fields
 
+    def get_has_pending_call(self, obj: ClientFile) -> bool:
+        return self._summary(obj).call_state == CallState.PENDING
 
-class ClientFileSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFile]):
+    def get_has_appeared_call(self, obj: ClientFile) -> bool:
+        return self._summary(obj).call_state == CallState.APPEARED
+
+    def get_intake_started(self, obj: ClientFile) -> bool:
+        return self._summary(obj).intake_state != IntakeState.NOT_STARTED
+
+    def get_pip_in_progress(self, obj: ClientFile) -> bool:
+        return self._summary(obj).pip_state in (PipState.CONCEPT, PipState.TER_GOEDKEURING)
+
+    def get_pip_set(self, obj: ClientFile) -> bool:
+        return self._summary(obj).pip_state == PipState.VASTGESTELD
+
+
+class ClientFileSerializer(_SummaryMixin, _DeadlineMixin, serializers.ModelSerializer[ClientFile]):
     person = PersonSerializer(read_only=True)
     assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
     team = TeamRefSerializer(read_only=True, allow_null=True)
@@ -156,7 +207,7 @@ class ClientFileSerializer(_DeadlineMixin, serializers.ModelSerializer[ClientFil
             "residence_purpose", "residence_from_on", "kennisgeving_on", "coa_koppeling_on",
             "housed_under_taakstelling", "registered_on", "housed_on", "pip_dagtekening_on", "assigned_to", "team",
             "next_deadline_on", "next_deadline_kind", "next_deadline_label", "days_left", "is_overdue", "opened_on",
-            "created_at", "updated_at", "person",
+            "created_at", "updated_at", "person", "summary",
         )  # fmt: skip
         read_only_fields = fields
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from openinburgering.accounts.roles import Capability
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.audit.services import record_event
+from openinburgering.casefile.summary import summaries_for
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for, vroege_start_for
 from openinburgering.clients.services import PURPOSE_CASEWORK
@@ -55,7 +56,7 @@ class CaseloadView(ApiView):
                 rates = attendance_rates(
                     gemeente_id=self.actor.gemeente_id, file_ids=file_ids, as_of=as_of, threshold=threshold
                 )
-                return {"attendance": rates}
+                return {"attendance": rates, "summaries": summaries_for(page)}
 
             response = self.paged(queryset, CaseloadItemSerializer, page_context=attendance_of)
             page = cast(PageNumberPagination, self.paginator).page
@@ -86,7 +87,10 @@ class VroegeStartView(ApiView):
             self.require(Capability.VIEW_OWN_CASELOAD)  # answers 403
         scope = "team" if self.actor.can(Capability.VIEW_TEAM_CASELOAD) else "mine"
         with transaction.atomic():
-            response = self.paged(vroege_start_for(actor=self.actor), VroegeStartItemSerializer)
+            response = self.paged(
+                vroege_start_for(actor=self.actor), VroegeStartItemSerializer,
+                page_context=lambda page: {"summaries": summaries_for(page)},
+            )  # fmt: skip
             page = cast(PageNumberPagination, self.paginator).page
             assert page is not None  # set by paged()
             record_event(
