@@ -199,9 +199,15 @@ def test_inbox_and_file_signals_use_a_constant_number_of_queries(login, actor, d
         via="api",
     )
     with CaptureQueriesContext(connection) as inbox_small:
-        client.get(reverse("signals:inbox"))
+        inbox = client.get(reverse("signals:inbox"))
     with CaptureQueriesContext(connection) as signals_small:
-        client.get(reverse("signals:file-signals"))
+        signals = client.get(reverse("signals:file-signals"))
+    # The counts below mean something only when the pages answer with the rows (a denied page is cheap too).
+    first = ["n0", "n1", "n2"]
+    assert (inbox.status_code, signals.status_code) == (200, 200)
+    assert sorted(m.external_id for m in inbox.context["page_obj"]) == first
+    assert len(_open_signal_ids()) == 3
+    assert _open_signal_ids(signals) == _open_signal_ids()
     bsns = [new_bsn() for _ in range(20)]
     import_duo_events(
         actor=kim,
@@ -210,9 +216,20 @@ def test_inbox_and_file_signals_use_a_constant_number_of_queries(login, actor, d
     )  # too young per the rules: 20 open plicht mismatches
     assert FileSignal.objects.filter(resolved_at__isnull=True).count() == 23
     with django_assert_num_queries(len(inbox_small.captured_queries)):
-        client.get(reverse("signals:inbox"))
+        inbox = client.get(reverse("signals:inbox"))
     with django_assert_num_queries(len(signals_small.captured_queries)):
-        client.get(reverse("signals:file-signals"))
+        signals = client.get(reverse("signals:file-signals"))
+    all_ids = sorted([*first, *(f"k{i}" for i in range(20))])
+    assert (inbox.status_code, signals.status_code) == (200, 200)
+    assert sorted(m.external_id for m in inbox.context["page_obj"]) == all_ids
+    assert _open_signal_ids(signals) == _open_signal_ids()
+
+
+def _open_signal_ids(response=None) -> list[int]:
+    """The open file signals on the page, or (without a response) in the database."""
+    if response is None:
+        return sorted(FileSignal.objects.filter(resolved_at__isnull=True).values_list("pk", flat=True))
+    return sorted(signal.pk for signal in response.context["page_obj"])
 
 
 # --- API -------------------------------------------------------------------------------------------------------
@@ -312,7 +329,14 @@ def test_api_list_uses_a_constant_number_of_queries(api_client, actor, django_as
     kim = actor("kim")
     import_duo_events(actor=kim, events=[plicht_event(bericht_id=f"s{i}", bsn=new_bsn()) for i in range(2)], via="api")
     with CaptureQueriesContext(connection) as small:
-        client.get("/api/v1/signals/")
+        response = client.get("/api/v1/signals/")
+    # The count below means something only when the list answers with the rows (a denied call is cheap too).
+    assert response.status_code == 200
+    assert sorted(row["external_id"] for row in response.json()["results"]) == ["s0", "s1"]
     import_duo_events(actor=kim, events=[plicht_event(bericht_id=f"t{i}", bsn=new_bsn()) for i in range(15)], via="api")
     with django_assert_num_queries(len(small.captured_queries)):
-        client.get("/api/v1/signals/")
+        response = client.get("/api/v1/signals/")
+    assert response.status_code == 200
+    body = response.json()
+    expected = sorted(["s0", "s1", *(f"t{i}" for i in range(15))])
+    assert (body["count"], sorted(row["external_id"] for row in body["results"])) == (17, expected)
