@@ -1,6 +1,7 @@
 """The request id (#12 item 9): a client's X-Request-ID is kept only when it is a UUID or a short token of
-letters, digits and hyphens with at least one letter (digits alone, a BSN or phone number is personal data and must not end up in
-the audit log); anything else gets a fresh id. The id is answered in X-Request-ID and stamped on audit events."""
+letters, digits and hyphens with at least one letter (digits alone could be a BSN or phone number, personal data
+that must not end up in the audit log); anything else gets a fresh id. The id is answered in X-Request-ID and
+stamped on audit events."""
 
 from __future__ import annotations
 
