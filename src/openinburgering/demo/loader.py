@@ -42,6 +42,7 @@ from openinburgering.intakes.choices import Leerroute
 
 from . import monitoring, names, providers
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
+from .letter_settings import ensure_demo_letter_settings
 from .personas import HAARLEM, ensure_staff
 from .stages import StageContext, apply_stage, stage_for_status
 from .volume import STATUS_PATHS, STATUS_REASONS
@@ -245,6 +246,7 @@ class _Loader:
 def load_demo(*, today: date) -> DemoResult:
     """Staff personas first, then each household that is not there yet (one transaction per household)."""
     staff = ensure_staff()
+    ensure_demo_letter_settings()  # before the households, so their letters carry the contact details
     providers.ensure_demo_providers()
     loader = _Loader(today, staff)
     result = DemoResult()
