@@ -106,7 +106,10 @@ def test_csv_export_bom_separator_and_audit(figures: Figures, login: Callable[..
     assert event.subject_id == "contracts"
     cohorts = login("bram").get("/monitoring/export/cohorten.csv").content.decode("utf-8-sig")
     assert cohorts.splitlines()[0].startswith("cohort;gestart;b1_route")
-    assert cohorts.splitlines()[0].endswith(";participatie;voldaan;in_traject;voldaan_vervolg_onbekend")
+    assert cohorts.splitlines()[0].endswith(
+        ";participatie;voldaan;in_traject;voldaan_vervolg_onbekend;pip_geteld;pip_op_tijd;pip_op_tijd_procent;"
+        "voldaan_geteld;voldaan_binnen_termijn;voldaan_binnen_termijn_procent"
+    )
 
 
 def test_csv_is_formula_injection_safe() -> None:

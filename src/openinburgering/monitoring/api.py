@@ -99,6 +99,16 @@ class CohortSerializer(serializers.Serializer[Any]):
     voldaan = serializers.IntegerField()
     in_traject = serializers.IntegerField()
     follow_up_unknown = serializers.IntegerField(help_text="Voldaan without any vervolgcontact yet.")
+    pip_counted = serializers.IntegerField(
+        help_text="Files whose PIP deadline (B 5.3, from the rules) has passed or that have a PIP."
+    )
+    pip_on_time = serializers.IntegerField(help_text="Of those, the PIP's dagtekening is on or before the deadline.")
+    pip_on_time_percent = serializers.IntegerField(allow_null=True, help_text="Rounded; null when none counted.")
+    voldaan_counted = serializers.IntegerField(
+        help_text="Files with a termijn (W 11) that are voldaan, or whose termijn ended while under the plicht."
+    )
+    voldaan_on_time = serializers.IntegerField(help_text="Of those, voldaan on or before the end of the termijn.")
+    voldaan_on_time_percent = serializers.IntegerField(allow_null=True, help_text="Rounded; null when none counted.")
 
 
 def _filters(data: dict[str, Any]) -> Filters:
@@ -147,6 +157,6 @@ class CohortsView(MonitoringView):
     def get(self, request: Request) -> Response:
         filters = self.viewer_filters()
         with transaction.atomic():
-            rows: list[CohortRow] = selectors.cohort_table(self.actor, filters)
+            rows: list[CohortRow] = selectors.cohort_table(self.actor, filters, today=today())
             services.record_view(self.actor, what="cohorts", filters=filters, via="api")
         return Response(CohortSerializer(rows, many=True).data)

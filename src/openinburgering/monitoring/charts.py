@@ -1,7 +1,15 @@
-"""Server-rendered inline SVG bar charts: no JavaScript, no CDN. Each chart has an accessible name (role="img",
-aria-labelledby to its <title> and <desc>), scales to the width of its container (viewBox, so it works at
-320 px) and writes every value as text next to its bar: colour is never the only carrier of meaning (the
-second series is also hatched, and every bar is labelled with its series)."""
+"""Server-rendered inline SVG bar charts: no JavaScript, no CDN.
+
+Each chart is a <figure> with a visible title (<figcaption>), a legend and the SVG, which has its own accessible
+name (role="img", aria-labelledby to its <title> and <desc>). The SVG scales to the width of its container
+(viewBox, so it works at 320 px) and writes every value as text next to its bar, so colour is never the only
+carrier of meaning. Rules that make charts comparable (#11 item 11):
+
+- one colour means one thing on every chart: the colour belongs to the :class:`Series` (its meaning), never to
+  the position of a bar in a group;
+- charts that are read side by side get the same ``scale_max``, so equal bars are equal numbers;
+- a group label longer than one line wraps onto the next line instead of running off the chart.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +22,41 @@ from django.utils.safestring import SafeString
 
 BAR_HEIGHT = 14
 GAP = 4
-LABEL_HEIGHT = 18
+LINE_HEIGHT = 14
 WIDTH = 320
 BAR_AREA = 170
-FILLS = ("#01689b", "url(#hatch)", "#8a4b00", "#4b4b4b")
+LABEL_CHARS = 50  # characters of a group label per line at font-size 11 in the 320 wide viewBox
+
+
+@dataclass(frozen=True)
+class Series:
+    """One meaning (e.g. "voldaan") with the one colour it has on every chart."""
+
+    key: str
+    label: str
+    colour: str
+
+
+# Every series of the monitoring charts, each with its own colour (all at least 3:1 against white).
+HOURS_CONTRACTED = Series("hours_contracted", "gecontracteerd", "#154273")
+HOURS_OFFERED = Series("hours_offered", "aangeboden", "#39870c")
+HOURS_ATTENDED = Series("hours_attended", "aanwezig", "#8a4b00")
+STARTED = Series("started", "gestart", "#4b4b4b")
+IN_TRAJECT = Series("in_traject", "in traject", "#5a2a8c")
+VOLDAAN = Series("voldaan", "voldaan", "#00787a")
+WORK = Series("work", "aan het werk", "#d52b1e")
+EDUCATION = Series("education", "in onderwijs", "#b24b00")
+PARTICIPATION = Series("participation", "participatie", "#a90061")
+PIP_ON_TIME = Series("pip_on_time", "PIP op tijd", "#01689b")
+VOLDAAN_ON_TIME = Series("voldaan_on_time", "voldaan binnen de termijn", "#6b4e00")
+ALL_SERIES = (HOURS_CONTRACTED, HOURS_OFFERED, HOURS_ATTENDED, STARTED, IN_TRAJECT, VOLDAAN, WORK, EDUCATION,
+              PARTICIPATION, PIP_ON_TIME, VOLDAAN_ON_TIME)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Group:
     label: str
-    values: Sequence[Decimal | int]
+    values: Sequence[Decimal | int | None]  # None: no figure (drawn as "geen gegevens", no bar)
 
 
 def _number(value: Decimal | int) -> str:
@@ -31,40 +64,76 @@ def _number(value: Decimal | int) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".").removesuffix(",0")
 
 
-def bar_chart(*, chart_id: str, title: str, description: str, series: Sequence[str], groups: Sequence[Group]) -> str:
-    """A horizontal grouped bar chart as safe SVG markup."""
-    largest = max([float(v) for g in groups for v in g.values] + [1.0])
+def wrap(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """Splits a label into lines of at most ``width`` characters at spaces (a longer word gets its own line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def largest(*groups: Sequence[Group]) -> Decimal | int:
+    """The largest value over several charts' groups: pass it as every chart's ``scale_max`` to compare them."""
+    values = [v for chart in groups for g in chart for v in g.values if v is not None]
+    return max(values, default=0)
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Sequence[Series],
+    groups: Sequence[Group],
+    scale_max: Decimal | int | None = None,
+    unit: str = "",
+) -> SafeString:
+    """A horizontal grouped bar chart with its title and legend, as safe markup. A bar's length is its value
+    divided by ``scale_max`` (default: this chart's largest value), so charts with one ``scale_max`` compare."""
+    top = float(scale_max if scale_max is not None else largest(groups)) or 1.0
     parts: list[SafeString] = []
     y = 0
     for group in groups:
-        parts.append(format_html('<text x="0" y="{}" font-size="11" font-weight="bold">{}</text>', y + 13, group.label))
-        y += LABEL_HEIGHT
+        for line in wrap(group.label):
+            parts.append(format_html('<text x="0" y="{}" font-size="11" font-weight="bold">{}</text>', y + 11, line))
+            y += LINE_HEIGHT
+        y += GAP
         for index, value in enumerate(group.values):
-            width = round(float(value) / largest * BAR_AREA, 1)
-            parts.append(
-                format_html(
-                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.5"/>'
-                    '<text x="{}" y="{}" font-size="10">{}: {}</text>',
-                    y,
-                    max(width, 0.5),
-                    BAR_HEIGHT,
-                    FILLS[index % len(FILLS)],
-                    max(width, 0.5) + 4,
-                    y + 11,
-                    series[index],
-                    _number(value),
-                )
-            )
+            kind = series[index]
+            if value is None:
+                parts.append(format_html('<text x="0" y="{}" font-size="10">{}: geen gegevens</text>', y + 11,
+                                         kind.label))  # fmt: skip
+            else:
+                width = max(round(float(value) / top * BAR_AREA, 1), 0.5)
+                bar = format_html(
+                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.5" '
+                    'data-series="{}" data-value="{}"/><text x="{}" y="{}" font-size="10">{}: {}{}</text>',
+                    y, width, BAR_HEIGHT, kind.colour, kind.key, value, width + 4, y + 11, kind.label,
+                    _number(value), unit,
+                )  # fmt: skip
+                parts.append(bar)
             y += BAR_HEIGHT + GAP
         y += GAP
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    return format_html(
+    legend = format_html_join(
+        "",
+        '<li class="app-chart-legend__item" data-series="{}"><svg class="app-chart-legend__swatch" width="14" '
+        'height="14" aria-hidden="true" focusable="false"><rect width="14" height="14" fill="{}" stroke="#000" '
+        'stroke-width="0.5"/></svg>{}</li>',
+        ((kind.key, kind.colour, kind.label) for kind in series),
+    )
+    svg = format_html(
         '<svg class="app-chart" id="{}" role="img" aria-labelledby="{} {}" viewBox="0 0 {} {}" width="100%" '
         'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{}">{}</title><desc id="{}">{}</desc>'
-        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#39870c" '
-        'stroke-width="4"/></pattern></defs>{}</svg>',
+        '<title id="{}">{}</title><desc id="{}">{}</desc>{}</svg>',
         chart_id, title_id, desc_id, WIDTH, max(y, 20), title_id, title, desc_id, description,
         format_html_join("", "{}", ((part,) for part in parts)),
+    )  # fmt: skip
+    return format_html(
+        '<figure class="app-chart-figure"><figcaption class="app-chart-figure__title">{}</figcaption>'
+        '<ul class="app-chart-legend" aria-label="Legenda">{}</ul>{}</figure>',
+        title, legend, svg,
     )  # fmt: skip

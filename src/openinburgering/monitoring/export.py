@@ -81,7 +81,8 @@ def contract_rows(rows: list[ContractRow]) -> list[list[Any]]:
 
 COHORT_HEADER = (
     "cohort", "gestart", "b1_route", "onderwijsroute", "z_route", "nog_geen_pip", "aan_het_werk", "in_onderwijs",
-    "participatie", "voldaan", "in_traject", "voldaan_vervolg_onbekend",
+    "participatie", "voldaan", "in_traject", "voldaan_vervolg_onbekend", "pip_geteld", "pip_op_tijd",
+    "pip_op_tijd_procent", "voldaan_geteld", "voldaan_binnen_termijn", "voldaan_binnen_termijn_procent",
 )  # fmt: skip
 
 
@@ -100,6 +101,12 @@ def cohort_rows(rows: list[CohortRow]) -> list[list[Any]]:
             r.voldaan,
             r.in_traject,
             r.follow_up_unknown,
+            r.pip_counted,
+            r.pip_on_time,
+            r.pip_on_time_percent,
+            r.voldaan_counted,
+            r.voldaan_on_time,
+            r.voldaan_on_time_percent,
         ]
         for r in rows
     ]

@@ -2,7 +2,7 @@
 
 Scope: contracts of the actor's gemeente plus the contracts of its arbeidsmarktregio. Every client figure counts
 only enrolments of files of the actor's OWN gemeente — for a region contract the other gemeenten's clients are
-never counted. The number of queries is constant (6 for the dashboard, 1 for the cohort table), whatever the
+never counted. The number of queries is constant (6 for the dashboard, 2 for the cohort table), whatever the
 number of providers, contracts or clients.
 
 Choices (documented, also on the page):
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
@@ -45,10 +45,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
+from django.utils import timezone
 
+from openinburgering import rules
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.choices import FileStatus
-from openinburgering.clients.models import ClientFile
+from openinburgering.clients.models import ClientFile, StatusChange
 from openinburgering.followup.choices import Situation
 from openinburgering.followup.selectors import latest_situation
 from openinburgering.intakes.choices import Leerroute
@@ -351,16 +353,29 @@ class CohortRow:
     education: int = 0
     participation: int = 0
     follow_up_unknown: int = 0
+    # Timeliness (see cohort_rates): "counted" files have a known outcome, "on time" files made it in time.
+    pip_counted: int = 0
+    pip_on_time: int = 0
+    voldaan_counted: int = 0
+    voldaan_on_time: int = 0
+
+    @property
+    def pip_on_time_percent(self) -> int | None:
+        return _percent(self.pip_on_time, self.pip_counted)
+
+    @property
+    def voldaan_on_time_percent(self) -> int | None:
+        return _percent(self.voldaan_on_time, self.voldaan_counted)
 
 
-def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
-    """Per cohort (year the file was opened) of the actor's gemeente (1 query). Work, education and participation
-    come from the newest vervolgcontact of each file; voldaan files without one are counted as "vervolg onbekend"."""
-    route = Subquery(
-        PipVersion.objects.filter(client_file=OuterRef("pk"), status=PipStatus.VASTGESTELD)
-        .order_by("-number")
-        .values("leerroute")[:1]
-    )
+def _percent(part: int, whole: int) -> int | None:
+    """A whole percentage, rounded half up (3 of 8 = 38%); None when nothing was counted."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 100 / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def _cohort_files(actor: Actor, filters: Filters) -> QuerySet[ClientFile]:
     files = ClientFile.objects.filter(gemeente_id=actor.gemeente_id)
     if filters.date_from is not None:
         files = files.filter(opened_on__gte=filters.date_from)
@@ -373,6 +388,19 @@ def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
         if filters.contract_id is not None:
             placed = placed.filter(contract_id=filters.contract_id)
         files = files.filter(Exists(placed))
+    return files
+
+
+def cohort_table(actor: Actor, filters: Filters, *, today: date) -> list[CohortRow]:
+    """Per cohort (year the file was opened) of the actor's gemeente (2 queries). Work, education and participation
+    come from the newest vervolgcontact of each file; voldaan files without one are counted as "vervolg onbekend".
+    The timeliness figures come from :func:`cohort_rates`."""
+    route = Subquery(
+        PipVersion.objects.filter(client_file=OuterRef("pk"), status=PipStatus.VASTGESTELD)
+        .order_by("-number")
+        .values("leerroute")[:1]
+    )
+    files = _cohort_files(actor, filters)
     rows = (
         files.annotate(route=route, year=ExtractYear("opened_on"), situation=latest_situation())
         .values("year")
@@ -391,4 +419,61 @@ def cohort_table(actor: Actor, filters: Filters) -> list[CohortRow]:
         )
         .order_by("-year")
     )
-    return [CohortRow(**row) for row in rows]
+    rates = cohort_rates(actor, filters, today=today)
+    cohorts = [CohortRow(**row) for row in rows]
+    for cohort in cohorts:
+        rate = rates.get(cohort.year)
+        if rate is not None:
+            cohort.pip_counted, cohort.pip_on_time, cohort.voldaan_counted, cohort.voldaan_on_time = rate
+    return cohorts
+
+
+_NO_PIP_EXPECTED = (FileStatus.VRIJGESTELD_ONTHEVEN, FileStatus.VERHUISD, FileStatus.BEEINDIGD)
+_STILL_UNDER_PLICHT = (FileStatus.AANGEMELD, FileStatus.INTAKE, FileStatus.PIP, FileStatus.IN_TRAJECT)
+
+
+def cohort_rates(actor: Actor, filters: Filters, *, today: date) -> dict[int, tuple[int, int, int, int]]:
+    """Per cohort: (PIP counted, PIP on time, voldaan counted, voldaan within the termijn), in 1 query.
+
+    PIP on time (Besluit inburgering 2021 art. 5.3): the last day is asked of ``rules.pip_deadline`` with the
+    dates stored on the file (kennisgeving, taakstelling, BRP registration), as the worklists do; it is not
+    stored once the PIP is set, and this module computes no statutory date itself. A file counts once its PIP
+    has a dagtekening (on time when that day is not after the last day) or when the last day has passed without
+    a PIP (late). Not counted: a deadline the rules cannot know yet ("waiting") or that has not passed, and a
+    file closed or exempted without a PIP.
+
+    Voldaan within the termijn (W 11): the end of the termijn stored on the first vastgesteld PIP version
+    (``termijn_end_on``, from ``rules.termijn``) against the day the file became voldaan (its status history).
+    A file counts once it is voldaan, or when its termijn has ended while it is still under the plicht (late).
+    Extensions are not stored yet, so a file with an extension counts against its first termijn."""
+    first_termijn = Subquery(
+        PipVersion.objects.filter(client_file=OuterRef("pk"), termijn_end_on__isnull=False)
+        .order_by("number")
+        .values("termijn_end_on")[:1]
+    )
+    voldaan_at = Subquery(
+        StatusChange.objects.filter(client_file=OuterRef("pk"), to_status=FileStatus.VOLDAAN)
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+    rows = _cohort_files(actor, filters).annotate(
+        year=ExtractYear("opened_on"), termijn_end=first_termijn, voldaan_at=voldaan_at
+    ).values_list("year", "status", "kennisgeving_on", "housed_under_taakstelling", "registered_on",
+                  "pip_dagtekening_on", "termijn_end", "voldaan_at")  # fmt: skip
+    rates: dict[int, list[int]] = {}
+    for year, status, kennisgeving_on, housed, registered_on, dagtekening_on, termijn_end, became_voldaan in rows:
+        counts = rates.setdefault(year, [0, 0, 0, 0])
+        if kennisgeving_on is not None and (dagtekening_on is not None or status not in _NO_PIP_EXPECTED):
+            due_on = rules.pip_deadline(
+                kennisgeving_on=kennisgeving_on, housed_under_taakstelling=housed, registered_on=registered_on
+            ).pip_due_on
+            if due_on is not None and (dagtekening_on is not None or due_on < today):
+                counts[0] += 1
+                counts[1] += dagtekening_on is not None and dagtekening_on <= due_on
+        if termijn_end is not None:
+            if status == FileStatus.VOLDAAN and became_voldaan is not None:
+                counts[2] += 1
+                counts[3] += timezone.localdate(became_voldaan) <= termijn_end
+            elif status in _STILL_UNDER_PLICHT and termijn_end < today:
+                counts[2] += 1
+    return {year: (c[0], c[1], c[2], c[3]) for year, c in rates.items()}

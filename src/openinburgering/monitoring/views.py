@@ -22,7 +22,7 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.providers.models import EXAM_PART_CHOICES
 
-from . import export, selectors, services
+from . import charts, export, selectors, services
 from .charts import Group, bar_chart
 from .forms import FilterForm, LessonVisitForm, SurveyForm
 
@@ -43,31 +43,47 @@ def _filters(request: HttpRequest, actor: Actor) -> tuple[FilterForm, selectors.
 
 
 def _charts(rows: list[selectors.ContractRow], cohorts: list[selectors.CohortRow]) -> dict[str, str]:
+    """The dashboard's charts. The two cohort charts are read side by side: they share one scale (#11)."""
     hours = bar_chart(
         chart_id="chart-hours",
         title="Uren per contract: gecontracteerd, aangeboden en aanwezig",
         description="Voor elk contract drie balken. De cijfers staan ook in de tabel onder de grafiek.",
-        series=["gecontracteerd", "aangeboden", "aanwezig"],
+        series=[charts.HOURS_CONTRACTED, charts.HOURS_OFFERED, charts.HOURS_ATTENDED],
         groups=[
             Group(f"{r.provider.name}: {r.contract.name}", [r.hours_contracted, r.hours_offered, r.hours_attended])
             for r in rows
         ],
     )
+    started = [Group(str(c.year), [c.started, c.in_traject, c.voldaan]) for c in cohorts]
+    after = [Group(str(c.year), [c.work, c.education, c.participation]) for c in cohorts]
+    scale = charts.largest(started, after)
     cohort = bar_chart(
         chart_id="chart-cohorts",
         title="Per cohort: gestart, in traject en voldaan",
         description="Voor elk jaar drie balken. De cijfers staan ook in de tabel onder de grafiek.",
-        series=["gestart", "in traject", "voldaan"],
-        groups=[Group(str(c.year), [c.started, c.in_traject, c.voldaan]) for c in cohorts],
+        series=[charts.STARTED, charts.IN_TRAJECT, charts.VOLDAAN],
+        groups=started,
+        scale_max=scale,
     )
     outcomes = bar_chart(
         chart_id="chart-outcomes",
         title="Per cohort na de inburgering: aan het werk, in onderwijs en participatie",
-        description="Uit het laatste vervolgcontact. Voor elk jaar drie balken. De cijfers staan ook in de tabel.",
-        series=["aan het werk", "in onderwijs", "participatie"],
-        groups=[Group(str(c.year), [c.work, c.education, c.participation]) for c in cohorts],
+        description="Uit het laatste vervolgcontact. Voor elk jaar drie balken, op dezelfde schaal als de grafiek "
+        "erboven. De cijfers staan ook in de tabel.",
+        series=[charts.WORK, charts.EDUCATION, charts.PARTICIPATION],
+        groups=after,
+        scale_max=scale,
     )
-    return {"hours": hours, "cohorts": cohort, "outcomes": outcomes}
+    on_time = bar_chart(
+        chart_id="chart-on-time",
+        title="Per cohort: PIP op tijd en voldaan binnen de termijn (procent)",
+        description="Voor elk jaar twee balken, van 0 tot 100 procent. De aantallen staan in de tabel.",
+        series=[charts.PIP_ON_TIME, charts.VOLDAAN_ON_TIME],
+        groups=[Group(str(c.year), [c.pip_on_time_percent, c.voldaan_on_time_percent]) for c in cohorts],
+        scale_max=100,
+        unit="%",
+    )
+    return {"hours": hours, "cohorts": cohort, "outcomes": outcomes, "on_time": on_time}
 
 
 @staff_view
@@ -83,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         with transaction.atomic():
             rows = selectors.contract_dashboard(actor, filters, today=today())
-            cohorts = selectors.cohort_table(actor, filters)
+            cohorts = selectors.cohort_table(actor, filters, today=today())
             services.record_view(actor, what="dashboard", filters=filters)
         context |= {"rows": rows, "cohorts": cohorts, "charts": _charts(rows, cohorts),
                     "query": request.GET.urlencode()}  # fmt: skip
@@ -118,7 +134,7 @@ def export_cohorts(request: HttpRequest) -> HttpResponse:
     if filters is None:
         raise NotFound()
     with transaction.atomic():
-        rows = selectors.cohort_table(actor, filters)
+        rows = selectors.cohort_table(actor, filters, today=today())
         services.record_export(actor, what="cohorts", filters=filters, rows=len(rows))
     return _csv_response(export.to_csv(export.COHORT_HEADER, export.cohort_rows(rows)), "cohorten.csv")
 
