@@ -129,6 +129,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("staff_user_deactivated", "security", "A staff user was deactivated in a gemeente."),
     EventType("staff_password_replaced", "security", "A functioneel beheerder set a new password for a staff user."),
     EventType("team_created", "security", "A team was created in a gemeente."),
+    EventType("backup_created", "export", "A backup of the whole database was made (operations.backup)."),
     EventType("login_succeeded", "security", "A user logged in."),
     EventType("login_failed", "security", "A login attempt failed (wrong password)."),
     EventType("login_locked", "security", "Too many failed logins: the account was locked for a while."),

@@ -106,14 +106,16 @@ class ChainReport:
     first_break: str | None
 
 
-def verify_chains(chunk_size: int = 2000) -> Iterator[ChainReport]:
-    """Walk every chain in sequence order and report the first broken link of each (read-only)."""
+def verify_chains(chunk_size: int = 2000, using: str = "default") -> Iterator[ChainReport]:
+    """Walk every chain in sequence order and report the first broken link of each (read-only). ``using`` names
+    the database (the restore drill checks a restored copy)."""
     from .models import AuditEvent, AuditSeal
 
-    chains = AuditSeal.objects.order_by().values_list("chain", flat=True).distinct()
+    seals, events = AuditSeal.objects.using(using), AuditEvent.objects.using(using)
+    chains = seals.order_by().values_list("chain", flat=True).distinct()
     for chain in sorted(chains):
-        yield _verify_chain(chain, AuditSeal, AuditEvent, chunk_size)
-    unsealed = AuditEvent.objects.filter(seal__isnull=True).order_by("id").first()
+        yield _verify_chain(chain, seals, events, chunk_size)
+    unsealed = events.filter(seal__isnull=True).order_by("id").first()
     if unsealed is not None:
         yield ChainReport(
             chain="(ongekoppeld)",
@@ -124,16 +126,14 @@ def verify_chains(chunk_size: int = 2000) -> Iterator[ChainReport]:
         )
 
 
-def _verify_chain(chain: str, seal_model: Any, event_model: Any, chunk_size: int) -> ChainReport:
+def _verify_chain(chain: str, all_seals: Any, all_events: Any, chunk_size: int) -> ChainReport:
     expected_prev, expected_seq, length = GENESIS, 1, 0
-    seals = (
-        seal_model.objects.filter(chain=chain).order_by("seq").values_list("seq", "event_id", "prev_hash", "chain_hash")
-    )
+    seals = all_seals.filter(chain=chain).order_by("seq").values_list("seq", "event_id", "prev_hash", "chain_hash")
     batch: list[tuple[int, int | None, str, str]] = []
 
     def check(rows: list[tuple[int, int | None, str, str]]) -> str | None:
         nonlocal expected_prev, expected_seq, length
-        events = event_model.objects.in_bulk([event_id for _, event_id, _, _ in rows if event_id is not None])
+        events = all_events.in_bulk([event_id for _, event_id, _, _ in rows if event_id is not None])
         for seq, event_id, prev_hash, chain_hash in rows:
             where = f"volgnummer {seq}"
             if seq != expected_seq:
