@@ -165,11 +165,24 @@ class ProgressTalkHeldSerializer(serializers.Serializer[Any]):
 class ApprovalQueueSerializer(PipVersionSerializer):
     client_id = serializers.IntegerField(source="client_file_id", read_only=True)
     person_name = serializers.CharField(source="client_file.person.full_name", read_only=True)
+    pip_due_on = serializers.DateField(
+        read_only=True, allow_null=True,
+        help_text="The file's PIP deadline (B 5.3, from the rules, as stored on the file); null when the file's "
+        "next step is another one or the first PIP is already vastgesteld (a later version).",
+    )  # fmt: skip
 
     class Meta(PipVersionSerializer.Meta):
         fields = ("id", "client_id", "person_name", "number", "status", "leerroute", "submitted_at",
-                  "submitted_by", "drafted_by")  # fmt: skip
+                  "submitted_by", "drafted_by", "pip_due_on")  # fmt: skip
         read_only_fields = fields
+
+
+class ApprovalQueueQuerySerializer(serializers.Serializer[Any]):
+    ordering = serializers.ChoiceField(
+        choices=[(key, key) for key in selectors.APPROVAL_ORDERINGS], default="deadline",
+        help_text="`deadline`: earliest PIP deadline first (none last); `submitted`: oldest offer first; a leading "
+        "`-` turns it around. The same keys as `?sort=` on the page.",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -416,14 +429,17 @@ class PipApprovalsView(ApiView):
 
     @extend_schema(
         operation_id="pip_approvals_list", tags=TAGS,
-        summary="The teamleider's queue: PIP versions ter goedkeuring in the gemeente, oldest first",
+        summary="The teamleider's queue: PIP versions ter goedkeuring in the gemeente, earliest PIP deadline first",
         description="Needs the approve_pip capability (403 otherwise). Logged as `pip_approvals_viewed`.",
-        responses={200: ApprovalQueueSerializer(many=True), **problems(401, 403)},
+        parameters=[ApprovalQueueQuerySerializer],
+        responses={200: ApprovalQueueSerializer(many=True), **problems(400, 401, 403)},
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         self.require(Capability.APPROVE_PIP)
+        params = self.query(ApprovalQueueQuerySerializer)
         with transaction.atomic():
-            response = self.paged(selectors.approval_queue(self.actor), ApprovalQueueSerializer)
+            queue = selectors.approval_queue(self.actor, ordering=params["ordering"])
+            response = self.paged(queue, ApprovalQueueSerializer)
             record_event(
                 actor=self.actor, event_type="pip_approvals_viewed", purpose=services.PURPOSE,
                 changes={"result_count": len(response.data.get("results", []))}, via="api",

@@ -4,11 +4,14 @@ queries (select_related/prefetch_related). Callers reach the file through access
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, DateField, F, Prefetch, QuerySet, When
+from django.db.models.expressions import OrderBy
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile
 from openinburgering.intakes.choices import Leefgebied
 
@@ -139,10 +142,77 @@ def bezwaren_of(version: PipVersion) -> QuerySet[Bezwaar]:
     return Bezwaar.objects.filter(version=version).select_related("registered_by").order_by("-received_on", "-id")
 
 
-def approval_queue(actor: Actor) -> QuerySet[PipVersion]:
-    """The versions waiting for a teamleider in the actor's gemeente, oldest offer first (page in the database)."""
+# The PIP deadline is the file's stored next step (clients.deadlines, from rules.pip_deadline) while that step is
+# "PIP vaststellen" (one of its bases, B 5.3); it is read here, never computed again.
+PIP_DEADLINE_KINDS: tuple[str, ...] = KIND_GROUPS["pip_due"]
+
+APPROVAL_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
+    # Versions without a PIP deadline (a later version, or a file whose next step is another one) go last.
+    "deadline": (F("pip_due_on").asc(nulls_last=True), "submitted_at", "id"),
+    "-deadline": (F("pip_due_on").desc(nulls_last=True), "submitted_at", "id"),
+    "submitted": ("submitted_at", "id"),
+    "-submitted": ("-submitted_at", "-id"),
+}
+
+
+def approval_queue(actor: Actor, *, ordering: str = "deadline") -> QuerySet[PipVersion]:
+    """The versions waiting for a teamleider in the actor's gemeente (page in the database), each with
+    ``pip_due_on``: the file's PIP deadline, or None when its stored next step is not the PIP. Sorted by that
+    deadline (earliest first) unless ``ordering`` says otherwise (a key of :data:`APPROVAL_ORDERINGS`)."""
     return (
         PipVersion.objects.filter(status=PipStatus.TER_GOEDKEURING, client_file__gemeente_id=actor.gemeente_id)
         .select_related("client_file", "client_file__person", "drafted_by", "submitted_by")
-        .order_by("submitted_at", "id")
+        .annotate(
+            pip_due_on=Case(
+                When(
+                    client_file__pip_dagtekening_on__isnull=True,
+                    client_file__next_deadline_kind__in=PIP_DEADLINE_KINDS,
+                    then=F("client_file__next_deadline_on"),
+                ),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .order_by(*APPROVAL_ORDERINGS.get(ordering, APPROVAL_ORDERINGS["deadline"]))
     )
+
+
+@dataclass(frozen=True)
+class PipDeadline:
+    """The PIP deadline of a file as the PIP and intake pages show it ("PIP uiterlijk 15-06-2027").
+
+    ``state``: "open" (a date, not passed), "today", "overdue" (passed, the PIP is not vastgesteld), "waiting"
+    (the rules cannot know the date yet), "other_step" (the file's next step is an earlier one: ``step_label`` on
+    ``step_on``), "vastgesteld" (the first PIP has its dagtekening: no PIP deadline any more) or "none"."""
+
+    state: str
+    due_on: date | None = None
+    days: int | None = None  # days left (open) or late (overdue)
+    step_label: str = ""
+    step_on: date | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == "overdue"
+
+
+def dated_pip_deadline(due_on: date, *, as_of: date) -> PipDeadline:
+    """A known PIP deadline seen on ``as_of``: open, today or overdue, with the days left or late."""
+    left = (due_on - as_of).days
+    if left < 0:
+        return PipDeadline("overdue", due_on=due_on, days=-left)
+    return PipDeadline("today" if left == 0 else "open", due_on=due_on, days=left)
+
+
+def pip_deadline_of(client_file: ClientFile, *, as_of: date) -> PipDeadline:
+    """Reads the stored deadline of the (already loaded) file: no query."""
+    if client_file.pip_dagtekening_on is not None:
+        return PipDeadline("vastgesteld", due_on=client_file.pip_dagtekening_on)
+    kind, due_on = client_file.next_deadline_kind, client_file.next_deadline_on
+    if kind in PIP_DEADLINE_KINDS and due_on is not None:
+        return dated_pip_deadline(due_on, as_of=as_of)
+    if kind == "pip_waiting":
+        return PipDeadline("waiting")
+    if kind:
+        return PipDeadline("other_step", step_label=str(DEADLINE_LABELS.get(kind, "")), step_on=due_on)
+    return PipDeadline("none")

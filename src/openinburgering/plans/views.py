@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -469,14 +470,51 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
 # The teamleider's queue
 
 
+APPROVAL_SORT_COLUMNS = (
+    # (column key, label, ascending key, descending key)
+    ("deadline", "PIP uiterlijk", "deadline", "-deadline"),
+    ("submitted", "Aangeboden op", "submitted", "-submitted"),
+)
+
+
+def _approval_headers(current: str) -> dict[str, dict[str, str]]:
+    """Sortable column headers: aria-sort on the current column, a link that sorts by it (or turns it around)."""
+    headers = {}
+    for key, label, ascending, descending in APPROVAL_SORT_COLUMNS:
+        aria = "ascending" if current == ascending else "descending" if current == descending else ""
+        next_key = descending if current == ascending else ascending
+        headers[key] = {"label": label, "aria_sort": aria, "url": "?" + urlencode({"sort": next_key})}
+    return headers
+
+
 @staff_view
 @require_http_methods(["GET"])
 def approvals(request: HttpRequest) -> HttpResponse:
     actor = require_approver(request_actor(request))
+    ordering = request.GET.get("sort", "")
+    if ordering not in selectors.APPROVAL_ORDERINGS:
+        ordering = "deadline"
+    as_of = today()
     with transaction.atomic():
-        page = Paginator(selectors.approval_queue(actor), APPROVALS_PAGE_SIZE).get_page(request.GET.get("page"))
+        queue = selectors.approval_queue(actor, ordering=ordering)
+        page = Paginator(queue, APPROVALS_PAGE_SIZE).get_page(request.GET.get("page"))
         record_event(
             actor=actor, event_type="pip_approvals_viewed", purpose=services.PURPOSE,
             changes={"page": page.number, "result_count": page.paginator.count}, via="ui",
         )  # fmt: skip
-        return render(request, "plans/approvals.html", {"page_obj": page, "user_id": actor.user.pk})
+        rows = []
+        for version in page.object_list:
+            due_on = getattr(version, "pip_due_on", None)  # annotated by the selector
+            deadline = selectors.dated_pip_deadline(due_on, as_of=as_of) if due_on else None
+            rows.append({"version": version, "deadline": deadline})
+        return render(
+            request,
+            "plans/approvals.html",
+            {
+                "page_obj": page,
+                "rows": rows,
+                "user_id": actor.user.pk,
+                "headers": _approval_headers(ordering),
+                "sort": ordering,
+            },
+        )

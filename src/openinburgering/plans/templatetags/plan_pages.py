@@ -7,8 +7,9 @@ from typing import Any
 from django import template
 
 from openinburgering.clients.models import ClientFile
+from openinburgering.core.dates import today
 
-from ..selectors import pip_overview
+from ..selectors import PipDeadline, pip_deadline_of, pip_overview
 from ..services import termijn_of
 
 register = template.Library()
@@ -28,3 +29,15 @@ def talk_dates(days: Sequence[date]) -> str:
     texts = [f"{day:%d-%m-%Y}" for day in days]
     listed = texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} en {texts[-1]}"
     return f"{len(texts)} {'gesprek' if len(texts) == 1 else 'gesprekken'}: {listed}"
+
+
+@register.inclusion_tag("plans/_pip_deadline.html")
+def pip_deadline(client_file: ClientFile) -> dict[str, Any]:
+    """ "PIP uiterlijk <date>" for the intake and PIP pages, from the file's stored deadline (no query, #11)."""
+    return {"deadline": pip_deadline_of(client_file, as_of=today())}
+
+
+@register.inclusion_tag("plans/_pip_deadline_badge.html")
+def pip_deadline_badge(deadline: PipDeadline) -> dict[str, Any]:
+    """The words next to a PIP date: "Te laat: 4 dagen", "Vandaag", "Nog 12 dagen" (never colour alone)."""
+    return {"deadline": deadline}
