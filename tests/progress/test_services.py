@@ -104,10 +104,10 @@ def test_low_attendance_files_is_one_aggregate_query(placed, report, django_asse
     assert len(ids) == 2
 
 
-def test_voldaan_counts_provider_exam_results_and_achievements(placed, actor, staff, login):
+def test_voldaan_counts_provider_exam_results_once_confirmed_and_achievements(placed, actor, staff, login):
     client_file, enrolment = placed()
     anouk = actor_for(staff["anouk"], HAARLEM, "aanbieder")
-    provider_services.record_exam_result(
+    reported = provider_services.record_exam_result(
         actor=anouk, enrolment=enrolment, data={"part": "lezen", "level": "B1", "exam_on": today(), "passed": True}
     )
     provider_services.record_exam_result(
@@ -116,23 +116,26 @@ def test_voldaan_counts_provider_exam_results_and_achievements(placed, actor, st
     handhaving.record_achievement(
         actor=actor("kim"), client_file=client_file, data={"kind": "pvt", "achieved_on": today()}
     )
+    # Reported by the provider, not confirmed: shown, not counted (#11 item 10: the exam is taken at DUO).
+    progress = services.progress_of(client_file)
+    assert progress.voldaan is not None
+    missing = [str(code) for code in progress.voldaan.result.missing]
+    assert missing == ["map", "lezen", "luisteren", "schrijven", "spreken", "knm"]
+    lezen = next(row for row in progress.exam_parts if row.part == rules.ExamPart.LEZEN)
+    assert (lezen.passed, lezen.by_provider, lezen.reported_unconfirmed) == (False, False, True)
+    handhaving.confirm_exam_result(
+        actor=actor("kim"), client_file=client_file, exam_result_id=reported.pk, evidence="DUO-bericht gezien."
+    )
     progress = services.progress_of(client_file)
     assert progress.voldaan is not None
     assert not progress.voldaan.result.voldaan
-    assert [str(code) for code in progress.voldaan.result.missing] == [
-        "map",
-        "luisteren",
-        "schrijven",
-        "spreken",
-        "knm",
-    ]
+    missing = [str(code) for code in progress.voldaan.result.missing]
+    assert missing == ["map", "luisteren", "schrijven", "spreken", "knm"]
     lezen = next(row for row in progress.exam_parts if row.part == rules.ExamPart.LEZEN)
-    assert lezen.passed
-    assert lezen.level == "B1"
-    assert lezen.by_provider
-    assert not lezen.by_achievement
+    assert (lezen.passed, lezen.level, lezen.by_provider, lezen.by_achievement) == (True, "B1", True, False)
+    assert not lezen.reported_unconfirmed
     spreken = next(row for row in progress.exam_parts if row.part == rules.ExamPart.SPREKEN)
-    assert not spreken.passed
+    assert (spreken.passed, spreken.reported_unconfirmed) == (False, False)
     assert progress.achieved.pvt_signed_on == today()
     # The handhaving page counts the same exams: lezen is not missing there either.
     page = login("kim").get(f"/dossiers/{client_file.pk}/handhaving/").content.decode()

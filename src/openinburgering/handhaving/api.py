@@ -31,6 +31,7 @@ from .models import (
     AchievementKind,
     CulpabilityChoice,
     DecisionOutcome,
+    ExamConfirmation,
     ExamPartChoice,
     FineBezwaar,
     FineDecision,
@@ -42,6 +43,9 @@ from .models import (
 
 TAGS = ["handhaving"]
 FINE_ID = OpenApiParameter("fine_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Boetevoorstel id.")
+EXAM_RESULT_ID = OpenApiParameter(
+    "exam_result_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id of the provider's exam report."
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -160,8 +164,41 @@ class ExtensionResultSerializer(serializers.Serializer[Any]):
     unmet_labels = serializers.ListField(child=serializers.CharField())
 
 
+class ExamConfirmationSerializer(serializers.ModelSerializer[ExamConfirmation]):
+    confirmed_by = serializers.CharField(source="confirmed_by.display_name", read_only=True)
+
+    class Meta:
+        model = ExamConfirmation
+        fields: tuple[str, ...] = ("id", "exam_result", "evidence", "confirmed_at", "confirmed_by")
+        read_only_fields = fields
+
+
+class ExamConfirmationCreateSerializer(serializers.Serializer[Any]):
+    evidence = serializers.CharField(
+        max_length=500, allow_blank=True,
+        help_text="Where the DUO result was seen, e.g. 'uitslag gezien in Mijn Inburgering' or 'DUO-bericht'.",
+    )  # fmt: skip
+
+
+class ProviderExamSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    part = serializers.CharField()
+    level = serializers.CharField(help_text="Empty for KNM.")
+    exam_on = serializers.DateField()
+    provider = serializers.CharField(source="enrolment.provider.name")
+    status = serializers.ChoiceField(
+        choices=[("bevestigd", "bevestigd"), ("gemeld_niet_bevestigd", "gemeld_niet_bevestigd")],
+        help_text="`gemeld_niet_bevestigd`: reported by the provider, not confirmed: does not count toward voldaan.",
+    )
+    status_label = serializers.CharField()
+    confirmation = ExamConfirmationSerializer(allow_null=True)
+
+
 class VoldaanSerializer(serializers.Serializer[Any]):
     achievements = AchievementSerializer(many=True)
+    provider_exams = ProviderExamSerializer(
+        many=True, help_text="Passed exams the providers reported; only confirmed ones count (the exam is at DUO)."
+    )
     voldaan = VoldaanResultSerializer(allow_null=True, help_text="Null without a vastgesteld PIP or doelgroep.")
     extension = ExtensionResultSerializer(allow_null=True, help_text="Null before the termijn is known.")
 
@@ -300,9 +337,8 @@ class FineBezwarenView(ApiView):
 def _voldaan_body(client_file: ClientFile, *, requested_on: date, lesson_hours: int, all_lessons: bool) -> Any:
     version = services.current_pip(client_file)
     achievements = list(selectors.achievements_of(client_file))
-    achieved = services.with_provider_exams(
-        services.achieved_so_far(achievements), selectors.passed_provider_exams(client_file)
-    )
+    provider_exams = selectors.passed_provider_exams(client_file)
+    achieved = services.with_confirmed_exams(services.achieved_so_far(achievements), provider_exams)
     check = services.voldaan_check(client_file, version, achieved)
     extension = services.extension_check(
         client_file, version, achieved, requested_on=requested_on, lesson_hours=lesson_hours,
@@ -311,6 +347,21 @@ def _voldaan_body(client_file: ClientFile, *, requested_on: date, lesson_hours: 
     return VoldaanSerializer(
         {
             "achievements": achievements,
+            "provider_exams": [
+                {
+                    "id": result.pk,
+                    "part": result.part,
+                    "level": result.level,
+                    "exam_on": result.exam_on,
+                    "enrolment": result.enrolment,
+                    "status": "bevestigd" if services.is_confirmed(result) else "gemeld_niet_bevestigd",
+                    "status_label": "bevestigd door gemeente"
+                    if services.is_confirmed(result)
+                    else "gemeld door aanbieder, nog niet bevestigd",
+                    "confirmation": getattr(result, "confirmation", None),
+                }
+                for result in provider_exams
+            ],
             "voldaan": None
             if check is None
             else {
@@ -370,6 +421,29 @@ class VoldaanView(ApiView):
             client_file = access_client_file(self.actor, client_id, for_write=True)
             achievement = services.record_achievement(actor=self.actor, client_file=client_file, data=data, via="api")
         return Response(AchievementSerializer(achievement).data, status=status.HTTP_201_CREATED)
+
+
+class ExamConfirmView(ApiView):
+    @extend_schema(
+        operation_id="clients_voldaan_provider_exams_confirm", tags=TAGS,
+        summary="Confirm a passed exam a provider reported, with where the DUO result was seen",
+        description=(
+            "The exam is taken at DUO: a provider's report counts toward voldaan only after this confirmation. "
+            "Insert-only, once per report (409 the second time). Needs the right to change client files (404 "
+            "otherwise). Logged as `exam_result_confirmed`."
+        ),
+        parameters=[CLIENT_ID, EXAM_RESULT_ID], request=ExamConfirmationCreateSerializer,
+        responses={201: ExamConfirmationSerializer, **problems(400, 401, 404, 409, 413, 415)},
+    )  # fmt: skip
+    def post(self, request: Request, client_id: int, exam_result_id: int) -> Response:
+        data = self.body(ExamConfirmationCreateSerializer)
+        with transaction.atomic():
+            client_file = access_client_file(self.actor, client_id, for_write=True)
+            confirmation = services.confirm_exam_result(
+                actor=self.actor, client_file=client_file, exam_result_id=exam_result_id,
+                evidence=data["evidence"], via="api",
+            )  # fmt: skip
+        return Response(ExamConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED)
 
 
 class VoldaanStatusSerializer(serializers.Serializer[Any]):

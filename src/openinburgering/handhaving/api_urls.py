@@ -12,5 +12,10 @@ urlpatterns: list[URLPattern] = [
     path(f"{P}/<int:fine_id>/bezwaren", api.FineBezwarenView.as_view(), name="fines-bezwaren"),
     path("clients/<int:client_id>/voldaan", api.VoldaanView.as_view(), name="fines-voldaan"),
     path("clients/<int:client_id>/voldaan/record", api.VoldaanRecordView.as_view(), name="fines-voldaan-record"),
+    path(
+        "clients/<int:client_id>/voldaan/provider-exams/<int:exam_result_id>/confirm",
+        api.ExamConfirmView.as_view(),
+        name="fines-voldaan-exam-confirm",
+    ),
     path("fine-decisions-queue", api.FineDecisionQueueView.as_view(), name="fines-decisions-queue"),
 ]

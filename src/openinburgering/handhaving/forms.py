@@ -141,3 +141,14 @@ class ExtensionForm(forms.Form):
         label=_("Alle lessen gevolgd (asielstatushouders)"), required=False,
         widget=forms.CheckboxInput(attrs=CHECKBOX),
     )  # fmt: skip
+
+
+class ExamConfirmForm(forms.Form):
+    """Confirm a passed exam a provider reported (#11): where the klantregisseur saw the DUO result."""
+
+    evidence = forms.CharField(
+        label=_("Waar zag u de uitslag?"), required=False, max_length=500,
+        help_text=_("Bijvoorbeeld: uitslag gezien in Mijn Inburgering, of een DUO-bericht."),
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    evidence.required_by_service = True  # type: ignore[attr-defined]  # read by partials/field.html

@@ -192,3 +192,28 @@ class Achievement(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.achieved_on})"
+
+
+class ExamConfirmation(InsertOnlyModel):
+    """The gemeente confirmed a passed exam that a provider reported (#11): the exam is taken at DUO, so a
+    provider's report is a signal to check, and counts toward voldaan only once a klantregisseur or teamleider saw
+    the result (``evidence``: where, e.g. Mijn Inburgering or a DUO-bericht). Insert-only, one per report."""
+
+    client_file = models.ForeignKey("clients.ClientFile", on_delete=models.PROTECT, related_name="exam_confirmations")
+    exam_result = models.OneToOneField(
+        "providers.ExamResult", on_delete=models.PROTECT, related_name="confirmation", verbose_name=_("melding")
+    )
+    evidence = models.CharField(_("waar gezien"), max_length=500)
+    confirmed_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["client_file", "confirmed_at", "id"]
+        verbose_name = _("bevestiging van een examenuitslag")
+        verbose_name_plural = _("bevestigingen van examenuitslagen")
+        constraints = [
+            models.CheckConstraint(condition=~Q(evidence=""), name="exam_confirmation_has_evidence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bevestiging {self.pk}"

@@ -53,5 +53,10 @@ def decision_queue(actor: Actor) -> QuerySet[FineProposal]:
 
 
 def passed_provider_exams(client_file: ClientFile) -> list[ExamResult]:
-    """Exams that providers reported as passed for the file's enrolments (1 query)."""
-    return list(ExamResult.objects.filter(enrolment__client_file=client_file, passed=True).order_by("exam_on", "id"))
+    """Exams that providers reported as passed for the file's enrolments, with the gemeente's confirmation (if
+    any) and the provider's name (1 query). Only confirmed ones count toward voldaan (#11)."""
+    return list(
+        ExamResult.objects.filter(enrolment__client_file=client_file, passed=True)
+        .select_related("confirmation__confirmed_by", "enrolment__provider")
+        .order_by("exam_on", "id")
+    )

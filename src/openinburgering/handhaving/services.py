@@ -43,12 +43,14 @@ from openinburgering.letters.services import create_letter
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
 from openinburgering.plans.services import clean_bezwaar, termijn_of
+from openinburgering.providers.models import ExamResult
 
 from .models import (
     Achievement,
     AchievementKind,
     CulpabilityChoice,
     DecisionOutcome,
+    ExamConfirmation,
     ExamPartChoice,
     FineBezwaar,
     FineDecision,
@@ -516,6 +518,45 @@ def record_achievement(
     return achievement
 
 
+EVIDENCE_MESSAGE = "Schrijf waar u de uitslag zag, bijvoorbeeld: uitslag gezien in Mijn Inburgering of DUO-bericht."
+EVIDENCE_LIMIT = 500
+
+
+@transaction.atomic
+def confirm_exam_result(
+    *, actor: Actor, client_file: ClientFile, exam_result_id: int, evidence: str, via: str = "ui"
+) -> ExamConfirmation:
+    """The gemeente confirms a passed exam a provider reported, noting where it saw the result (#11). The exam is
+    taken at DUO: only DUO results and confirmed reports count toward voldaan. Insert-only, once per report. The
+    caller locked the file (access_client_file(..., for_write=True)); needs CHANGE_CLIENT_FILES."""
+    if not actor.can(Capability.CHANGE_CLIENT_FILES):
+        raise NotFound()
+    evidence = _text(evidence)
+    result = (
+        ExamResult.objects.select_for_update(of=("self",)).select_related("enrolment").filter(pk=exam_result_id).first()
+    )
+    if result is None or result.enrolment.client_file_id != client_file.pk:
+        raise ApplicationError("Deze melding van de aanbieder hoort niet bij dit dossier.")
+    if not result.passed:
+        raise ApplicationError("De aanbieder meldde dit examen als niet gehaald. Er is niets te bevestigen.")
+    if not evidence:
+        raise ApplicationError(EVIDENCE_MESSAGE, field_errors={"evidence": [EVIDENCE_MESSAGE]})
+    if len(evidence) > EVIDENCE_LIMIT:
+        raise ApplicationError(
+            "Gebruik hoogstens 500 tekens.", field_errors={"evidence": ["Gebruik hoogstens 500 tekens."]}
+        )
+    earlier = ExamConfirmation.objects.filter(exam_result=result).first()
+    if earlier is not None:
+        raise Conflict(f"Deze uitslag is al bevestigd op {timezone.localtime(earlier.confirmed_at):%d-%m-%Y}.")
+    confirmation = ExamConfirmation.objects.create(
+        client_file=client_file, exam_result=result, evidence=evidence, confirmed_at=timezone.now(),
+        confirmed_by=actor.user,
+    )  # fmt: skip
+    _audit(actor, "exam_result_confirmed", client_file, confirmation, via, exam_result=result.pk, part=result.part,
+           level=result.level, evidence=evidence)  # fmt: skip
+    return confirmation
+
+
 @dataclass(frozen=True)
 class AchievedSoFar:
     """The rules' inputs from the achievement records (earliest date per part, highest level per exam)."""
@@ -574,11 +615,20 @@ def _doelgroep(client_file: ClientFile) -> rules.Doelgroep | None:
         return None
 
 
-def with_provider_exams(achieved: AchievedSoFar, results: Iterable[Any]) -> AchievedSoFar:
-    """The recorded achievements plus the exams providers reported as passed (``providers.ExamResult`` rows):
-    the highest level per language part, KNM once passed. The voortgang page and this one count the same exams."""
+def is_confirmed(result: Any) -> bool:
+    """Whether the gemeente confirmed this provider-reported exam (``ExamConfirmation``, select_related)."""
+    return getattr(result, "confirmation", None) is not None
+
+
+def with_confirmed_exams(achieved: AchievedSoFar, results: Iterable[Any]) -> AchievedSoFar:
+    """The recorded achievements (DUO results as the gemeente recorded them) plus the passed exams providers
+    reported **that the gemeente confirmed** (#11: the exam is taken at DUO; a provider's report is a signal to
+    check, not a result): the highest level per language part, KNM once passed. Unconfirmed reports are skipped.
+    The voortgang page, this page and their API count the same exams."""
     exams: dict[rules.ExamPart, rules.Level | bool | None] = dict(achieved.exams_passed)
     for result in results:
+        if not result.passed or not is_confirmed(result):
+            continue
         part = rules.ExamPart(result.part)
         if part == rules.ExamPart.KNM:
             exams[part] = True
@@ -618,8 +668,8 @@ ROUTE_NAMES = {
 
 def current_voldaan_check(client_file: ClientFile) -> VoldaanCheck | None:
     """``voldaan_check`` with what the file has now: the vastgesteld PIP, the recorded achievements and the exams
-    providers reported as passed (3 queries)."""
-    achieved = with_provider_exams(achieved_so_far(achievements_of(client_file)), passed_provider_exams(client_file))
+    providers reported as passed that the gemeente confirmed (3 queries)."""
+    achieved = with_confirmed_exams(achieved_so_far(achievements_of(client_file)), passed_provider_exams(client_file))
     return voldaan_check(client_file, current_pip(client_file), achieved)
 
 

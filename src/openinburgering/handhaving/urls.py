@@ -8,6 +8,7 @@ app_name = "handhaving"
 urlpatterns = [
     path("", views.index, name="index"),
     path("behaald/", views.achievement, name="achievement"),
+    path("examens/<int:exam_result_id>/bevestigen/", views.confirm_exam, name="confirm-exam"),
     path("voldaan/", views.record_voldaan, name="voldaan"),
     path("boetes/nieuw/", views.propose, name="propose"),
     path("boetes/<int:proposal_id>/", views.proposal_detail, name="proposal"),

@@ -30,7 +30,7 @@ from openinburgering.plans.services import termijn_of
 
 from . import selectors, services
 from .access import access_decision, access_proposal, require_decider
-from .forms import AchievementForm, BezwaarForm, DecisionForm, ExtensionForm, ProposalForm
+from .forms import AchievementForm, BezwaarForm, DecisionForm, ExamConfirmForm, ExtensionForm, ProposalForm
 from .models import DecisionOutcome, FineProposal
 
 QUEUE_PAGE_SIZE = 25
@@ -63,15 +63,16 @@ def _render_index(
     client_file: ClientFile,
     *,
     achievement_form: AchievementForm | None = None,
+    confirm_form: tuple[int, ExamConfirmForm] | None = None,
     voldaan_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed")
     version = services.current_pip(client_file)
     achievements = list(selectors.achievements_of(client_file))
-    achieved = services.with_provider_exams(
-        services.achieved_so_far(achievements), selectors.passed_provider_exams(client_file)
-    )
+    provider_exams = selectors.passed_provider_exams(client_file)
+    achieved = services.with_confirmed_exams(services.achieved_so_far(achievements), provider_exams)
+    failed_id, failed_form = confirm_form if confirm_form else (None, None)
     query = request.GET if request.method == "GET" else {}  # the extension check is a GET form
     extension_form = ExtensionForm(query or None) if query else ExtensionForm(initial={"requested_on": today()})
     extension = None
@@ -91,6 +92,14 @@ def _render_index(
         "asielstatushouder": services.is_asielstatushouder(client_file),
         "keren_caution": services.KEREN_CAUTION,
         "achievements": achievements,
+        "provider_exams": [
+            {
+                "result": result,
+                "confirmation": getattr(result, "confirmation", None),
+                "form": failed_form if result.pk == failed_id else ExamConfirmForm(prefix=f"confirm-{result.pk}"),
+            }
+            for result in provider_exams
+        ],
         "voldaan": services.voldaan_check(client_file, version, achieved),
         "extension": extension,
         "extension_form": extension_form,
@@ -98,7 +107,10 @@ def _render_index(
         "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
         "achievement_form": achievement_form or AchievementForm(prefix="achievement", initial={"achieved_on": today()}),
         "voldaan_error": voldaan_error,
-        "has_errors": achievement_form is not None or bool(voldaan_error) or bool(query and extension_form.errors),
+        "has_errors": achievement_form is not None
+        or confirm_form is not None
+        or bool(voldaan_error)
+        or bool(query and extension_form.errors),
     }
     return render(request, "handhaving/index.html", context, status=status)
 
@@ -126,6 +138,26 @@ def achievement(request: HttpRequest, file_id: int) -> HttpResponse:
             return _render_index(request, actor, client_file, achievement_form=form, status=400)
     messages.success(request, "Het behaalde onderdeel is vastgelegd.")
     return HttpResponseRedirect(_index_url(client_file, "voldaan"))
+
+
+@staff_view
+@require_POST
+def confirm_exam(request: HttpRequest, file_id: int, exam_result_id: int) -> HttpResponse:
+    """Confirms a passed exam a provider reported, with where the DUO result was seen (#11)."""
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, for_write=True)
+        form = ExamConfirmForm(request.POST, prefix=f"confirm-{exam_result_id}")
+        run_form_service(
+            form,
+            lambda data: services.confirm_exam_result(
+                actor=actor, client_file=client_file, exam_result_id=exam_result_id, evidence=data["evidence"]
+            ),
+        )
+        if form.errors:
+            return _render_index(request, actor, client_file, confirm_form=(exam_result_id, form), status=400)
+    messages.success(request, "De examenuitslag is bevestigd. Hij telt nu mee voor voldaan.")
+    return HttpResponseRedirect(_index_url(client_file, "aanbieder-examens"))
 
 
 @staff_view

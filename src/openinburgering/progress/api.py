@@ -76,8 +76,12 @@ class ExamPartProgressSerializer(serializers.Serializer[Any]):
     part = serializers.CharField()
     passed = serializers.BooleanField()
     level = serializers.CharField(help_text="Highest level passed (empty for KNM or when not passed).")
-    by_provider = serializers.BooleanField()
-    by_achievement = serializers.BooleanField()
+    by_provider = serializers.BooleanField(help_text="A provider's report that the gemeente confirmed counts.")
+    by_achievement = serializers.BooleanField(help_text="The gemeente recorded the DUO result as an achievement.")
+    reported_unconfirmed = serializers.BooleanField(
+        help_text="A provider reported it passed and the gemeente has not confirmed it yet: it does not count "
+        "toward voldaan (the exam is taken at DUO)."
+    )
 
 
 class CompletionSerializer(serializers.Serializer[Any]):
@@ -232,6 +236,7 @@ def progress_body(progress: services.Progress) -> dict[str, Any]:
                 "level": row.level,
                 "by_provider": row.by_provider,
                 "by_achievement": row.by_achievement,
+                "reported_unconfirmed": row.reported_unconfirmed,
             }
             for row in progress.exam_parts
         ],

@@ -6,9 +6,10 @@ handhaving and plans helpers where they exist.
 
 Readings (stated here because they are choices, not law):
 
-- **Exam parts**: passed exam results that providers reported count next to the klantregisseur's achievement
-  records (merged by handhaving.services.with_provider_exams, so both pages count the same exams); the highest
-  level per language part counts, KNM once passed.
+- **Exam parts**: the exam is taken at DUO (#11). The klantregisseur's achievement records (DUO results) count,
+  and so do passed exams that providers reported once the gemeente confirmed them with evidence (merged by
+  handhaving.services.with_confirmed_exams, so both pages count the same exams); an unconfirmed report shows as
+  "gemeld door aanbieder, nog niet bevestigd". The highest level per language part counts, KNM once passed.
 - **NT2 course hours** for ``rules.afschalen`` (B 5.5) and lesson hours for ``rules.extension_for_effort``
   (B 4.4 lid 3): the attended hours that providers reported on the file's ``b1_lessen`` enrolments.
 - **All lessons attended** (B 4.4 lid 2 sub b, asielstatushouders): hours were offered on the ``b1_lessen``
@@ -149,8 +150,9 @@ class ExamPartRow:
     label: str
     passed: bool
     level: str
-    by_provider: bool
+    by_provider: bool  # a provider's report the gemeente confirmed counts for this part
     by_achievement: bool
+    reported_unconfirmed: bool  # a provider reported it passed; the gemeente has not confirmed it yet
 
 
 @dataclass(frozen=True)
@@ -260,10 +262,12 @@ def _enrolment_figures(enrolment: Any, as_of: date, threshold: int) -> Enrolment
 def merge_exam_results(
     achieved: handhaving.AchievedSoFar, results: list[ExamResult]
 ) -> tuple[handhaving.AchievedSoFar, tuple[ExamPartRow, ...]]:
-    """The achievements' exams plus the providers' passed results (highest level per part, KNM once passed)."""
-    merged = handhaving.with_provider_exams(achieved, results)
+    """The achievements' exams plus the providers' passed results the gemeente confirmed (highest level per part,
+    KNM once passed); unconfirmed reports are marked, not counted."""
+    merged = handhaving.with_confirmed_exams(achieved, results)
     exams = merged.exams_passed
-    from_provider = {rules.ExamPart(result.part) for result in results}
+    from_provider = {rules.ExamPart(result.part) for result in results if handhaving.is_confirmed(result)}
+    unconfirmed = {rules.ExamPart(result.part) for result in results if not handhaving.is_confirmed(result)}
     rows = tuple(
         ExamPartRow(
             part=part,
@@ -272,6 +276,7 @@ def merge_exam_results(
             level=str(exams[part]) if isinstance(exams.get(part), rules.Level) else "",
             by_provider=part in from_provider,
             by_achievement=bool(achieved.exams_passed.get(part)),
+            reported_unconfirmed=part in unconfirmed,
         )
         for part in rules.ExamPart
     )
