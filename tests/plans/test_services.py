@@ -3,6 +3,7 @@ checks in Dutch, ontzorgen, bezwaar, the person's response and voortgangsgesprek
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -308,8 +309,12 @@ def test_reject_sends_back_with_the_comment(pip_file, actor, draft_ready):
     client_file = pip_file()
     version = draft_ready(client_file)
     services.submit(actor=actor("kim"), client_file=client_file, version=version)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as excinfo:
         services.reject(actor=actor("tamara"), client_file=client_file, version=version, comment=" ")
+    assert (excinfo.value.message, errors_of(excinfo)) == (
+        "Schrijf op wat er moet veranderen.",
+        {"comment": ["Schrijf op wat er moet veranderen."]},
+    )
     services.reject(actor=actor("tamara"), client_file=client_file, version=version, comment="Meer lesuren graag")
     assert version.status == "concept"
     assert PipEvent.objects.filter(version=version, kind="rejected", comment="Meer lesuren graag").exists()
@@ -342,7 +347,8 @@ def test_bezwaar_on_time_and_late(pip_file, actor, vastgesteld):
     kim = actor("kim")
     last = rules.bezwaar_termijn(bekendgemaakt_on=version.dagtekening_on).term_ends_on
     draft = PipVersion(client_file=client_file, number=9, dagtekening_on=None)
-    with pytest.raises(Conflict):  # bezwaar against a concept: no besluit yet
+    concept_only = "Bezwaar kan alleen tegen een vastgesteld PIP (een besluit met een dagtekening)."
+    with pytest.raises(Conflict, match=re.escape(concept_only)):  # bezwaar against a concept: no besluit yet
         services.register_bezwaar(actor=kim, client_file=client_file, version=draft, received_on=today(), grounds="x")
     on_time = services.register_bezwaar(
         actor=kim, client_file=client_file, version=version, received_on=today(), grounds="Ik wil de Z-route"
@@ -358,10 +364,11 @@ def test_bezwaar_on_time_and_late(pip_file, actor, vastgesteld):
     assert late.on_time is False
     services.update_bezwaar(actor=kim, client_file=client_file, bezwaar=late, status="niet_ontvankelijk",
                             decided_on=today())  # fmt: skip
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as excinfo:
         services.update_bezwaar(
             actor=kim, client_file=client_file, bezwaar=on_time, status="ongegrond", decided_on=None
         )
+    assert errors_of(excinfo) == {"decided_on": ["Vul de datum van de beslissing in."]}
     assert audit_types(client_file).count("bezwaar_registered") == 2
     assert "bezwaar_updated" in audit_types(client_file)
 
@@ -377,8 +384,9 @@ def test_client_response_and_progress_talk(pip_file, actor, vastgesteld, draft_r
     assert version.client_agreement == "deels"
     assert events(version)[-1] == "client_response"
     talk = ProgressTalk.objects.filter(version=version).first()
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as excinfo:
         services.record_progress_talk(actor=kim, client_file=client_file, talk=talk, held_on=today(), summary="")
+    assert errors_of(excinfo) == {"summary": ["Schrijf een kort verslag van het gesprek."]}
     services.record_progress_talk(actor=kim, client_file=client_file, talk=talk, held_on=today(), summary="Goed")
     talk.refresh_from_db()
     assert talk.held_on == today()
