@@ -17,6 +17,8 @@ from openinburgering.clients.services import (
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 
+NOT_A_CASEWORKER_HERE = {"assigned_to": ["Deze medewerker is geen klantregisseur of teamleider in deze gemeente."]}
+
 
 def _person(**extra):
     return {"bsn": "999990019", "given_names": "Dawit", "surname": "Tesfay", "birth_on": date(1992, 1, 3), **extra}
@@ -85,9 +87,11 @@ def test_register_computes_the_pip_deadline_from_the_rules(actor):
 def test_only_caseworker_roles_can_be_assigned(actor, staff):
     with pytest.raises(ApplicationError) as caught:
         register_client(actor=actor("kim"), person_data=_person(), file_data={}, assigned_to=staff["bram"])
-    assert list(caught.value.field_errors) == ["assigned_to"]
-    with pytest.raises(ApplicationError):
+    assert caught.value.field_errors == NOT_A_CASEWORKER_HERE
+    with pytest.raises(ApplicationError) as caught:  # zeynep is a klantregisseur, but in Zandvoort
         register_client(actor=actor("kim"), person_data=_person(), file_data={}, assigned_to=staff["zeynep"])
+    assert caught.value.field_errors == NOT_A_CASEWORKER_HERE
+    assert Person.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -131,17 +135,28 @@ def test_status_follows_the_workflow_and_history_is_appended(make_file, actor):
     client_file = make_file()
     with pytest.raises(ApplicationError) as caught:
         change_status(actor=actor("kim"), client_file=client_file, to_status="voldaan", reason="x")
-    assert list(caught.value.field_errors) == ["to_status"]
-    with pytest.raises(ApplicationError):
+    assert (caught.value.message, caught.value.field_errors) == (
+        "Deze statuswijziging is niet toegestaan.",
+        {"to_status": ["Van 'Aangemeld' kan het dossier niet naar deze status."]},
+    )
+    with pytest.raises(ApplicationError) as caught:
         change_status(actor=actor("kim"), client_file=client_file, to_status="intake", reason="   ")
+    assert (caught.value.message, caught.value.field_errors) == (
+        "Geef een reden.",
+        {"reason": ["Geef een reden voor de wijziging."]},
+    )
     change_status(actor=actor("kim"), client_file=client_file, to_status="intake", reason="Uitnodiging verstuurd")
     change_status(actor=actor("kim"), client_file=client_file, to_status="beeindigd", reason="Vertrokken")
     history = list(StatusChange.objects.filter(client_file=client_file).values_list("from_status", "to_status"))
     assert history == [("intake", "beeindigd"), ("aangemeld", "intake"), ("", "aangemeld")]
     client_file.refresh_from_db()
     assert (client_file.status, client_file.next_deadline_on) == ("beeindigd", None)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as caught:
         change_status(actor=actor("kim"), client_file=client_file, to_status="intake", reason="Terug")
+    assert (caught.value.message, caught.value.field_errors) == (
+        "Deze statuswijziging is niet toegestaan.",
+        {"to_status": ["Van 'Beëindigd' kan het dossier niet naar deze status."]},
+    )
 
 
 @pytest.mark.django_db
@@ -159,8 +174,9 @@ def test_only_a_teamleider_reassigns_and_only_to_caseworkers_of_the_gemeente(mak
     client_file = make_file(assigned_to="kim")
     with pytest.raises(NotFound):
         reassign_client_file(actor=actor("kim"), client_file=client_file, assigned_to=staff["youssef"], team=None)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as caught:
         reassign_client_file(actor=actor("tamara"), client_file=client_file, assigned_to=staff["zeynep"], team=None)
+    assert caught.value.field_errors == NOT_A_CASEWORKER_HERE
     updated = reassign_client_file(
         actor=actor("tamara"), client_file=client_file, assigned_to=staff["youssef"], team=None
     )
@@ -179,8 +195,12 @@ def test_a_correction_is_a_new_note_and_the_original_stays(make_file, actor):
     assert list(AuditEvent.objects.filter(client_file=client_file).values_list("event_type", flat=True)) == [
         "note_corrected", "note_added", "client_file_registered",
     ]  # fmt: skip
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as caught:
         add_note(actor=actor("kim"), client_file=client_file, body="  ")
+    assert (caught.value.message, caught.value.field_errors) == (
+        "De notitie is leeg.",
+        {"body": ["Schrijf een notitie."]},
+    )
     with pytest.raises(NotFound):
         add_note(actor=actor("kim"), client_file=make_file(), body="x", corrects=original)
 

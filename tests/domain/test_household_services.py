@@ -36,11 +36,12 @@ def test_a_member_cannot_start_before_birth_or_in_the_future(make_file, actor):
             actor=actor("kim"), client_file=client_file, relation="kind", started_on=date(2018, 1, 1), person_data=CHILD
         )
     assert caught.value.field_errors == {"started_on": ["De startdatum ligt voor de geboortedatum."]}
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as caught:
         add_household_member(
             actor=actor("kim"), client_file=client_file, relation="kind",
             started_on=today() + timedelta(days=1), person_data=CHILD,
         )  # fmt: skip
+    assert caught.value.field_errors == {"started_on": ["De startdatum kan niet in de toekomst liggen."]}
     assert Person.objects.filter(given_names="Sara").count() == 0
 
 
