@@ -2,10 +2,12 @@
 
 Setup (services, not the browser): a Haarlem file with a vastgesteld B1-route PIP, placed with the demo provider
 (Taalhuis Kennemerland, anouk's provider) and accepted by it. anouk (aanbieder) uploads a CSV with two weeks of low
-attendance and one bad row, uploads it again (nothing changes) and reports an exam part passed. kim
-(klantregisseur) sees the hours, the exam and the attendance signal on the Voortgang page, records a
+attendance and one bad row ("2 verwerkt, 1 afgewezen"), uploads it again (nothing changes) and reports an exam
+part passed. kim (klantregisseur) sees the hours, the exam (reported, not yet confirmed: the exam is taken at DUO)
+and the attendance signal on the Voortgang page, records a
 voortgangsgesprek, switches the leerroute to the Z-route and submits the new PIP; tamara approves it in her own
-browser. kim records what the person achieved until the handhaving page says voldaan and confirms voldaan there
+browser. kim confirms the reported exam with where she saw the DUO result, records what the person achieved until
+the handhaving page says voldaan and confirms voldaan there
 (the general status form no longer offers it); the file moves on to the vervolg: she records that the person
 works, plans the next contact, and her caseload shows that contact as the next step (also at 320 px). axe reports
 zero violations on every page visited and after every form error shown."""
@@ -128,10 +130,11 @@ def upload_hours(page: Page, tmp_path: Path, enrolment: Enrolment) -> None:
     path = csv_file(tmp_path, enrolment)
     page.get_by_label("CSV-bestand").set_input_files(str(path))
     press(page, "Inlezen")
-    assert page.get_by_role("heading", name="Klaar: 3 regels verwerkt").is_visible()
-    result = page.get_by_role("status").filter(has_text="Klaar").inner_text()
+    # 1 of 3 rows rejected: an error alert says what happened (#11 item 9), not a neutral "Klaar".
+    assert page.get_by_role("heading", name="2 verwerkt, 1 afgewezen").is_visible()
+    result = page.get_by_role("alert").filter(has_text="afgewezen").inner_text()
     assert "Nieuw: 2" in result
-    assert "Met een fout: 1" in result
+    assert "Afgewezen: 1" in result
     assert page.get_by_text("regel 4: plaatsing onbekend").is_visible()
     assert_accessible(page)
     assert WeeklyReport.objects.filter(enrolment=enrolment).count() == 2
@@ -154,7 +157,7 @@ def report_exam(page: Page, live_server: Any) -> None:
     assert_form_error(page, "Kies het onderdeel van het examen.")
     exam = page.locator("form", has=page.get_by_role("button", name="Uitslag opslaan"))
     exam.get_by_label("Onderdeel", exact=True).select_option(label="Lezen")
-    exam.get_by_label("Niveau", exact=True).select_option(label="B1")
+    exam.get_by_label(optional_label("Niveau"), exact=True).select_option(label="B1")
     exam.get_by_label("Datum examen", exact=True).fill((today() - timedelta(days=3)).isoformat())
     exam.get_by_role("radio", name="Ja", exact=True).check()
     press(page, "Uitslag opslaan")
@@ -177,8 +180,10 @@ def check_progress(page: Page, live_server: Any, client_file: ClientFile) -> Non
     cells = row.locator("td").all_inner_texts()
     assert cells[0] == "Taalhuis Kennemerland"
     assert cells[2:6] == ["12,0", "6,0", "4,0", "2,0"], cells
+    # The exam is taken at DUO: the provider's report shows, but does not count until the gemeente confirms it.
     behaald = page.locator("#behaald").inner_text()
-    assert "Gehaald op B1 (gemeld door aanbieder)" in behaald, behaald
+    assert "gemeld door aanbieder, nog niet bevestigd" in behaald, behaald
+    assert "Gehaald op B1" not in behaald, behaald
     assert_accessible(page)
 
 
@@ -267,6 +272,19 @@ def reach_voldaan(page: Page, live_server: Any, client_file: ClientFile) -> None
     press(page, "Vastleggen")  # nothing chosen
     assert_form_error(page, "Kies wat de persoon heeft behaald.")
 
+    # kim checks the exam at DUO and confirms the provider's report, noting where she saw the result (#11).
+    exams = page.locator("#aanbieder-examens + ul").inner_text()
+    assert "Status: gemeld door aanbieder, nog niet bevestigd." in exams, exams
+    press(page, "Bevestigen")  # no evidence
+    assert_form_error(
+        page, "Schrijf waar u de uitslag zag, bijvoorbeeld: uitslag gezien in Mijn Inburgering of DUO-bericht."
+    )
+    page.get_by_label("Waar zag u de uitslag?").fill("Uitslag gezien in Mijn Inburgering")
+    press(page, "Bevestigen")
+    assert success_text(page) == "Gelukt: De examenuitslag is bevestigd. Hij telt nu mee voor voldaan."
+    assert "Bevestigd door de gemeente op" in page.locator("#aanbieder-examens + ul").inner_text()
+    assert_accessible(page)
+
     record_achievement(page, "Participatieverklaring ondertekend (PVT klaar)")
     record_achievement(page, "MAP afgerond (eindgesprek gehouden)")
     record_achievement(page, "Cursusuren Z-route", hours="800")
@@ -278,9 +296,11 @@ def reach_voldaan(page: Page, live_server: Any, client_file: ClientFile) -> None
     assert page.locator("#ontbreekt").count() == 0
     assert "Ja. Alle onderdelen zijn behaald" in page.locator("#voldaan").inner_text()
 
-    # The Voortgang page agrees.
+    # The Voortgang page agrees, and counts the confirmed exam.
     page.goto(url(live_server, "progress:index", file_id=client_file.pk))
     assert "Ja, de persoon heeft voldaan aan de inburgeringsplicht." in page.locator("#voldaan").inner_text()
+    behaald = page.locator("#behaald").inner_text()
+    assert "Gehaald op B1 (gemeld door aanbieder, bevestigd door gemeente)" in behaald, behaald
     assert_accessible(page)
 
 
