@@ -39,6 +39,7 @@ from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.intakes.models import IntakeCall
 from openinburgering.letters.models import LetterKind
+from openinburgering.letters.payment import betalingskenmerk
 from openinburgering.letters.services import create_letter
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
@@ -392,8 +393,7 @@ def decide_fine(
         term_ends_on = rules.bezwaar_termijn(bekendgemaakt_on=day).term_ends_on
         letter = create_letter(
             actor=actor, client_file=client_file, kind=LetterKind.BOETE_W23, template_name=LETTER_TEMPLATE,
-            context=letter_context(proposal, amount=result.amount, decided_on=day, reason=text,
-                                   bezwaar_until=term_ends_on, repeat_count=result.repeat_count),
+            context=letter_context(proposal, result=result, decided_on=day, bezwaar_until=term_ends_on),
             subject=proposal, via=via,
         )  # fmt: skip
     decision = FineDecision.objects.create(
@@ -410,19 +410,31 @@ def decide_fine(
 
 
 def letter_context(
-    proposal: FineProposal, *, amount: Decimal, decided_on: date, reason: str, bezwaar_until: date, repeat_count: int
+    proposal: FineProposal, *, result: rules.FinePip, decided_on: date, bezwaar_until: date
 ) -> dict[str, Any]:
+    """What the boetebeschikking says, from the structured facts only (issue #11 item 7): the ground, the date
+    it was established, the culpability, repeat and cap, the amount, and how and by when to pay (Awb 4:87 via
+    ``rules.betalingstermijn``; a betalingskenmerk with check digits from the fine). The staff's Feiten,
+    Motivering, Keren reasoning and the teamleider's reason stay internal."""
+    client_file = proposal.client_file
     return {
         "title": LETTER_TITLE,
         "reference": f"BOETE-{proposal.pk}",
-        "proposal": proposal,
-        "ground_label": FineGround(proposal.ground).label,
-        "amount": amount,
-        "decided_on": decided_on,
-        "reason": reason,
-        "bezwaar_until": bezwaar_until,
-        "repeat_count": repeat_count,
+        "ground": proposal.ground,
+        "established_on": proposal.established_on,
+        "culpability": proposal.culpability,
         "percentage": rules.Culpability(proposal.culpability).percentage,
+        "amount": result.amount,
+        "base_amount": result.base_amount,
+        "repeat_count": result.repeat_count,
+        "capped": result.capped,
+        "first_amount": rules.PIP_FINE_BASE,
+        "max_amount": rules.PIP_FINE_MAX,
+        "decided_on": decided_on,
+        "bezwaar_until": bezwaar_until,
+        "pay_by_on": rules.betalingstermijn(bekendgemaakt_on=decided_on).pay_by_on,
+        "betalingskenmerk": betalingskenmerk(gemeente_code=client_file.gemeente.code, fine_id=proposal.pk),
+        "gemeente_payee": f"Gemeente {client_file.gemeente.name}",
     }
 
 

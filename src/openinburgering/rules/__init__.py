@@ -85,6 +85,8 @@ from .exams import (
     voldaan,
 )
 from .fines import (
+    PIP_FINE_BASE,
+    PIP_FINE_MAX,
     Culpability,
     FineIntake,
     FinePip,
@@ -118,6 +120,8 @@ from .routes import (
 from .validation import PipError, PipValidation, pip_validation
 
 __all__ = [
+    "PIP_FINE_BASE",
+    "PIP_FINE_MAX",
     "RULES",
     "Afschalen",
     "AfschalenReason",
