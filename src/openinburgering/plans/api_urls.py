@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import api
+from . import api, preview
 
 P = "clients/<int:client_id>/pip-versions"
 
@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{P}/<int:version_id>", api.PipVersionView.as_view(), name="pip-version"),
     path(f"{P}/<int:version_id>/submit", api.PipSubmitView.as_view(), name="pip-version-submit"),
     path(f"{P}/<int:version_id>/approve", api.PipApproveView.as_view(), name="pip-version-approve"),
+    path(f"{P}/<int:version_id>/preview", preview.PipPreviewView.as_view(), name="pip-version-preview"),
     path(f"{P}/<int:version_id>/reject", api.PipRejectView.as_view(), name="pip-version-reject"),
     path(f"{P}/<int:version_id>/client-response", api.PipClientResponseView.as_view(), name="pip-client-response"),
     path(f"{P}/<int:version_id>/bezwaren", api.BezwarenView.as_view(), name="pip-bezwaren"),

@@ -580,11 +580,15 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
     return version
 
 
-def beschikking_context(client_file: ClientFile, version: PipVersion) -> dict[str, Any]:
-    """What the beschikking says, from the version and the rules (termijn W 11, bezwaar Awb 6:7)."""
-    if version.dagtekening_on is None:  # pragma: no cover - only called for a vastgestelde version
+def beschikking_context(
+    client_file: ClientFile, version: PipVersion, *, dagtekening_on: date | None = None
+) -> dict[str, Any]:
+    """What the beschikking says, from the version and the rules (termijn W 11, bezwaar Awb 6:7). A preview of
+    a concept passes the ``dagtekening_on`` approval would give it (today)."""
+    dagtekening_on = dagtekening_on or version.dagtekening_on
+    if dagtekening_on is None:  # pragma: no cover - only called for a vastgestelde version or a preview
         raise ValueError("A beschikking needs a dagtekening")
-    termijn = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on or version.dagtekening_on)
+    termijn = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on or dagtekening_on)
     groups: dict[str, list[PipAgreement]] = {}
     for row in version.agreements.order_by("position", "id"):
         groups.setdefault(row.get_leefgebied_display(), []).append(row)
@@ -596,7 +600,7 @@ def beschikking_context(client_file: ClientFile, version: PipVersion) -> dict[st
         "leerroute_label": Leerroute(version.leerroute).label,
         "level_label": effective_level_label(client_file, version),
         "termijn": termijn,
-        "bezwaar": rules.bezwaar_termijn(bekendgemaakt_on=version.dagtekening_on),
+        "bezwaar": rules.bezwaar_termijn(bekendgemaakt_on=dagtekening_on),
         "agreement_groups": sorted(groups.items()),
         "ontzorgen_items": ontzorgen_labels(version.ontzorgen_items),
         "progress_dates": [date.fromisoformat(value) for value in version.progress_talk_dates],

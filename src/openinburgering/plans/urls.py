@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "plans"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:version_id>/wijzigen/", views.edit, name="edit"),
     path("<int:version_id>/aanbieden/", views.submit, name="submit"),
     path("<int:version_id>/goedkeuren/", views.approve, name="approve"),
+    path("<int:version_id>/concept-beschikking/", preview.preview, name="preview"),
     path("<int:version_id>/terugsturen/", views.reject, name="reject"),
     path("<int:version_id>/reactie/", views.client_response, name="client-response"),
     path("<int:version_id>/bezwaren/", views.bezwaar_create, name="bezwaar-create"),
