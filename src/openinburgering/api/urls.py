@@ -16,6 +16,7 @@ from .views.households import HouseholdMemberEndView, HouseholdView
 from .views.letters import LetterPdfView, LettersView
 from .views.me import MeView
 from .views.persons import PersonSearchView
+from .views.verwerkingen import ProcessingActivitiesView, VerwerkingenView
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,6 +36,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="household-member-end",
     ),
     path("clients/<int:client_id>/audit", FileAuditView.as_view(), name="audit"),
+    path("clients/<int:client_id>/verwerkingen", VerwerkingenView.as_view(), name="verwerkingen"),
+    path("processing-activities", ProcessingActivitiesView.as_view(), name="processing-activities"),
     path("clients/<int:client_id>/letters", LettersView.as_view(), name="letters"),
     path("clients/<int:client_id>/letters/<int:letter_id>", LetterPdfView.as_view(), name="letter"),
     path("", include("openinburgering.intakes.api_urls")),

@@ -153,6 +153,11 @@ class AgreementForm(forms.Form):
     )  # fmt: skip
     due_on = _date_field(_("Wanneer klaar"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("leefgebied", "goal", "responsible"):  # needed for a row to be kept: no "(niet verplicht)"
+            self.fields[name].required_by_service = True  # type: ignore[attr-defined]  # read by field.html
+
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
         return not any(data.get(name) for name in ("leefgebied", "goal", "action", "responsible", "due_on"))
