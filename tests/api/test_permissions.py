@@ -43,6 +43,7 @@ ENDPOINTS = [
     ("notes_list", "GET", "/api/v1/clients/{id}/notes", None, 200, "notes_read", "kim"),
     ("household_list", "GET", "/api/v1/clients/{id}/household", None, 200, "household_viewed", "kim"),
     ("audit_list", "GET", "/api/v1/clients/{id}/audit", None, 200, "file_audit_viewed", "tamara"),
+    ("verwerkingen", "GET", "/api/v1/clients/{id}/verwerkingen", None, 200, "verwerkingen_exported", "tamara"),
     ("patch", "PATCH", "/api/v1/clients/{id}", "patch", 200, None, "kim"),
     ("status", "POST", "/api/v1/clients/{id}/status-changes", "status", 201, None, "kim"),
     ("note", "POST", "/api/v1/clients/{id}/notes", "note", 201, None, "kim"),
@@ -135,6 +136,8 @@ ROLE_LIMITED = [
     # Endpoints that need more than reading files: the role's denial is a 404 too.
     ("audit_list", "kim"),  # a klantregisseur may not see who read a file
     ("audit_list", "frank"),
+    ("verwerkingen", "kim"),  # nor export its processing actions
+    ("verwerkingen", "frank"),
     ("assignment", "kim"),  # only the teamleider reassigns
     ("assignment", "youssef"),
     ("patch", "frank"),  # the financieel consulent reads files, but does not change them

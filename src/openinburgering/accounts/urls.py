@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("medewerkers/<int:user_id>/wachtwoord/", views.staff_set_password, name="staff-set-password"),
     path("teams/", views.teams, name="teams"),
     path("auditlog/", views.audit_log, name="audit-log"),
+    path("verwerkingsregister/", views.processing_register, name="processing-register"),
 ]

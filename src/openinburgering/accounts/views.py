@@ -369,3 +369,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
     context = {"form": form, "page_obj": page, "rows": rows}
     return render(request, "accounts/audit_log.html", context)
+
+
+@manager_view
+@require_http_methods(["GET"])
+def processing_register(request: HttpRequest) -> HttpResponse:
+    """The register of processing activities (AVG art. 30) for the functioneel beheerder: no personal data."""
+    from openinburgering.audit.processing import ACTIVITIES
+
+    actor = request_actor(request)
+    _require(actor, Capability.VIEW_GEMEENTE_AUDIT)
+    return render(request, "accounts/processing_register.html", {"actor": actor, "activities": ACTIVITIES})

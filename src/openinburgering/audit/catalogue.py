@@ -22,6 +22,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("status_history_read", "read", "The status history of a client file was read through the API."),
     EventType("notes_read", "read", "The notes of a client file were read through the API."),
     EventType("timeline_read", "read", "The timeline of a client file was read through the API."),
+    EventType(
+        "verwerkingen_exported",
+        "export",
+        "A file's processing actions were exported as VNG Verwerkingenlogging acties.",
+    ),
     EventType("file_audit_viewed", "read", "Someone looked at who viewed a client file."),
     EventType("gemeente_audit_viewed", "read", "The audit log of the gemeente was reviewed."),
     EventType("letter_read", "read", "A letter (PDF) of a client file was opened."),
