@@ -11,6 +11,7 @@ from .views.clients import (
     FileAuditView,
     NotesView,
     StatusChangesView,
+    TimelineView,
 )
 from .views.households import HouseholdMemberEndView, HouseholdView
 from .views.letters import LetterPdfView, LettersView
@@ -28,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clients/<int:client_id>", ClientFileView.as_view(), name="client"),
     path("clients/<int:client_id>/status-changes", StatusChangesView.as_view(), name="status-changes"),
     path("clients/<int:client_id>/notes", NotesView.as_view(), name="notes"),
+    path("clients/<int:client_id>/timeline", TimelineView.as_view(), name="timeline"),
     path("clients/<int:client_id>/assignment", AssignmentView.as_view(), name="assignment"),
     path("clients/<int:client_id>/household", HouseholdView.as_view(), name="household"),
     path(

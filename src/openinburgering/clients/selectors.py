@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import F, OrderBy, Q, QuerySet
 
@@ -180,54 +180,12 @@ def vroege_start_for(*, actor: Actor) -> QuerySet[ClientFile]:
     )
 
 
-@dataclass(frozen=True)
-class TimelineItem:
-    at: datetime
-    kind: str  # "status", "note", "change"
-    title: str
-    detail: str
-    actor: str
-
-
-_CHANGE_TITLES = {
-    "person_updated": "Persoonsgegevens gewijzigd",
-    "client_file_updated": "Dossiergegevens gewijzigd",
-    "client_file_reassigned": "Toegewezen aan andere medewerker",
-    "household_member_added": "Gezinslid toegevoegd",
-    "household_member_ended": "Gezinslid uit huishouden",
-}
-
-
 def status_history(client_file: ClientFile) -> QuerySet[StatusChange]:
     return client_file.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
 def notes_of(client_file: ClientFile) -> QuerySet[Note]:
     return client_file.notes.select_related("author", "corrects").order_by("-created_at", "-id")
-
-
-def timeline_of(client_file: ClientFile, *, limit: int = 100) -> list[TimelineItem]:
-    """What happened in the file, newest first: status changes, notes and recorded changes (three queries)."""
-    items: list[TimelineItem] = []
-    for change in status_history(client_file)[:limit]:
-        by = change.changed_by.display_name if change.changed_by else "systeem"
-        items.append(
-            TimelineItem(change.changed_at, "status", f"Status: {change.get_to_status_display()}", change.reason, by)
-        )
-    for note in notes_of(client_file)[:limit]:
-        title = "Correctie op notitie" if note.corrects_id else "Notitie"
-        items.append(TimelineItem(note.created_at, "note", title, note.body, note.author.display_name))
-    events = (
-        AuditEvent.objects.filter(client_file=client_file, event_type__in=list(_CHANGE_TITLES))
-        .select_related("actor")
-        .order_by("-occurred_at")[:limit]
-    )
-    for event in events:
-        fields = ", ".join(sorted(event.changes)) if isinstance(event.changes, dict) else ""
-        items.append(TimelineItem(event.occurred_at, "change", _CHANGE_TITLES[event.event_type], fields,
-                                  event.actor.display_name if event.actor else "systeem"))  # fmt: skip
-    items.sort(key=lambda item: item.at, reverse=True)
-    return items[:limit]
 
 
 # Every read of personal data in the catalogue (events without a client file never match the file filter);

@@ -26,8 +26,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.accounts.web import request_actor, require, staff_view
+from openinburgering.audit.labels import EVENT_LABELS
 from openinburgering.audit.services import record_event
 from openinburgering.casefile.summary import summaries_for, summary_of
+from openinburgering.casefile.timeline import timeline_for
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
@@ -63,14 +65,9 @@ R = TypeVar("R", bound=HttpResponse)
 CASELOAD_PAGE_SIZE = 25
 READERS_PAGE_SIZE = 20
 NOTES_PAGE_SIZE = 25
+TIMELINE_LIMIT = 25  # newest entries on the file page; "Toon de hele tijdlijn" shows every entry
 
-READ_EVENT_LABELS = {
-    "client_file_viewed": "Dossier bekeken",
-    "client_file_read": "Dossier gelezen via de API",
-    "household_viewed": "Huishouden bekeken",
-    "status_history_read": "Statusgeschiedenis gelezen via de API",
-    "notes_read": "Notities gelezen via de API",
-}
+READ_EVENT_LABELS = EVENT_LABELS  # every event type has a Dutch label (audit.labels)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -468,6 +465,8 @@ def render_file_page(
     open_signals = (
         list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
     )
+    show_all = request.GET.get("tijdlijn") == "alles"
+    timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT)
     context = {
         "file_summary": summary_of(client_file),
         "open_signals": open_signals,
@@ -478,7 +477,8 @@ def render_file_page(
         "member_rows": member_rows,
         "current_member_count": sum(1 for m in members if m.ended_on is None),
         "status_changes": list(selectors.status_history(client_file)),
-        "timeline": selectors.timeline_of(client_file, limit=50),
+        "timeline": timeline,
+        "timeline_complete": show_all or len(timeline) < TIMELINE_LIMIT,
         "notes_page": notes_page,
         "correction_errors": forms.get("correction_errors", {}),
         "correction_form": forms.get("correction_form"),

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openinburgering.casefile.summary import CallState, FileSummary, IntakeState, PipState, summary_of
+from openinburgering.casefile.timeline import TIMELINE_KINDS, TimelineEntry
 from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
 from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
@@ -213,6 +214,18 @@ class ClientFileSerializer(_SummaryMixin, _DeadlineMixin, serializers.ModelSeria
 
     def get_allowed_next_statuses(self, obj: ClientFile) -> list[str]:
         return [str(status) for status in manual_next_statuses(obj.status)]
+
+
+class TimelineEntrySerializer(serializers.Serializer[TimelineEntry]):
+    """One step of a client file's timeline (`casefile.timeline`)."""
+
+    at = serializers.DateTimeField(help_text="When it happened.")
+    kind = serializers.ChoiceField(choices=list(TIMELINE_KINDS), help_text="What kind of step it is.")
+    title = serializers.CharField(help_text="What happened, in Dutch.")
+    detail = serializers.CharField(help_text="More about it, in Dutch; may be empty.")
+    actor = serializers.CharField(
+        help_text="Who did it (display name), 'systeem' for the system, 'niet vastgelegd' when not recorded."
+    )
 
 
 class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):

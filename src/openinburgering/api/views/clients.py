@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
 from openinburgering.api.pagination import PageNumberPagination
+from openinburgering.casefile.timeline import timeline_for
 from openinburgering.clients.access import access_client_file, access_client_file_audit, access_note
 from openinburgering.clients.selectors import file_readers, notes_of, status_history
 from openinburgering.clients.services import (
@@ -34,6 +35,7 @@ from ..serializers.clients import (
     NoteSerializer,
     StatusChangeCreateSerializer,
     StatusChangeSerializer,
+    TimelineEntrySerializer,
 )
 from .base import CLIENT_ID, PERSON_ERROR_NAMES, ApiView
 
@@ -142,6 +144,31 @@ class StatusChangesView(ApiView):
             client_file = access_client_file(self.actor, client_id, for_write=True)
             change = change_status(actor=self.actor, client_file=client_file, via="api", **data)
         return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class TimelineView(ApiView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="clients_timeline_list",
+        tags=["clients"],
+        summary="Timeline of a client file: every step with who and when, newest first",
+        description=(
+            "Built from the records themselves (`casefile.timeline`): status changes, notes, changed data and "
+            "household members, oproepen and their outcome, brede intake and its leefgebieden, "
+            "leerbaarheidstoets, leerroute, PIP versions (concept, submission, approval, client response), "
+            "bezwaar, voortgangsgesprekken, letters, signals (with the capability to see them), plaatsingen, "
+            "provider milestones, exams, achievements, boetes and the vervolg. The same entries as the file page. "
+            "Logged as `timeline_read`."
+        ),
+        parameters=[CLIENT_ID],
+        responses={200: TimelineEntrySerializer(many=True), **problems(401, 404)},
+    )
+    def get(self, request: Request, client_id: int) -> Response:
+        with transaction.atomic():
+            client_file = access_client_file(self.actor, client_id)
+            record_file_read(actor=self.actor, client_file=client_file, event_type="timeline_read", via="api")
+            return self.paged(timeline_for(actor=self.actor, client_file=client_file), TimelineEntrySerializer)
 
 
 class NotesView(ApiView):
