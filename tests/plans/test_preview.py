@@ -147,3 +147,8 @@ def test_api_concept_without_leerroute_is_a_400_problem_in_dutch(pip_file, actor
         {"name": "leerroute", "code": "invalid",
          "reason": "Kies eerst een leerroute in het PIP. Daarna kunt u het concept van de beschikking bekijken."}
     ]  # fmt: skip
+
+
+def test_the_approvals_queue_links_to_each_preview(waiting, login):
+    page = login("tamara").get(reverse("plans-team:approvals")).content.decode()
+    assert f'href="{page_url(waiting)}"' in page
