@@ -140,3 +140,26 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.failures} mislukte pogingen"
+
+
+class SectionLimit(models.Model):
+    """A gemeente narrows what a role may do in one section of a file (accounts.sections; #12 item 1).
+
+    Without a row the role has its legal maximum (``LEGAL_MAXIMUM``); a row can only lower it — the service refuses a
+    wider one and the check constraint keeps the value in range. Changed by the functioneel beheerder, audited."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="section_limits")
+    role_code = models.CharField(max_length=40, choices=RoleCode.choices)
+    section = models.CharField(max_length=20)
+    access = models.PositiveSmallIntegerField()
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beperking van een dossieronderdeel")
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "role_code", "section"], name="section_limit_unique"),
+            models.CheckConstraint(condition=Q(access__lte=2), name="section_limit_access_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} {self.role_code} {self.section}: {self.access}"

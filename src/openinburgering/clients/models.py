@@ -128,6 +128,10 @@ class ClientFile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_files"
     )
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="files")
+    # The maatschappelijk begeleider of this file: that role reaches only the files assigned to them (#12 item 1).
+    begeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="begeleid_files"
+    )
     # Denormalised from the rules module (clients.deadlines) so worklists sort and filter in the database.
     next_deadline_on = models.DateField(null=True, blank=True)
     next_deadline_kind = models.CharField(max_length=40, blank=True)
@@ -199,3 +203,38 @@ class Note(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"Notitie {self.pk}"
+
+
+class ConsentPurpose(models.TextChoices):
+    GEZONDHEID = "gezondheid", _("Gezondheidsgegevens vastleggen en gebruiken voor het plan")
+
+
+class Consent(InsertOnlyModel):
+    """The client's explicit consent for one purpose (AVG art. 9 lid 2 sub a for health data), as recorded by staff.
+
+    Insert-only; a withdrawal is its own record (ConsentWithdrawal) and takes effect at once: the section the consent
+    opens (e.g. gezondheid) closes for everyone from that moment (clients.access.access_section)."""
+
+    client_file = models.ForeignKey(ClientFile, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
+    given_on = models.DateField()
+    how = models.CharField(max_length=200, help_text=_("Hoe de toestemming is gegeven (mondeling, schriftelijk)."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["client_file", "purpose"], name="consent_file_purpose")]
+
+    def __str__(self) -> str:
+        return f"Toestemming {self.get_purpose_display()}"
+
+
+class ConsentWithdrawal(InsertOnlyModel):
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Ingetrokken op {self.withdrawn_on}"
