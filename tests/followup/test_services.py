@@ -133,8 +133,12 @@ def test_ending_the_follow_up_ends_the_file_with_the_reason(voldaan_file, actor)
     assert StatusChange.objects.filter(client_file=client_file, to_status="beeindigd").count() == 1
     event = AuditEvent.objects.filter(event_type="client_status_changed", client_file=client_file).latest("id")
     assert event.changes == {"status": {"old": "voldaan", "new": "beeindigd"}}
-    with pytest.raises(ApplicationError):  # closed: no more follow-up
+    with pytest.raises(ApplicationError) as error:  # closed: no more follow-up
         services.record_follow_up(actor=actor("kim"), client_file=stored, data=good())
+    assert error.value.message == (
+        "Vervolg vastleggen kan als de inburgeringsplicht is voldaan, of bij een vrijstelling of ontheffing. "
+        "Dit dossier heeft de status 'Beëindigd'."
+    )
 
 
 @pytest.mark.parametrize(("reason", "message"), [("  ", "Schrijf waarom"), ("x" * 1001, "maximaal 1.000 tekens")])

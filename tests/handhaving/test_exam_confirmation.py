@@ -54,8 +54,12 @@ def test_only_provider_reported_exams_do_not_make_voldaan(reported, actor):
     assert check is not None
     assert check.result.voldaan is False
     assert [str(code) for code in check.result.missing] == list(PARTS)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         services.record_voldaan(actor=actor("kim"), client_file=reported)
+    assert error.value.message == (
+        "Nog niet voldaan. Dit ontbreekt nog: Examen lezen; Examen luisteren; Examen schrijven; Examen spreken; "
+        "Examen kennis van de Nederlandse maatschappij (KNM)."
+    )
 
 
 def test_voldaan_is_reached_after_the_gemeente_confirmed_each_exam(reported, actor):

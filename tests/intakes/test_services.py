@@ -79,8 +79,9 @@ def test_full_sequence_of_oproepen_letters_and_intake_in_absence(kim, client_fil
     assert "zonder u" in text4
     assert "250" in text4
     assert "artikel 14 lid 2" in text4
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         services.create_absence_letter(actor=kim, client_file=client_file)
+    assert error.value.message == "Deze brief is al gemaakt. U vindt hem bij de brieven van het dossier."
 
     intake = services.start_intake(actor=kim, client_file=client_file, person_id=client_file.person_id)
     with pytest.raises(ApplicationError) as error:
@@ -132,8 +133,11 @@ def test_a_no_show_cannot_be_recorded_earlier_on_the_day_of_the_appointment(kim,
     call, _ = plan(kim, client_file)
     IntakeCall.objects.filter(pk=call.pk).update(planned_at=timezone.now() + timedelta(minutes=30))
     call.refresh_from_db()
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
+    assert error.value.field_errors == {
+        "outcome": ["De afspraak is nog niet begonnen. Leg de uitkomst vast na het begin van de afspraak."]
+    }
     IntakeCall.objects.filter(pk=call.pk).update(planned_at=timezone.now() - timedelta(minutes=1))
     call.refresh_from_db()
     services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
@@ -153,8 +157,9 @@ def test_an_outcome_is_recorded_once_and_not_before_the_appointment(kim, client_
         services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="no_show")
     assert "nog niet begonnen" in error.value.field_errors["outcome"][0]
     fail(kim, client_file, call)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         services.record_call_outcome(actor=kim, client_file=client_file, call=call, outcome="appeared")
+    assert error.value.message == "De uitkomst van deze oproep is al vastgelegd. U kunt die niet meer veranderen."
     call.refresh_from_db()
     assert call.outcome == "no_show"
 
@@ -186,10 +191,15 @@ def test_step_by_step_saves_and_completion(kim, client_file, household_member):
     people = [p.pk for p, _ in selectors.household_people(client_file)]
     assert people == [client_file.person_id, child.person_id]
     intake = services.start_intake(actor=kim, client_file=client_file, person_id=client_file.person_id)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         services.start_intake(actor=kim, client_file=client_file, person_id=client_file.person_id)
-    with pytest.raises(ApplicationError):
+    assert error.value.message == "Voor deze persoon is al een brede intake gestart."
+    with pytest.raises(ApplicationError) as error:
         services.start_intake(actor=kim, client_file=client_file, person_id=999_999)
+    assert (error.value.message, error.value.field_errors) == (
+        "Kies een persoon uit het huishouden.",
+        {"person": ["Kies de inburgeraar of iemand die nu in het huishouden woont."]},
+    )
 
     saved = services.save_assessment(
         actor=kim, client_file=client_file, intake=intake, leefgebied="huisvesting", score=None,
@@ -226,8 +236,9 @@ def test_step_by_step_saves_and_completion(kim, client_file, household_member):
                                  wishes=f"Wens {code}", details=data)  # fmt: skip
     assert LeefgebiedAssessment.objects.filter(intake=intake).count() == 9
     assert services.complete_intake(actor=kim, client_file=client_file, intake=intake).status == "completed"
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         services.save_assessment(actor=kim, client_file=client_file, intake=intake, leefgebied="huisvesting", score=2)
+    assert error.value.message == "Deze brede intake is afgerond. U kunt hem niet meer veranderen."
     pip = list(selectors.assessments_for_pip(client_file))
     assert len(pip) == 9
     assert pip[0].intake.person.pk == client_file.person_id
@@ -306,8 +317,9 @@ def test_lbt_outcome_uses_the_cesuur_of_the_date(kim, client_file, taken_on, sco
 def test_lbt_ontheffing_and_validation(kim, client_file):
     lbt = _lbt(kim, client_file, ontheffing="visual")
     assert (lbt.outcome, lbt.threshold) == ("ontheffing", None)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as error:
         services.record_lbt_result(actor=kim, client_file=client_file, lbt=lbt, ontheffing="auditive")
+    assert error.value.message == "De uitslag van deze toets is al vastgelegd."
     other, letter = services.plan_lbt(actor=kim, client_file=client_file, planned_at=timezone.now() + timedelta(days=1),
                                       location="Stadhuis", send_letter=True)  # fmt: skip
     assert letter is not None

@@ -243,8 +243,9 @@ def test_route_switch_to_the_same_route_or_without_reason(placed, actor):
 
 def test_settings_validation(actor):
     for bad in (0, 101, "abc", "", True, "80.5"):
-        with pytest.raises(ApplicationError):
+        with pytest.raises(ApplicationError) as info:
             services.update_settings(actor=actor("fenna"), data={"attendance_threshold_percent": bad})
+        assert info.value.field_errors == {"attendance_threshold_percent": ["Vul een heel getal in tussen 1 en 100."]}
     assert not ProgressSettings.objects.exists()
     with pytest.raises(NotFound):
         services.update_settings(actor=actor("kim"), data={"attendance_threshold_percent": 50})

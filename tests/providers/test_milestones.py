@@ -79,8 +79,9 @@ def test_a_milestone_is_reported_once(placed, actor):
     expected = f"Dit is al gemeld op {(today() - timedelta(days=3)):%d-%m-%Y}. Het hoeft niet opnieuw."
     assert error.value.field_errors["kind"] == [expected]
     record(actor, placed["map"], kind="map_thema", theme="netwerk")
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as error:
         record(actor, placed["map"], kind="map_thema", theme="netwerk")
+    assert error.value.field_errors == {"kind": [f"Dit is al gemeld op {today():%d-%m-%Y}. Het hoeft niet opnieuw."]}
     assert ModuleMilestone.objects.count() == 2
 
 
