@@ -231,3 +231,37 @@ def test_the_signal_keeps_the_number_of_queries_constant(
         "Amal Eerste",
         *(f"Amal Laag{index}" for index in range(6)),
     ]
+
+
+# --- the file page (issue #11 item 6): the same signal, from the same selector ----------------------------------
+
+
+def attendance_on_file_page(content: str) -> str:
+    cell = content.split("<dt>Aanwezigheid</dt>", 1)[1].split("</dd>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+
+def test_the_file_page_shows_the_low_attendance_signal_with_a_link_to_its_voortgang(login, make_file, hours):
+    low = make_file(assigned_to="kim", person={"surname": "Laag"})
+    hours(low, weeks("8", "5"))  # 20 of 32 hours: 62.5 %
+
+    content = login("kim").get(f"/dossiers/{low.pk}/").content.decode()
+
+    assert attendance_on_file_page(content) == (
+        "Lage aanwezigheid: 62 % (laatste 4 weken, drempel 80 %; naar de voortgang)"
+    )
+    assert f'<a class="utrecht-link app-badge-link" href="/dossiers/{low.pk}/voortgang/">' in content
+
+
+def test_the_file_page_shows_the_rate_without_a_signal_at_or_above_the_threshold_and_nothing_without_hours(
+    login, make_file, hours
+):
+    good = make_file(assigned_to="kim", person={"surname": "Goed"})
+    hours(good, weeks("10", "8"))  # 80 %: at the threshold, no signal
+    without = make_file(assigned_to="kim", person={"surname": "Zonder"})
+    browser = login("kim")
+
+    assert attendance_on_file_page(browser.get(f"/dossiers/{good.pk}/").content.decode()) == (
+        "80 % in de laatste 4 weken ( voortgang )"
+    )
+    assert attendance_on_file_page(browser.get(f"/dossiers/{without.pk}/").content.decode()) == "Nog geen uren gemeld"

@@ -322,8 +322,9 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 
 
 # request setup, file, 3 audit inserts, members, notes (count + page), readers (count + page), status history,
-# timeline (one per source: casefile.timeline.SOURCE_COUNT = 23), summary (3), header, session save
-FILE_QUERIES = 52  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+# timeline (one per source: casefile.timeline.SOURCE_COUNT = 23), summary (3), attendance (threshold + rate: 2),
+# header, session save
+FILE_QUERIES = 54  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db

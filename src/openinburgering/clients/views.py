@@ -465,9 +465,15 @@ def render_file_page(
     open_signals = (
         list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
     )
+    # The attendance signal of the caseload (issue #6), from the same selector (2 queries).
+    attendance = progress_selectors.attendance_rates(
+        gemeente_id=actor.gemeente_id, file_ids=[client_file.pk], as_of=as_of,
+        threshold=progress_selectors.threshold_percent(actor.gemeente_id),
+    ).get(client_file.pk)  # fmt: skip
     show_all = request.GET.get("tijdlijn") == "alles"
     timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT)
     context = {
+        "attendance": attendance,
         "file_summary": summary_of(client_file),
         "open_signals": open_signals,
         "client_file": client_file,
