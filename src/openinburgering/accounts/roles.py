@@ -39,6 +39,7 @@ class Capability(models.TextChoices):
     VIEW_CONTRACT_RESULTS = "view_contract_results", _("Resultaten van contracten en aanbieders zien")
     REPORT_PROGRESS = "report_progress", _("Uren, verzuim en resultaten melden als aanbieder")
     DECIDE_FINES = "decide_fines", _("Boetes beslissen (vier ogen)")
+    MANAGE_LEGAL_HOLDS = "manage_legal_holds", _("Vernietiging van een dossier tegenhouden (legal hold)")
 
 
 ROLE_CAPABILITIES: dict[str, list[str]] = {
@@ -77,5 +78,6 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.VIEW_FILE_AUDIT,
         Capability.VIEW_GEMEENTE_AUDIT,
         Capability.PURGE_SIGNALS,
+        Capability.MANAGE_LEGAL_HOLDS,
     ],
 }

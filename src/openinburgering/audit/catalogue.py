@@ -135,6 +135,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("staff_password_replaced", "security", "A functioneel beheerder set a new password for a staff user."),
     EventType("team_created", "security", "A team was created in a gemeente."),
     EventType("backup_created", "export", "A backup of the whole database was made (operations.backup)."),
+    EventType(
+        "retention_dry_run", "security", "The retention job listed the files due for destruction; nothing changed."
+    ),
+    EventType(
+        "retention_destroyed",
+        "change",
+        "A file past its retention date (B 9.9) was destroyed: categories and row counts, basis; a skeleton remains.",
+    ),
+    EventType("legal_hold_set", "change", "A legal hold stops the destruction of a client file (retention)."),
+    EventType("legal_hold_released", "change", "A legal hold on a client file was released (retention)."),
     EventType("login_succeeded", "security", "A user logged in."),
     EventType("login_failed", "security", "A login attempt failed (wrong password)."),
     EventType("login_locked", "security", "Too many failed logins: the account was locked for a while."),

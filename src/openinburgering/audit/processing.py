@@ -192,6 +192,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("verwerkingen", "beveiliging"),
     ("gemeente_audit", "beveiliging"),
     ("backup", "beveiliging"),
+    ("retention", "beveiliging"),
+    ("legal_hold", "beveiliging"),
     ("login", "beveiliging"),
     ("logged_out", "beveiliging"),
     ("password", "beveiliging"),
