@@ -40,7 +40,7 @@ from openinburgering.followup import services as followup_services
 from openinburgering.households import services as household_services
 from openinburgering.intakes.choices import Leerroute
 
-from . import monitoring, names, providers
+from . import monitoring, names, providers, queues
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .letter_settings import ensure_demo_letter_settings
 from .personas import HAARLEM, ensure_staff
@@ -264,4 +264,5 @@ def load_demo(*, today: date) -> DemoResult:
     for gemeente_id in gemeenten.values():
         result.refreshed += client_services.refresh_deadlines(as_of=today, gemeente_id=gemeente_id)
     monitoring.ensure_demo_monitoring(today=today, provider=providers.ensure_demo_providers())
+    queues.ensure_demo_queues(today=today)  # a boete to decide and a signal to handle (#11 item 14)
     return result
