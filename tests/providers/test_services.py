@@ -3,11 +3,13 @@ weekly reports with history, exam results."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+import psycopg
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
@@ -146,8 +148,12 @@ class TestEnrolment:
         with pytest.raises(TypeError):
             event.save()
         if connection.vendor == "postgresql":  # the trigger exists on PostgreSQL only; CI requires it
-            with pytest.raises(Exception), transaction.atomic():  # noqa: B017,PT011 -- the database trigger refuses it
+            # The oi_insert_only() trigger refuses it with SQLSTATE 42501 (insufficient_privilege).
+            refused = re.escape("providers_enrolmentevent is insert-only (UPDATE refused)")
+            with pytest.raises(ProgrammingError, match=refused) as raised, transaction.atomic():
                 EnrolmentEvent.objects.filter(pk=event.pk).update(reason="x")
+            assert isinstance(raised.value.__cause__, psycopg.errors.InsufficientPrivilege)
+            assert EnrolmentEvent.objects.get(pk=event.pk).reason == event.reason
 
 
 REPORT = {
