@@ -194,6 +194,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("backup", "beveiliging"),
     ("retention", "beveiliging"),
     ("legal_hold", "beveiliging"),
+    ("section_access", "beveiliging"),
+    ("consent", "regie"),
     ("login", "beveiliging"),
     ("logged_out", "beveiliging"),
     ("password", "beveiliging"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.models import SectionLimit
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import ASSIGNED_ONLY, Access, Section, legal_maximum
 from openinburgering.core.errors import NotFound
 
-from .models import ClientFile, Note
+from .models import ClientFile, Consent, ConsentPurpose, Note
 
 
 def access_client_file(actor: Actor | None, client_file_id: int | str, *, for_write: bool = False) -> ClientFile:
@@ -54,3 +56,57 @@ def access_note(actor: Actor | None, client_file: ClientFile, note_id: int | str
     if actor is None or note is None:
         raise NotFound()
     return note
+
+
+# --- Sections of a file (need to know, #12 item 1) -----------------------------------------------------------------
+
+
+def section_access(actor: Actor, section: Section | str) -> Access:
+    """What the actor's role may do in ``section`` in the actor's gemeente: the legal maximum, narrowed by the
+    gemeente's SectionLimit rows (loaded once per membership object, i.e. once per request)."""
+    maximum = legal_maximum(actor.role_code, section)
+    if maximum == Access.NONE:
+        return Access.NONE
+    membership = actor.membership
+    limits: dict[str, int] | None = getattr(membership, "_section_limits", None)
+    if limits is None:
+        limits = dict(
+            SectionLimit.objects.filter(gemeente_id=actor.gemeente_id, role_code=actor.role_code).values_list(
+                "section", "access"
+            )
+        )
+        membership._section_limits = limits  # type: ignore[attr-defined]  # a per-request cache on the instance
+    return Access(min(maximum, limits.get(str(section), maximum)))
+
+
+def has_consent(client_file: ClientFile, purpose: ConsentPurpose | str) -> bool:
+    """Whether the client's consent for ``purpose`` is recorded and not withdrawn (one query)."""
+    return Consent.objects.filter(client_file=client_file, purpose=purpose, withdrawal__isnull=True).exists()
+
+
+def access_section(
+    actor: Actor | None, client_file: ClientFile, section: Section | str, *, write: bool = False
+) -> None:
+    """The one check for a part of a file: the role's access in this gemeente (matrix), the personal assignment
+    for roles that reach only their own files, and for gezondheid the client's recorded consent. Raises NotFound
+    (404) otherwise, so a closed part looks the same as a missing one."""
+    if actor is None or client_file.gemeente_id != actor.gemeente_id:
+        raise NotFound()
+    if section_access(actor, section) < (Access.WRITE if write else Access.READ):
+        raise NotFound()
+    if actor.role_code in ASSIGNED_ONLY and client_file.begeleider_id != actor.user.pk:
+        raise NotFound()
+    if Section(section) == Section.GEZONDHEID and not has_consent(client_file, ConsentPurpose.GEZONDHEID):
+        raise NotFound()
+
+
+def visible_sections(actor: Actor | None, client_file: ClientFile) -> frozenset[Section]:
+    """The sections of ``client_file`` the actor may read; what a page shows (and its read event names)."""
+    if actor is None or client_file.gemeente_id != actor.gemeente_id:
+        return frozenset()
+    if actor.role_code in ASSIGNED_ONLY and client_file.begeleider_id != actor.user.pk:
+        return frozenset()
+    readable = {section for section in Section if section_access(actor, section) >= Access.READ}
+    if Section.GEZONDHEID in readable and not has_consent(client_file, ConsentPurpose.GEZONDHEID):
+        readable.discard(Section.GEZONDHEID)
+    return frozenset(readable)
