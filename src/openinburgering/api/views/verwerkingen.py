@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.views import event_label
 from openinburgering.api.pagination import PageNumberPagination
+from openinburgering.audit.labels import event_label
 from openinburgering.audit.processing import ACTIVITIES
 from openinburgering.audit.verwerkingen import actie_for
 from openinburgering.clients.access import access_client_file_audit
@@ -56,7 +56,8 @@ class VerwerkingenView(ApiView):
             assert page is not None
             bsn = client_file.person.bsn
             acties = [
-                actie_for(event, bsn=bsn, label=event_label, beperkte_set=params["beperkteSet"] == "true") for event in page
+                actie_for(event, bsn=bsn, label=event_label, beperkte_set=params["beperkteSet"] == "true")
+                for event in page
             ]
             return self.get_paginated_response(ActieSerializer(acties, many=True).data)
 
