@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.audit.catalogue import EVENT_TYPES
+from openinburgering.audit.labels import event_label
 from openinburgering.audit.services import record_event
 from openinburgering.core.errors import ApplicationError, NotFound
 
@@ -108,50 +109,9 @@ STAFF_PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
 PURPOSE_AUDIT_REVIEW = "controle op gebruik van persoonsgegevens (auditlog)"
 
-EVENT_LABELS: dict[str, str] = {
-    "client_file_viewed": "Dossier bekeken",
-    "client_file_read": "Dossier gelezen via de API",
-    "household_viewed": "Huishouden bekeken",
-    "person_search_performed": "Persoon gezocht",
-    "caseload_viewed": "Caseload bekeken",
-    "status_history_read": "Statusgeschiedenis gelezen via de API",
-    "notes_read": "Notities gelezen via de API",
-    "file_audit_viewed": "Bekeken wie een dossier inzag",
-    "gemeente_audit_viewed": "Auditlog bekeken",
-    "client_file_registered": "Aangemeld",
-    "person_updated": "Persoonsgegevens gewijzigd",
-    "client_file_updated": "Dossiergegevens gewijzigd",
-    "client_status_changed": "Status gewijzigd",
-    "client_file_reassigned": "Dossier toegewezen",
-    "note_added": "Notitie toegevoegd",
-    "note_corrected": "Notitie gecorrigeerd",
-    "household_member_added": "Gezinslid toegevoegd",
-    "household_member_ended": "Gezinslid uit huishouden",
-    "deadlines_refreshed": "Termijnen herberekend",
-    "staff_user_created": "Medewerker aangemaakt",
-    "membership_granted": "Rol toegekend",
-    "membership_revoked": "Rol ingetrokken",
-    "staff_user_deactivated": "Medewerker gedeactiveerd",
-    "staff_password_replaced": "Wachtwoord ingesteld door beheerder",
-    "team_created": "Team aangemaakt",
-    "login_succeeded": "Ingelogd",
-    "login_failed": "Inloggen mislukt",
-    "login_locked": "Account geblokkeerd na foute pogingen",
-    "login_refused_locked": "Inloggen geweigerd: account geblokkeerd",
-    "logged_out": "Uitgelogd",
-    "password_changed": "Eigen wachtwoord gewijzigd",
-    "api_token_created": "API-sleutel gemaakt",
-    "api_token_revoked": "API-sleutel ingetrokken",
-    "gemeente_switched": "Gewisseld van gemeente of rol",
-}
-
 
 ROLE_NAMES: dict[str, str] = {str(code): str(label) for code, label in RoleCode.choices}
 VIA_LABELS = {"ui": "Scherm", "api": "API", "command": "Beheeropdracht", "job": "Automatische taak"}
-
-
-def event_label(code: str) -> str:
-    return EVENT_LABELS.get(code, code)
 
 
 def manager_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,6 +1,7 @@
 """The doors of the providers app. Missing, another gemeente/region/provider and a missing capability all raise
 NotFound (404). Enrolments seen from a client file go through access_client_file; a provider user reaches only
-the enrolments of its own provider (access_provider_actor)."""
+the enrolments of its own provider in the gemeente of its membership (access_provider_actor,
+access_provider_enrolment; a regional provider acts per gemeente, #12 item 9)."""
 
 from __future__ import annotations
 
@@ -83,12 +84,16 @@ def access_provider_actor(actor: Actor | None) -> Provider:
 def access_provider_enrolment(
     actor: Actor | None, enrolment_id: int | str, *, for_write: bool = False
 ) -> tuple[Provider, Enrolment]:
-    """One enrolment of the actor's own provider (another provider's: 404). ``for_write`` locks it."""
+    """One enrolment of the actor's own provider in the actor's gemeente (another provider's, or a regional
+    provider's cursist of another gemeente: 404). ``for_write`` locks it."""
     provider = access_provider_actor(actor)
+    assert actor is not None  # access_provider_actor refused None
     queryset = Enrolment.objects.select_related("client_file", "client_file__gemeente", "contract", "provider")
     if for_write:
         queryset = queryset.select_for_update(of=("self",))
-    enrolment = queryset.filter(pk=_pk(enrolment_id), provider=provider).first()
+    enrolment = queryset.filter(
+        pk=_pk(enrolment_id), provider=provider, client_file__gemeente_id=actor.gemeente_id
+    ).first()
     if enrolment is None:
         raise NotFound()
     return provider, enrolment

@@ -192,14 +192,16 @@ class ProviderEnrolmentsView(ApiView):
     def get(self, request: Request) -> Response:
         with transaction.atomic():
             provider = access_provider_actor(self.actor)
-            page = self.paginate_queryset(selectors.portal_enrolments(provider))
+            page = self.paginate_queryset(selectors.portal_enrolments(provider, gemeente_id=self.actor.gemeente_id))
             rows = list(page or [])
             services.record_enrolment_reads(self.actor, rows, event_type="provider_enrolments_read", via="api")
             return self.get_paginated_response(PortalEnrolmentSerializer(rows, many=True).data)
 
 
 def _one(enrolment: Enrolment) -> dict[str, Any]:
-    row = selectors.portal_enrolments(enrolment.provider).get(pk=enrolment.pk)
+    row = selectors.portal_enrolments(enrolment.provider, gemeente_id=enrolment.client_file.gemeente_id).get(
+        pk=enrolment.pk
+    )
     return dict(PortalEnrolmentSerializer(row).data)
 
 

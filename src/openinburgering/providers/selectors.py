@@ -78,11 +78,14 @@ def _current_route() -> Subquery:
     )
 
 
-def portal_enrolments(provider: Provider) -> QuerySet[Enrolment]:
-    """A provider's own enrolments with the minimum data (1 query): name, contact, component, route, hours,
-    dates and status. No BSN, no intake, no notes, no health data is loaded."""
+def portal_enrolments(provider: Provider, *, gemeente_id: int) -> QuerySet[Enrolment]:
+    """A provider's own enrolments in one gemeente with the minimum data (1 query): name, contact, component,
+    route, hours, dates and status. No BSN, no intake, no notes, no health data is loaded.
+
+    A regional provider acts per gemeente, under each gemeente's contract (#12 item 9): its user sees the
+    cursisten of the gemeente of the membership it acts under, and each read is logged in that gemeente."""
     return (
-        Enrolment.objects.filter(provider=provider)
+        Enrolment.objects.filter(provider=provider, client_file__gemeente_id=gemeente_id)
         .select_related("client_file", "client_file__person")
         .only(
             "id",
@@ -102,9 +105,9 @@ def portal_enrolments(provider: Provider) -> QuerySet[Enrolment]:
     )
 
 
-def portal_enrolment(provider: Provider, enrolment_id: int) -> Enrolment | None:
+def portal_enrolment(provider: Provider, enrolment_id: int, *, gemeente_id: int) -> Enrolment | None:
     return (
-        portal_enrolments(provider)
+        portal_enrolments(provider, gemeente_id=gemeente_id)
         .prefetch_related(
             Prefetch("weekly_reports", queryset=WeeklyReport.objects.order_by("-week_starts_on")),
             Prefetch("exam_results", queryset=ExamResult.objects.order_by("-exam_on", "-id")),

@@ -217,6 +217,8 @@ def enrolment_create(request: HttpRequest, file_id: int) -> HttpResponse:
                     return HttpResponseRedirect(
                         reverse("clients:detail", kwargs={"file_id": client_file.pk}) + "#plaatsingen"
                     )
+        # The page shows the person's name: a read of the file, logged like any other (#12 item 9).
+        services.record_file_read(actor, client_file, event_type="enrolment_form_viewed")
     return render(
         request,
         "providers/enrolment_form.html",
@@ -282,7 +284,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
         provider = access_provider_actor(actor)
-        enrolments = list(selectors.portal_enrolments(provider))
+        enrolments = list(selectors.portal_enrolments(provider, gemeente_id=actor.gemeente_id))
         services.record_enrolment_reads(actor, enrolments, event_type="provider_enrolments_viewed", via="ui")
         return render(request, "providers/portal_index.html", {"provider": provider, "enrolments": enrolments})
 
@@ -293,7 +295,7 @@ def _render_portal_enrolment(
     actor = request_actor(request)
     forms = forms or {}
     provider = access_provider_actor(actor)
-    enrolment = selectors.portal_enrolment(provider, enrolment_id)
+    enrolment = selectors.portal_enrolment(provider, enrolment_id, gemeente_id=actor.gemeente_id)
     if enrolment is None:
         raise NotFound()
     services.record_enrolment_reads(actor, [enrolment], event_type="provider_enrolment_viewed", via="ui")

@@ -17,6 +17,7 @@ from ._common import (
     PURPOSE_CONTRACTS,
     record_enrolment_read,
     record_enrolment_reads,
+    record_file_read,
 )
 from .contracts import PRICE_FIELDS, PRICE_LABELS, SCOPE_GEMEENTE, SCOPE_REGIO, save_contract, save_provider
 from .csv_upload import (
@@ -86,6 +87,7 @@ __all__ = [
     "record_enrolment_read",
     "record_enrolment_reads",
     "record_exam_result",
+    "record_file_read",
     "record_milestone",
     "row_hash",
     "save_contract",

@@ -94,6 +94,11 @@ def record_enrolment_read(actor: Actor, enrolment: Enrolment, *, event_type: str
     _audit(actor, event_type, subject=enrolment, via=via, client_file=enrolment.client_file)
 
 
+def record_file_read(actor: Actor, client_file: ClientFile, *, event_type: str) -> None:
+    """A page of the providers app that shows a client file's person (the plaatsen form) was opened."""
+    _audit(actor, event_type, subject=client_file, via="ui", client_file=client_file)
+
+
 def _text(value: Any, limit: int = 200) -> str:
     return str(value or "").strip()[:limit]
 

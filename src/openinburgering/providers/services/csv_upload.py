@@ -173,7 +173,10 @@ def import_csv(*, actor: Actor, provider: Provider, raw: bytes, filename: str = 
     )
     ids = {int(row["plaatsing_id"]) for _, row in rows if row.get("plaatsing_id", "").isdigit()}
     enrolments = {
-        e.pk: e for e in Enrolment.objects.select_related("client_file").filter(provider=provider, pk__in=ids)
+        e.pk: e
+        for e in Enrolment.objects.select_related("client_file").filter(
+            provider=provider, client_file__gemeente_id=actor.gemeente_id, pk__in=ids
+        )
     }
     today = core_dates.today()
     now = timezone.now()
