@@ -144,3 +144,19 @@ def test_setting_the_same_access_again_changes_and_audits_nothing(actor: Callabl
     set_section_access(actor=fenna, role_code="teamleider", section="pip", access=Access.READ)
     set_section_access(actor=fenna, role_code="teamleider", section="pip", access=Access.READ)
     assert AuditEvent.objects.filter(event_type="section_access_changed").count() == 1
+
+
+def test_the_functioneel_beheerder_narrows_access_on_a_page(login: Any) -> None:
+    fenna = login("fenna")
+    page = fenna.get("/account/toegang/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Toegang voor Financieel consulent bij Gezondheid" not in text  # a role never gets what it may not have
+    assert 'id="access-financieel_consulent-financien"' in text
+    response = fenna.post("/account/toegang/", {"role": "klantregisseur", "section": "pip", "access": "1"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(event_type="section_access_changed").count() == 1
+    refused = fenna.post("/account/toegang/", {"role": "financieel_consulent", "section": "gezondheid", "access": "1"})
+    assert refused.status_code == 400
+    assert "meer toegang kan de gemeente niet geven" in refused.content.decode()
+    assert login("kim").get("/account/toegang/").status_code == 404

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import section_views, views
 
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("teams/", views.teams, name="teams"),
     path("auditlog/", views.audit_log, name="audit-log"),
     path("verwerkingsregister/", views.processing_register, name="processing-register"),
+    path("toegang/", section_views.section_matrix, name="section-matrix"),
 ]

@@ -36,6 +36,7 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
     (Capability.MANAGE_STAFF, "letter-settings:edit", "Gegevens op brieven", "Telefoon, adres, bezwaar en IBAN."),
     (Capability.MANAGE_STAFF, "progress-settings:edit", "Instellingen voortgang", "Drempel voor aanwezigheid."),
     (Capability.VIEW_GEMEENTE_AUDIT, "accounts:audit-log", "Auditlog", "Wie zag of wijzigde welk dossier, en waarom."),
+    (Capability.MANAGE_STAFF, "accounts:section-matrix", "Toegang tot dossiers", "Wie ziet welk deel."),
     (Capability.VIEW_GEMEENTE_AUDIT, "accounts:processing-register", "Verwerkingsregister", "Doel en grondslag."),
 )  # fmt: skip
 
