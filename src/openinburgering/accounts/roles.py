@@ -65,8 +65,9 @@ ROLE_CAPABILITIES: dict[str, list[str]] = {
         Capability.APPROVE_PIP,
         Capability.DECIDE_FINES,
     ],
-    # Financial, provider, contract and begeleider roles have their own scoped screens (#6-#8) and no access to
-    # client files (least privilege).
+    # The financieel consulent finds a person and opens the file, but sees only its basis and financiën/ontzorgen
+    # sections (accounts.sections.LEGAL_MAXIMUM, #12 item 1): never the intake, health, PIP or notes. Provider,
+    # contract and begeleider roles have their own scoped screens (#6-#8) and no client-file capability.
     RoleCode.FINANCIEEL_CONSULENT: [Capability.SEARCH_PERSONS, Capability.VIEW_CLIENT_FILES],
     RoleCode.CONTRACTMANAGER: [Capability.MANAGE_PROVIDERS, Capability.VIEW_CONTRACT_RESULTS],
     RoleCode.BELEIDSMEDEWERKER: [Capability.VIEW_CONTRACT_RESULTS],
