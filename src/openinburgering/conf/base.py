@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openinburgering.progress",
     "openinburgering.followup",
     "openinburgering.monitoring",
+    "openinburgering.retention",
     "openinburgering.api",
     "openinburgering.operations",
     "openinburgering.demo",

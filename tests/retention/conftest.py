@@ -1,0 +1,191 @@
+"""A client file with a record in every app, all personal text marked with MARK so a scan of every table can
+prove that nothing is left after destruction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from openinburgering.clients.models import ClientFile, Consent, ConsentWithdrawal, Note, Person, StatusChange
+from openinburgering.demo.providers import ensure_demo_providers
+from openinburgering.followup.models import FollowUpRecord
+from openinburgering.handhaving.models import Achievement, ExamConfirmation, FineBezwaar, FineDecision, FineProposal
+from openinburgering.households.models import HouseholdMember
+from openinburgering.households.services import add_household_member
+from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
+from openinburgering.letters.models import Letter
+from openinburgering.plans.models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
+from openinburgering.progress.models import AfschalenJudgement
+from openinburgering.providers.models import (
+    Enrolment,
+    EnrolmentEvent,
+    ExamResult,
+    ModuleMilestone,
+    WeeklyReport,
+    WeeklyReportHistory,
+)
+from openinburgering.signals.models import FileSignal, SignalMessage
+
+from ..conftest import actor_for
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MARK = "Geheimxq"
+START = datetime(2016, 1, 5, 9, 0, tzinfo=AMS)
+
+
+def at(hour: int) -> datetime:
+    return START + timedelta(days=hour)
+
+
+@dataclass
+class FullFile:
+    client_file: ClientFile
+    partner: Person
+    child: Person
+
+
+def fill_file(client_file: ClientFile, staff: dict[str, Any], *, tag: str) -> FullFile:
+    """One record of every kind on the file, each with personal text carrying MARK and ``tag``."""
+    kim, tamara, anouk = staff["kim"], staff["tamara"], staff["anouk"]
+    text = f"{MARK} {tag}"
+    actor = actor_for(kim)
+    partner = add_household_member(
+        actor=actor, client_file=client_file, relation="partner", started_on=date(2016, 1, 5),
+        person_data={"given_names": f"{MARK}a", "surname": f"{MARK}partner{tag}", "birth_on": date(1988, 2, 3)},
+    ).person  # fmt: skip
+    child = add_household_member(
+        actor=actor, client_file=client_file, relation="kind", started_on=date(2016, 1, 5),
+        education_name=f"{MARK} school", person_data={"given_names": f"{MARK}b", "surname": f"{MARK}kind{tag}",
+                                                      "birth_on": date(2012, 4, 5)},
+    ).person  # fmt: skip
+    StatusChange.objects.create(client_file=client_file, from_status="aangemeld", to_status="intake",
+                                changed_at=at(1), changed_by=kim, reason=text)  # fmt: skip
+    note = Note.objects.create(client_file=client_file, body=text, author=tamara, created_at=at(2))
+    Note.objects.create(client_file=client_file, body=text, author=tamara, created_at=at(2), corrects=note)
+    IntakeCall.objects.create(
+        client_file=client_file, sequence=1, planned_at=at(4), location=text, outcome="no_show",
+        outcome_note=text, created_at=at(3), created_by=kim,
+    )  # fmt: skip
+    intake = Intake.objects.create(client_file=client_file, person=child, started_at=at(6), started_by=kim,
+                                   absence_reason=text)  # fmt: skip
+    LeefgebiedAssessment.objects.create(intake=intake, leefgebied="werk_inkomen", score=3, finding=text,
+                                        details={"note": text}, updated_at=at(7), updated_by=kim)  # fmt: skip
+    lbt = LearnabilityTest.objects.create(client_file=client_file, location=text, created_at=at(9), created_by=kim)
+    RouteAdvice.objects.create(
+        client_file=client_file, advised_route="b1", chosen_route="b1", advice_reasons=text, lbt=lbt,
+        onderwijsroute_considered=text, created_at=at(12), created_by=kim,
+    )  # fmt: skip
+    letter = Letter.objects.create(client_file=client_file, kind="pip_beschikking", title=text,
+                                   recipient_name=text, content=b"%PDF " + text.encode(), sha256="0" * 64, size=4,
+                                   created_at=at(17), created_by=kim)  # fmt: skip
+    version = PipVersion.objects.create(
+        client_file=client_file, number=1, status="vastgesteld", leerroute="b1", begeleiding=text,
+        drafted_at=at(13), drafted_by=kim, submitted_at=at(13), submitted_by=kim, approved_at=at(14),
+        approved_by=tamara, dagtekening_on=at(14).date(), beschikking_letter=letter,
+    )  # fmt: skip
+    PipAgreement.objects.create(version=version, leefgebied="werk_inkomen", goal=text, action=text,
+                                responsible="client")  # fmt: skip
+    PipEvent.objects.create(version=version, kind="submitted", comment=text, occurred_at=at(13), actor=kim)
+    Bezwaar.objects.create(version=version, received_on=at(16).date(), term_ends_on=at(16).date(), on_time=True,
+                           grounds=text, registered_at=at(16), registered_by=kim)  # fmt: skip
+    ProgressTalk.objects.create(client_file=client_file, version=version, planned_on=at(30).date(), summary=text,
+                                created_at=at(13))  # fmt: skip
+    message = SignalMessage.objects.create(
+        gemeente=client_file.gemeente, source="duo", message_type="SS101", external_id=f"retention-{tag}",
+        received_at=at(18), payload={"naam": text}, payload_sha256="1" * 64, client_file=client_file,
+        status="applied", reason=text, result={"naam": text},
+    )  # fmt: skip
+    FileSignal.objects.create(gemeente=client_file.gemeente, client_file=client_file, message=message,
+                              kind="lbt_result", summary=text, data={"naam": text}, created_at=at(18))  # fmt: skip
+    provider = ensure_demo_providers()
+    enrolment = Enrolment.objects.create(
+        client_file=client_file, provider=provider, contract=provider.contracts.get(), component="b1_lessen",
+        status="geaccepteerd", starts_on=date(2016, 1, 5), ends_on=date(2016, 6, 5), hours_per_week=8,
+        status_reason=text, created_at=at(20), created_by=kim,
+    )  # fmt: skip
+    EnrolmentEvent.objects.create(enrolment=enrolment, to_status="geaccepteerd", reason=text, occurred_at=at(20),
+                                  actor=anouk)  # fmt: skip
+    report = WeeklyReport.objects.create(
+        enrolment=enrolment, week="2016-W02", week_starts_on=date(2016, 1, 11), hours_offered=8, hours_attended=6,
+        hours_absent_authorised=2, hours_absent_unauthorised=0, absence_reason=text, note=text, row_hash="2" * 64,
+        source="ui", reported_at=at(21), reported_by=anouk,
+    )  # fmt: skip
+    WeeklyReportHistory.objects.create(
+        report=report, hours_offered=8, hours_attended=8, hours_absent_authorised=0, hours_absent_unauthorised=0,
+        absence_reason=text, note=text, row_hash="3" * 64, source="ui", reported_at=at(20), reported_by=anouk,
+        replaced_at=at(21),
+    )  # fmt: skip
+    ModuleMilestone.objects.create(enrolment=enrolment, kind="voortgangsverslag", happened_on=at(21).date(),
+                                   note=text, recorded_at=at(21), recorded_by=anouk)  # fmt: skip
+    exam = ExamResult.objects.create(enrolment=enrolment, part="lezen", level="B1", exam_on=at(22).date(),
+                                     passed=True, recorded_at=at(22), recorded_by=anouk)  # fmt: skip
+    ExamConfirmation.objects.create(client_file=client_file, exam_result=exam, evidence=text,
+                                    confirmed_at=at(23), confirmed_by=kim)  # fmt: skip
+    Achievement.objects.create(client_file=client_file, kind="pvt", achieved_on=at(24).date(), note=text,
+                               recorded_at=at(24), recorded_by=kim)  # fmt: skip
+    proposal = FineProposal.objects.create(
+        client_file=client_file, pip_version=version, ground="map", established_on=at(25).date(), facts=text,
+        reasoning=text, culpability="normaal", amount=Decimal("50.00"), base_amount=Decimal("50.00"),
+        repeat_count=0, capped=False, w22_total=0, w23_total=0, proposed_at=at(25), proposed_by=kim,
+    )  # fmt: skip
+    decision = FineDecision.objects.create(
+        proposal=proposal, sequence=1, outcome="opgelegd", reason=text, amount=Decimal("50.00"), repeat_count=0,
+        capped=False, decided_on=at(26).date(), decided_at=at(26), decided_by=tamara, proposed_by=kim,
+        letter=letter,
+    )  # fmt: skip
+    FineBezwaar.objects.create(decision=decision, received_on=at(27).date(), term_ends_on=at(27).date(),
+                               on_time=True, grounds=text, registered_at=at(27), registered_by=kim)  # fmt: skip
+    AfschalenJudgement.objects.create(
+        client_file=client_file, sufficient_effort=True, b1_reachable_in_termijn=False, reasoning=text,
+        leerroute="b1", nt2_course_hours=Decimal("600"), allowed=True, reason="ok", recorded_at=at(28),
+        recorded_by=tamara,
+    )  # fmt: skip
+    FollowUpRecord.objects.create(client_file=client_file, situation="werk", organisation=text, note=text,
+                                  contact_on=at(29).date(), recorded_at=at(29), recorded_by=kim)  # fmt: skip
+    consent = Consent.objects.create(client_file=client_file, purpose="gezondheid", given_on=at(5).date(),
+                                     how=text, recorded_by=kim, recorded_at=at(5))  # fmt: skip
+    ConsentWithdrawal.objects.create(consent=consent, withdrawn_on=at(8).date(), recorded_by=kim,
+                                     recorded_at=at(8))  # fmt: skip
+    assert HouseholdMember.objects.filter(person__in=[partner, child]).count() == 2
+    return FullFile(client_file=client_file, partner=partner, child=child)
+
+
+def end_plicht(client_file: ClientFile, staff: dict[str, Any], *, ended_at: datetime, closed_at: datetime,
+               ending: str = "voldaan", closing: str = "beeindigd") -> None:  # fmt: skip
+    """The plicht ends (first ending change) and the file closes later."""
+    kim = staff["kim"]
+    StatusChange.objects.create(client_file=client_file, from_status="in_traject", to_status=ending,
+                                changed_at=ended_at, changed_by=kim)  # fmt: skip
+    last = ending
+    if closing:
+        StatusChange.objects.create(client_file=client_file, from_status=ending, to_status=closing,
+                                    changed_at=closed_at, changed_by=kim)  # fmt: skip
+        last = closing
+    ClientFile.objects.filter(pk=client_file.pk).update(status=last, status_changed_at=closed_at)
+    client_file.refresh_from_db()
+
+
+@pytest.fixture
+def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> Callable[..., FullFile]:
+    counter = iter(range(1, 100))
+
+    def make(*, ended_at: datetime, closed_at: datetime, ending: str = "voldaan", closing: str = "beeindigd",
+             gemeente_code: str = "GM0392") -> FullFile:  # fmt: skip
+        tag = f"t{next(counter)}"
+        client_file = make_file(
+            gemeente_code,
+            person={"given_names": f"{MARK}c", "surname": f"{MARK}eigen{tag}", "street": f"{MARK}straat",
+                    "house_number": "12", "postcode": "2011AB", "city": f"{MARK}stad", "phone": "0612345678",
+                    "email": "amal@example.org", "languages": f"{MARK} Arabisch"},
+        )  # fmt: skip
+        made = fill_file(client_file, staff, tag=tag)
+        end_plicht(client_file, staff, ended_at=ended_at, closed_at=closed_at, ending=ending, closing=closing)
+        return made
+
+    return make
