@@ -19,12 +19,16 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from openinburgering.accounts.models import User
 from openinburgering.casefile.summary import CallState, FileSummary, IntakeState, PipState, summaries_for
+from openinburgering.casefile.timeline import UNKNOWN_ACTOR, timeline_for
 from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
 from openinburgering.demo.households import HOUSEHOLDS
+from openinburgering.demo.loader import TEAMLEADER
 from openinburgering.plans.models import PipVersion
 from openinburgering.rules import IntakeStep
+from tests.conftest import actor_for
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +90,15 @@ def test_every_demo_file_agrees_with_itself() -> None:
 
     assert len(files) == len(HOUSEHOLDS)
     assert problems == []
+
+
+def test_every_step_of_every_demo_file_says_who_did_it() -> None:
+    call_command("seed_demo", stdout=StringIO())
+    leaders = {code: actor_for(User.objects.get(username=name), code) for code, name in TEAMLEADER.items()}
+    unknown = [
+        f"{f.person.full_name}: {entry.title}"
+        for f in ClientFile.objects.select_related("person", "gemeente").order_by("pk")
+        for entry in timeline_for(actor=leaders[f.gemeente.code], client_file=f)
+        if entry.actor == UNKNOWN_ACTOR
+    ]
+    assert unknown == []

@@ -10,7 +10,8 @@ past, one household at a time, in this single-threaded command.
 
 Every household also gets the oproepen, intake, toets, route advice or PIP versions its status stands on
 (`stages.stage_for_status`, or the `stage` it names), so no file contradicts itself (issue #11); those rows are
-written directly (simulated history, see `demo.stages`), with every statutory value from the rules.
+written directly (simulated history, see `demo.stages`), with every statutory value from the rules. A
+voortgangsgesprek in the past is then recorded as held through the plans service, so its who is on the timeline.
 
 Idempotent: a household whose head (by BSN) already exists in its gemeente is skipped, so a second run
 changes nothing. At the end the daily job's service (`refresh_deadlines`) computes every open file's next
@@ -39,6 +40,8 @@ from openinburgering.core.bsn import is_valid_bsn
 from openinburgering.followup import services as followup_services
 from openinburgering.households import services as household_services
 from openinburgering.intakes.choices import Leerroute
+from openinburgering.plans import services as plan_services
+from openinburgering.plans.models import ProgressTalk
 
 from . import monitoring, names, providers, queues
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
@@ -51,6 +54,7 @@ DEMO_BSN_FIRST = 999_100_000
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_WORKER = {"GM0392": "kim", "GM0473": "zeynep"}
 TEAMLEADER = {"GM0392": "tamara", "GM0473": "zoe"}
+TALK_SUMMARY = "Gaat goed. Komt elke week naar de les."
 
 
 @dataclass
@@ -217,6 +221,13 @@ class _Loader:
                 leerroute=spec.extra.get("leerroute", Leerroute.B1),
             )  # fmt: skip
             apply_stage(stage, context, client_file)
+            for talk in ProgressTalk.objects.filter(client_file=client_file, planned_on__lt=self.today).order_by(
+                "planned_on"
+            ):
+                with demo_clock(self.moment(talk.planned_on, minutes=360)):
+                    plan_services.record_progress_talk(
+                        actor=actor, client_file=client_file, talk=talk, held_on=talk.planned_on, summary=TALK_SUMMARY
+                    )
         follow_up: FollowUp | None = spec.extra.get("follow_up")
         if follow_up is not None:
             contact_on = self.today - timedelta(days=follow_up.contact_days_ago)

@@ -189,15 +189,10 @@ def _version(
             version=version, kind=PipEventKind.APPROVED, occurred_at=_at(day, 11), actor=ctx.teamleider,
             comment=f"Dagtekening {day:%d-%m-%Y}",
         )  # fmt: skip
+        # Planned here; the loader records the ones in the past as held through the plans service, so the timeline
+        # shows who held them (its audit event).
         ProgressTalk.objects.bulk_create(
-            ProgressTalk(
-                client_file=client_file,
-                version=version,
-                planned_on=planned,
-                held_on=planned if planned < ctx.today else None,
-                summary="Gaat goed. Komt elke week naar de les." if planned < ctx.today else "",
-                created_at=_at(day, 11),
-            )
+            ProgressTalk(client_file=client_file, version=version, planned_on=planned, created_at=_at(day, 11))
             for planned in talk_dates
         )
     version.save()
