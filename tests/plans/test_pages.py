@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from openinburgering.audit.models import AuditEvent
+from openinburgering.letters.models import Letter, LetterKind
 from openinburgering.plans import services
 from openinburgering.plans.models import PipVersion
 from tests.clients.pages import anonymous, assert_login_redirect, file_state
@@ -112,7 +113,8 @@ def test_four_eyes_through_the_pages(pip_file, login):
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == "vastgesteld"
-    assert version.beschikking_letter_id
+    beschikking = Letter.objects.get(client_file=client_file, kind=LetterKind.PIP_BESCHIKKING)
+    assert version.beschikking_letter_id == beschikking.pk
     page = kim.get(reverse("clients:detail", kwargs={"file_id": client_file.pk})).content.decode()
     assert 'id="pip"' in page
     assert "Versie 1</a>, vastgesteld op" in page
