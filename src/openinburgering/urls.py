@@ -19,6 +19,7 @@ urlpatterns = [
     path("pip/", include("openinburgering.plans.team_urls")),
     path("boetes/", include("openinburgering.handhaving.team_urls")),
     path("monitoring/", include("openinburgering.monitoring.urls")),
+    path("bewaartermijnen/", include("openinburgering.retention.urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

@@ -28,9 +28,15 @@ def access_file_for_holds(actor: Actor | None, client_file_id: int | str) -> Cli
     return client_file
 
 
-def access_hold(actor: Actor | None, client_file: ClientFile, hold_id: int | str) -> LegalHold:
-    """A hold of a file the actor already reached through :func:`access_file_for_holds`."""
-    hold = LegalHold.objects.filter(pk=_pk(hold_id), client_file=client_file).first()
-    if actor is None or hold is None:
+def access_hold(actor: Actor | None, hold_id: int | str) -> LegalHold:
+    """A hold by its id, through the file's door: another gemeente's hold or no capability gives 404."""
+    if actor is None or not actor.can(Capability.MANAGE_LEGAL_HOLDS):
+        raise NotFound()
+    hold = (
+        LegalHold.objects.select_related("client_file")
+        .filter(pk=_pk(hold_id), client_file__gemeente_id=actor.gemeente_id)
+        .first()
+    )
+    if hold is None:
         raise NotFound()
     return hold

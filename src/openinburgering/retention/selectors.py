@@ -117,3 +117,13 @@ def retention_rows(*, gemeente_id: int | None = None, batch_size: int = 500) -> 
         for client_file in batch:
             yield retention_of(client_file)
         last_id = batch[-1].pk
+
+
+def active_holds_in(*, gemeente_id: int) -> QuerySet[LegalHold]:
+    """The gemeente's holds that still stop a destruction, oldest first, with the file's status."""
+    return (
+        active_holds()
+        .filter(gemeente_id=gemeente_id)
+        .select_related("client_file", "placed_by")
+        .order_by("placed_at", "pk")
+    )
