@@ -168,7 +168,7 @@ def test_the_dry_run_reports_and_changes_nothing(full_file: Any, staff: dict[str
         f"  Legal hold, niet vernietigd: 1 (dossier {on_hold.pk})",
         *(f"  {destruction.LABELS[code]}: {count}" for code, count in EVERY_CATEGORY.items()),
     ]
-    event = AuditEvent.objects.get(event_type="retention_dry_run")
+    event = AuditEvent.objects.get(event_type="retention_dry_run_reported")
     assert (event.gemeente.code, event.client_file, event.via) == ("GM0392", None, "job")
     assert event.changes == {
         "as_of": "2026-12-07", "basis": "Besluit inburgering 2021 art. 9.9 lid 1 sub a", "past_retention": 2,

@@ -29,7 +29,7 @@ def test_a_hold_is_set_and_released_with_an_audit_event_each(make_file: Any, sta
     assert (release.hold, release.reason, release.released_by) == (hold, "Uitspraak gedaan", staff["fenna"])
     events = AuditEvent.objects.filter(client_file=client_file, event_type__startswith="legal_hold").order_by("pk")
     assert [(e.event_type, e.actor, e.subject_id, e.changes) for e in events] == [
-        ("legal_hold_set", staff["fenna"], str(hold.pk), {"on_hold": {"old": False, "new": True}}),
+        ("legal_hold_placed", staff["fenna"], str(hold.pk), {"on_hold": {"old": False, "new": True}}),
         ("legal_hold_released", staff["fenna"], str(hold.pk), {"on_hold": {"old": True, "new": False}}),
     ]
 

@@ -140,14 +140,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("consent_withdrawn", "change", "The client's consent was withdrawn; the section closes at once."),
     EventType("backup_created", "export", "A backup of the whole database was made (operations.backup)."),
     EventType(
-        "retention_dry_run", "security", "The retention job listed the files due for destruction; nothing changed."
+        "retention_dry_run_reported",
+        "security",
+        "The retention job reported the files due for destruction; nothing changed.",
     ),
     EventType(
         "retention_destroyed",
         "change",
         "A file past its retention date (B 9.9) was destroyed: categories and row counts, basis; a skeleton remains.",
     ),
-    EventType("legal_hold_set", "change", "A legal hold stops the destruction of a client file (retention)."),
+    EventType("legal_hold_placed", "change", "A legal hold stops the destruction of a client file (retention)."),
     EventType("legal_hold_released", "change", "A legal hold on a client file was released (retention)."),
     EventType("login_succeeded", "security", "A user logged in."),
     EventType("login_failed", "security", "A login attempt failed (wrong password or inactive account)."),

@@ -53,7 +53,7 @@ def set_legal_hold(*, actor: Actor, client_file: ClientFile, reason: str, via: s
         placed_by=actor.user,
     )  # fmt: skip
     record_event(
-        actor=actor, event_type="legal_hold_set", purpose=PURPOSE_RETENTION, client_file=locked, subject=hold,
+        actor=actor, event_type="legal_hold_placed", purpose=PURPOSE_RETENTION, client_file=locked, subject=hold,
         changes={"on_hold": {"old": False, "new": True}}, via=via,
     )  # fmt: skip
     return hold
@@ -114,7 +114,7 @@ def apply_retention(
 ) -> RetentionReport:
     """The daily job. Reads the ended files in batches; each file past its retention date that is closed and not
     on hold is destroyed in its own transaction (``dry_run``: only counted, nothing changes, one
-    ``retention_dry_run`` event per gemeente). Idempotent: a destroyed file has a DestructionRecord and is
+    ``retention_dry_run_reported`` event per gemeente). Idempotent: a destroyed file has a DestructionRecord and is
     never read again."""
     report = RetentionReport(as_of=as_of, dry_run=dry_run, run_id=uuid.uuid4())
     names = dict(Gemeente.objects.values_list("code", "name"))
@@ -169,7 +169,7 @@ def _record_dry_run(report: RetentionReport, *, gemeente_id: int | None) -> None
     for gemeente in gemeenten.order_by("code"):
         part = report.gemeenten[gemeente.code]
         record_event(
-            event_type="retention_dry_run", purpose=PURPOSE_RETENTION, gemeente=gemeente, via="job",
+            event_type="retention_dry_run_reported", purpose=PURPOSE_RETENTION, gemeente=gemeente, via="job",
             changes={
                 "as_of": report.as_of.isoformat(), "basis": BASIS_LID_1_SUB_A,
                 "past_retention": part.past_retention, "destroyable": len(part.destroyable),
@@ -178,7 +178,7 @@ def _record_dry_run(report: RetentionReport, *, gemeente_id: int | None) -> None
         )  # fmt: skip
     if not report.gemeenten:
         record_event(
-            event_type="retention_dry_run", purpose=PURPOSE_RETENTION,
+            event_type="retention_dry_run_reported", purpose=PURPOSE_RETENTION,
             gemeente=Gemeente.objects.filter(pk=gemeente_id).first() if gemeente_id else None, via="job",
             changes={"as_of": report.as_of.isoformat(), "basis": BASIS_LID_1_SUB_A, "past_retention": 0},
         )  # fmt: skip
