@@ -131,3 +131,9 @@ def test_the_beheerder_of_another_gemeente_neither_sees_nor_releases_the_hold(
 def test_anonymous_goes_to_the_login_page(client: Any) -> None:
     response = client.get(URL)
     assert (response.status_code, response["Location"].split("?")[0]) == (302, "/account/inloggen/")
+
+
+@pytest.mark.parametrize(("username", "shown"), [("fenna", True), ("kim", False), ("tamara", False)])
+def test_the_menu_leads_the_beheerder_to_the_legal_holds(login: Any, username: str, shown: bool) -> None:
+    html = login(username).get("/").content.decode()
+    assert ('href="/bewaartermijnen/"' in html) is shown
