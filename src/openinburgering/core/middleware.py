@@ -4,7 +4,9 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from .context import reset_request_id, set_request_id
 
@@ -42,4 +44,24 @@ class RequestIdMiddleware:
             request_id = current_request_id()
             reset_request_id(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers on every response of the app (static files are served before this, by WhiteNoise) (#12 item 9):
+
+    - ``Cache-Control: no-store`` (with Django's never-cache set): pages and API answers carry personal data, and
+      a shared computer must not show them again from its cache after logging out. A view that sets its own
+      Cache-Control (e.g. a letter PDF, ``private, no-store``) keeps it.
+    - ``Permissions-Policy``: camera, microphone, location and other browser features are off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response
