@@ -217,3 +217,19 @@ def test_signals_show_only_with_the_capability_to_see_them(make_file, staff, act
     kinds = {e.kind for e in timeline_for(actor=actor("frank"), client_file=client_file)}
     assert "signal" not in kinds
     assert "oproep" in kinds
+
+
+def test_a_timeline_of_exactly_25_steps_is_whole_without_a_link(login, make_file, staff):
+    client_file = make_file(assigned_to="kim")  # the aanmelding is one step
+    for index in range(24):
+        Note.objects.create(client_file=client_file, body=f"Notitie {index}", author=staff["kim"], created_at=at(index))
+
+    page = login("kim").get(f"/dossiers/{client_file.pk}/").content.decode()
+    assert page.count('class="app-timeline__item') == 25
+    assert "U ziet de hele tijdlijn (25 stappen)." in page
+    assert "Toon de hele tijdlijn" not in page
+
+    Note.objects.create(client_file=client_file, body="Nog een", author=staff["kim"], created_at=at(30))
+    page = login("kim").get(f"/dossiers/{client_file.pk}/").content.decode()
+    assert page.count('class="app-timeline__item') == 25
+    assert "Toon de hele tijdlijn" in page

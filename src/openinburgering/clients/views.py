@@ -471,7 +471,8 @@ def render_file_page(
         threshold=progress_selectors.threshold_percent(actor.gemeente_id),
     ).get(client_file.pk)  # fmt: skip
     show_all = request.GET.get("tijdlijn") == "alles"
-    timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT)
+    # One entry more than shown tells whether there is more ("Toon de hele tijdlijn").
+    timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT + 1)
     context = {
         "attendance": attendance,
         "file_summary": summary_of(client_file),
@@ -483,8 +484,8 @@ def render_file_page(
         "member_rows": member_rows,
         "current_member_count": sum(1 for m in members if m.ended_on is None),
         "status_changes": list(selectors.status_history(client_file)),
-        "timeline": timeline,
-        "timeline_complete": show_all or len(timeline) < TIMELINE_LIMIT,
+        "timeline": timeline[:TIMELINE_LIMIT] if not show_all else timeline,
+        "timeline_complete": show_all or len(timeline) <= TIMELINE_LIMIT,
         "notes_page": notes_page,
         "correction_errors": forms.get("correction_errors", {}),
         "correction_form": forms.get("correction_form"),
