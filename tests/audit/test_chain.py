@@ -206,3 +206,24 @@ def test_concurrent_transactions_keep_one_unbroken_chain(actor: Callable[..., An
     output, error = verify()
     assert error is None
     assert "OK    keten GM0392: 120 gebeurtenissen" in output
+
+
+def test_a_bulk_load_with_the_triggers_off_is_sealed_afterwards(actor: Callable[..., Any]) -> None:
+    from openinburgering.audit.chain import seal_pending
+
+    write_events(actor)
+    with insert_only_guard_off():
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(
+                [
+                    AuditEvent(occurred_at=timezone.now(), gemeente=actor("kim").gemeente, event_type="caseload_viewed",
+                               purpose="regie", subject_id=str(number))
+                    for number in range(3)
+                ]
+            )  # fmt: skip
+        assert "(ongekoppeld)" in verify()[0]
+        with transaction.atomic():
+            assert seal_pending(now=timezone.now()) == 3
+    output, error = verify()
+    assert error is None
+    assert "OK    keten GM0392: 6 gebeurtenissen" in output

@@ -159,3 +159,38 @@ def _verify_chain(chain: str, all_seals: Any, all_events: Any, chunk_size: int) 
                 return ChainReport(chain, length, expected_seq - 1, expected_prev, problem)
     problem = check(batch) if batch else None
     return ChainReport(chain, length, expected_seq - 1, expected_prev, problem)
+
+
+def seal_pending(*, now: datetime, batch_size: int = 5000) -> int:
+    """Seal, oldest first, the events that have no seal yet — only for bulk loads that ran with the database's
+    triggers switched off (``session_replication_role = replica``, the volume seeder). Normally the database seals
+    every event itself at commit. Returns the number of seals written."""
+    from .models import AuditEvent, AuditSeal
+
+    heads: dict[str, tuple[int, str]] = {}
+    codes: dict[int, str] = {}
+    pending = AuditEvent.objects.filter(seal__isnull=True).order_by("id")
+    gemeente_ids = set(pending.filter(gemeente__isnull=False).values_list("gemeente_id", flat=True).distinct())
+    if gemeente_ids:
+        from openinburgering.accounts.models import Gemeente
+
+        codes = dict(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("id", "code"))
+    for chain in {*codes.values(), SYSTEM_CHAIN}:
+        last = AuditSeal.objects.filter(chain=chain).order_by("-seq").values_list("seq", "chain_hash").first()
+        heads[chain] = (last[0], last[1]) if last else (0, GENESIS)
+    written, batch = 0, []
+    for event_id, gemeente_id, digest in pending.values_list("id", "gemeente_id", "content_hash").iterator(
+        chunk_size=batch_size
+    ):
+        chain = codes.get(gemeente_id, SYSTEM_CHAIN) if gemeente_id is not None else SYSTEM_CHAIN
+        seq, prev = heads[chain]
+        chain_hash = link_hash(prev, digest)
+        batch.append(
+            AuditSeal(chain=chain, seq=seq + 1, event_id=event_id, prev_hash=prev, chain_hash=chain_hash, sealed_at=now)
+        )
+        heads[chain] = (seq + 1, chain_hash)
+        if len(batch) >= batch_size:
+            written += len(AuditSeal.objects.bulk_create(batch))
+            batch = []
+    written += len(AuditSeal.objects.bulk_create(batch))
+    return written

@@ -16,6 +16,7 @@ each other, with the demo (999_100_000..) or with the public BRP test persons (9
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -29,9 +30,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max, Model
+from django.utils import timezone
 
 from openinburgering.accounts.models import Gemeente, Membership, Role, Team, User
 from openinburgering.audit.catalogue import EVENT_CODES
+from openinburgering.audit.chain import canonical_content, seal_pending
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.choices import Doelgroep, FileStatus, Residence, ResidencePurpose
 from openinburgering.clients.deadlines import next_deadline
@@ -385,6 +388,8 @@ def seed_volume(
             result.timings["indexes"] = clock.perf_counter() - t0
         if writer.is_postgres and skipped_fk_checks:
             t0 = clock.perf_counter()
+            # The replica role switched the audit chain's seal trigger off too: seal the new events here.
+            seal_pending(now=timezone.now())
             _verify_references()
             result.timings["verify"] = clock.perf_counter() - t0
     if writer.is_postgres:
@@ -581,8 +586,25 @@ def _generate(
 
     def audit(at: datetime, actor_id: int | None, file_id: int, event: str, subject: str, subject_id: int,
               changes: dict[str, Any], via: str = "ui") -> None:  # fmt: skip
-        audit_rows.append((at, actor_id, "klantregisseur" if actor_id else "", gemeente.pk, file_id, event, subject,
-                           str(subject_id), PURPOSE_CASEWORK, json.dumps(changes), "", via))  # fmt: skip
+        role = "klantregisseur" if actor_id else ""
+        digest = hashlib.sha256(
+            canonical_content(
+                occurred_at=at,
+                actor_id=actor_id,
+                actor_role=role,
+                gemeente_id=gemeente.pk,
+                client_file_id=file_id,
+                event_type=event,
+                subject_type=subject,
+                subject_id=str(subject_id),
+                purpose=PURPOSE_CASEWORK,
+                changes=changes,
+                request_id="",
+                via=via,
+            ).encode("utf-8")
+        ).hexdigest()  # the content hash of the audit chain (audit.chain), as AuditEvent.save does
+        audit_rows.append((at, actor_id, role, gemeente.pk, file_id, event, subject, str(subject_id),
+                           PURPOSE_CASEWORK, json.dumps(changes), "", via, digest))  # fmt: skip
 
     for index, (row, history) in enumerate(zip(files, histories, strict=True)):
         file_id = row[0]
@@ -648,5 +670,5 @@ _STATUS_COLUMNS = ("id", "client_file_id", "from_status", "to_status", "changed_
 _NOTE_COLUMNS = ("id", "client_file_id", "body", "author_id", "created_at", "corrects_id")
 _AUDIT_COLUMNS = (
     "occurred_at", "actor_id", "actor_role", "gemeente_id", "client_file_id", "event_type", "subject_type",
-    "subject_id", "purpose", "changes", "request_id", "via",
+    "subject_id", "purpose", "changes", "request_id", "via", "content_hash",
 )  # fmt: skip
