@@ -31,15 +31,15 @@ def test_the_insert_only_models_are_found():
     assert len(labels) == len(set(labels))
 
 
-def _value(field: models.Field[Any, Any]) -> Any:
+def _value(field: models.Field[Any, Any], position: int) -> Any:
     if field.blank and isinstance(field, models.CharField | models.TextField):
         return ""
     if field.choices:
         return field.choices[0][0]
     if isinstance(field, models.DateTimeField):
         return timezone.now()
-    if isinstance(field, models.DateField):
-        return datetime.date(2025, 1, 6)
+    if isinstance(field, models.DateField):  # later fields later: e.g. an end after its start
+        return datetime.date(2025, 1, 6) + datetime.timedelta(days=position)
     if isinstance(field, models.BooleanField):
         return False
     if isinstance(field, models.DecimalField):
@@ -61,33 +61,26 @@ def _insert_a_row(model: type[models.Model]) -> int:
     """One row with example values. Foreign keys point at ids 1, 2, 3, … (different, for four-eyes checks):
     Django's foreign keys on PostgreSQL are checked at commit, and the test rolls the row back first."""
     values: dict[str, Any] = {}
-    for field in model._meta.concrete_fields:
+    for position, field in enumerate(model._meta.concrete_fields):
         if field.primary_key or field.has_default() or getattr(field, "auto_now_add", False):
             continue
         if isinstance(field, models.ForeignKey):
             values[field.attname] = None if field.null else len(values) + 1
         elif not field.null:
-            values[field.attname] = _value(field)
-    columns = [model._meta.get_field(name).column for name in values]
+            values[field.attname] = _value(field, position)
     for field in model._meta.concrete_fields:  # defaults and auto_now_add, as the model would fill them
         if not field.primary_key and field.attname not in values:
             if getattr(field, "auto_now_add", False):
-                values[field.attname], columns = timezone.now(), [*columns, field.column]
+                values[field.attname] = timezone.now()
             elif field.has_default():
-                default = field.get_default()
-                values[field.attname] = field.get_db_prep_save(default, connection)
-                columns = [*columns, field.column]
+                values[field.attname] = field.get_default()
+    fields = [model._meta.get_field(name) for name in values]
+    columns = ", ".join(f'"{field.column}"' for field in fields)
     placeholders = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{model._meta.db_table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
-            f"VALUES ({placeholders}) RETURNING id",
-            [
-                model._meta.get_field(name).get_db_prep_save(value, connection)
-                if not isinstance(value, str | int | bytes | type(None))
-                else value
-                for name, value in values.items()
-            ],
+            f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({placeholders}) RETURNING id',
+            [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)],
         )
         return int(cursor.fetchone()[0])
 
