@@ -37,7 +37,7 @@ class Access(models.IntegerChoices):
 
 
 _R, _W = Access.READ, Access.WRITE
-_ALL_WRITE = dict.fromkeys((s for s in Section if s != Section.AUDIT), _W)
+_ALL_WRITE: dict[Section, Access] = {section: _W for section in Section if section != Section.AUDIT}
 
 # The legal maximum per role: what the work of the role can need (product brief; #12 item 1). A gemeente narrows it
 # (SectionLimit), never widens it. A role or section missing here is Access.NONE.
