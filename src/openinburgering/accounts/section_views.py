@@ -46,7 +46,7 @@ def section_matrix(request: HttpRequest) -> HttpResponse:
     cells = matrix_for(actor)
     rows: dict[str, list[object]] = {}
     for cell in cells:
-        rows.setdefault(cell.role.label, []).append(
+        rows.setdefault(str(cell.role.label), []).append(
             {
                 "cell": cell,
                 "choices": [(value, label) for value, label in Access.choices if value <= cell.maximum],

@@ -21,6 +21,7 @@ class Section(models.TextChoices):
     HANDHAVING = "handhaving", _("Handhaving")
     BEGELEIDING = "begeleiding", _("Begeleiding en netwerk")
     DOCUMENTEN = "documenten", _("Documenten en brieven")
+    NOTITIES = "notities", _("Notities van de regie")
     AUDIT = "audit", _("Wie heeft het dossier ingezien")
 
 

@@ -11,10 +11,13 @@ from openinburgering.core.errors import NotFound
 from .models import ClientFile, Consent, ConsentPurpose, Note
 
 
-def access_client_file(actor: Actor | None, client_file_id: int | str, *, for_write: bool = False) -> ClientFile:
-    if actor is None or not actor.can(Capability.VIEW_CLIENT_FILES):
-        raise NotFound()
-    if for_write and not actor.can(Capability.CHANGE_CLIENT_FILES):
+def access_client_file(
+    actor: Actor | None, client_file_id: int | str, *, section: Section, for_write: bool = False
+) -> ClientFile:
+    """The only door to a client file: the file of the actor's gemeente, opened for one ``section`` (need to know,
+    #12 item 1). Every caller names the part of the file it shows or changes; ``access_section`` decides. Missing,
+    another gemeente's and a closed section all raise NotFound (404)."""
+    if actor is None:
         raise NotFound()
     try:
         pk = int(client_file_id)
@@ -28,6 +31,7 @@ def access_client_file(actor: Actor | None, client_file_id: int | str, *, for_wr
     client_file = queryset.filter(pk=pk, gemeente_id=actor.gemeente_id).first()
     if client_file is None:
         raise NotFound()
+    access_section(actor, client_file, section, write=for_write)
     return client_file
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -276,15 +276,22 @@ def add_note(
 
 
 def record_file_read(
-    *, actor: Actor, client_file: ClientFile, event_type: str = "client_file_viewed", via: str = "ui"
+    *,
+    actor: Actor,
+    client_file: ClientFile,
+    event_type: str = "client_file_viewed",
+    via: str = "ui",
+    sections: Iterable[str] | None = None,
 ) -> None:
-    """Logs a read of personal data (doelbinding: casework). Call inside the request's transaction."""
+    """Logs a read of personal data (doelbinding: casework). Call inside the request's transaction. ``sections``
+    names the parts of the file that were shown (need to know, #12 item 1)."""
     record_event(
         actor=actor,
         event_type=event_type,
         purpose=PURPOSE_CASEWORK,
         client_file=client_file,
         subject=client_file,
+        changes={"sections": sorted(str(section) for section in sections)} if sections is not None else None,
         via=via,
     )
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability, RoleCode
+from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.labels import EVENT_LABELS
 from openinburgering.audit.services import record_event
@@ -38,7 +39,7 @@ from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
 from . import selectors, services, validation
-from .access import access_client_file, access_note
+from .access import access_client_file, access_note, section_access, visible_sections
 from .choices import FileStatus
 from .deadlines import DEADLINE_LABELS
 from .forms import (
@@ -321,7 +322,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
     try:
         with transaction.atomic():
             for pk in form.cleaned_data["selected"]:
-                client_file = access_client_file(actor, pk, for_write=True)
+                client_file = access_client_file(actor, pk, for_write=True, section=Section.BASIS)
                 services.reassign_client_file(actor=actor, client_file=client_file, assigned_to=assigned_to, team=team)
     except NotFound:
         raise
@@ -426,7 +427,8 @@ def render_file_page(
     transaction, so a page is never shown without its audit event."""
     forms = forms or {}
     as_of = today()
-    services.record_file_read(actor=actor, client_file=client_file)
+    sections = visible_sections(actor, client_file)
+    services.record_file_read(actor=actor, client_file=client_file, sections=sections)
     services.record_file_read(actor=actor, client_file=client_file, event_type="household_viewed")
     can_view_readers = actor.can(Capability.VIEW_FILE_AUDIT)
     if can_view_readers:
@@ -437,7 +439,7 @@ def render_file_page(
             client_file=client_file,
             subject=client_file,
         )
-    can_change = actor.can(Capability.CHANGE_CLIENT_FILES)
+    can_change = section_access(actor, Section.BASIS) >= Access.WRITE
 
     members = list(household_members_of(client_file, include_ended=True))
     end_forms: dict[int, EndMemberForm] = forms.get("end_member_forms", {})
@@ -474,6 +476,7 @@ def render_file_page(
     # One entry more than shown tells whether there is more ("Toon de hele tijdlijn").
     timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT + 1)
     context = {
+        "sections": {str(section) for section in sections},
         "attendance": attendance,
         "file_summary": summary_of(client_file),
         "open_signals": open_signals,
@@ -508,7 +511,7 @@ def render_file_page(
 def detail(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.BASIS)
         return render_file_page(request, actor, client_file)
 
 
@@ -521,7 +524,7 @@ def _file_url(client_file: ClientFile, anchor: str = "") -> str:
 def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.NOTITIES)
         form = NoteForm(request.POST)
         corrects = None
         if form.is_valid():
@@ -556,7 +559,7 @@ def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
 def change_status(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
         form = StatusChangeForm(request.POST, allowed=manual_next_statuses(client_file.status))
         if form.is_valid():
             try:
@@ -593,7 +596,7 @@ def _edit_page(
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.BASIS)
         form = make_form(client_file, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:

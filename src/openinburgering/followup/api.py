@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from openinburgering.accounts.sections import Section
 from openinburgering.api.schema import problems
 from openinburgering.api.views.base import CLIENT_ID, ApiView
 from openinburgering.clients.access import access_client_file
@@ -86,7 +87,7 @@ class FollowUpView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.BEGELEIDING)
             services.record_read(actor=self.actor, client_file=client_file, event_type="followup_read", via="api")
             return Response(FollowUpSerializer(_body(client_file)).data)
 
@@ -103,7 +104,7 @@ class FollowUpView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(FollowUpCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BEGELEIDING)
             record = services.record_follow_up(actor=self.actor, client_file=client_file, data=data, via="api")
         return Response(FollowUpRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
@@ -119,6 +120,6 @@ class FollowUpEndView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(FollowUpEndSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BEGELEIDING)
             change = services.end_follow_up(actor=self.actor, client_file=client_file, reason=data["reason"], via="api")
         return Response(FollowUpEndedSerializer({"status": change.to_status, "reason": change.reason}).data)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import run_form_service
@@ -66,7 +67,7 @@ def _render(
 def index(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING)
         return _render(request, actor, client_file)
 
 
@@ -75,7 +76,7 @@ def index(request: HttpRequest, file_id: int) -> HttpResponse:
 def record(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BEGELEIDING)
         form = FollowUpForm(request.POST, prefix="vervolg")
         run_form_service(form, lambda data: services.record_follow_up(actor=actor, client_file=client_file, data=data))
         if form.errors:
@@ -89,7 +90,7 @@ def record(request: HttpRequest, file_id: int) -> HttpResponse:
 def end(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BEGELEIDING)
         form = EndForm(request.POST, prefix="einde")
         run_form_service(
             form,

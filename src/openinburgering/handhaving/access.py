@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
@@ -30,7 +31,7 @@ def access_proposal(
     actor: Actor | None, client_file_id: int | str, proposal_id: int | str, *, for_write: bool = False
 ) -> tuple[ClientFile, FineProposal]:
     """The file (locked when ``for_write``; needs CHANGE_CLIENT_FILES then) and one of its proposals."""
-    client_file = access_client_file(actor, client_file_id, for_write=for_write)
+    client_file = access_client_file(actor, client_file_id, for_write=for_write, section=Section.HANDHAVING)
     proposal = FineProposal.objects.filter(pk=_pk(proposal_id), client_file=client_file).first()
     if proposal is None:
         raise NotFound()

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.api.schema import problems
 from openinburgering.api.views.base import CLIENT_ID, ApiView
@@ -242,7 +243,7 @@ class FinesView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.HANDHAVING)
             services.record_read(actor=self.actor, client_file=client_file, event_type="fines_read", via="api")
             return self.paged(selectors.proposals_of(client_file), FineProposalSerializer)
 
@@ -260,7 +261,7 @@ class FinesView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(FineProposalCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.HANDHAVING)
             proposal = services.propose_fine(actor=self.actor, client_file=client_file, data=data, via="api")
             body = _proposal_body(client_file, proposal.pk)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"{request.path}/{proposal.pk}"})
@@ -400,7 +401,7 @@ class VoldaanView(ApiView):
     def get(self, request: Request, client_id: int) -> Response:
         query = self.query(VoldaanQuerySerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.HANDHAVING)
             services.record_read(actor=self.actor, client_file=client_file, event_type="voldaan_read", via="api")
             body = _voldaan_body(
                 client_file, requested_on=query.get("requested_on") or today(),
@@ -418,7 +419,7 @@ class VoldaanView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(AchievementCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.HANDHAVING)
             achievement = services.record_achievement(actor=self.actor, client_file=client_file, data=data, via="api")
         return Response(AchievementSerializer(achievement).data, status=status.HTTP_201_CREATED)
 
@@ -438,7 +439,7 @@ class ExamConfirmView(ApiView):
     def post(self, request: Request, client_id: int, exam_result_id: int) -> Response:
         data = self.body(ExamConfirmationCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.HANDHAVING)
             confirmation = services.confirm_exam_result(
                 actor=self.actor, client_file=client_file, exam_result_id=exam_result_id,
                 evidence=data["evidence"], via="api",
@@ -464,7 +465,7 @@ class VoldaanRecordView(ApiView):
     )  # fmt: skip
     def post(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.HANDHAVING)
             change = services.record_voldaan(actor=self.actor, client_file=client_file, via="api")
         body = VoldaanStatusSerializer({"status": change.to_status, "reason": change.reason}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
@@ -120,7 +121,7 @@ def _render_index(
 def index(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.HANDHAVING)
         return _render_index(request, actor, client_file)
 
 
@@ -129,7 +130,7 @@ def index(request: HttpRequest, file_id: int) -> HttpResponse:
 def achievement(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.HANDHAVING)
         form = AchievementForm(request.POST, prefix="achievement")
         run_form_service(
             form, lambda data: services.record_achievement(actor=actor, client_file=client_file, data=data)
@@ -146,7 +147,7 @@ def confirm_exam(request: HttpRequest, file_id: int, exam_result_id: int) -> Htt
     """Confirms a passed exam a provider reported, with where the DUO result was seen (#11)."""
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.HANDHAVING)
         form = ExamConfirmForm(request.POST, prefix=f"confirm-{exam_result_id}")
         run_form_service(
             form,
@@ -166,7 +167,7 @@ def record_voldaan(request: HttpRequest, file_id: int) -> HttpResponse:
     """Confirms voldaan when rules.voldaan says every part is done; the file then moves on to the vervolg."""
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.HANDHAVING)
         try:
             with transaction.atomic():
                 services.record_voldaan(actor=actor, client_file=client_file)
@@ -188,7 +189,7 @@ def propose(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.HANDHAVING)
         asiel = services.is_asielstatushouder(client_file)
         preview = None
         status = 200

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import add_application_errors
@@ -28,7 +29,7 @@ def _household_url(file_id: int) -> str:
 def add_member(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
         form = AddMemberForm(request.POST, prefix="member")
         if form.is_valid():
             try:
@@ -59,7 +60,7 @@ def add_member(request: HttpRequest, file_id: int) -> HttpResponse:
 def end_member(request: HttpRequest, file_id: int, member_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
         form = EndMemberForm(request.POST, prefix=f"end-{member_id}")
         if form.is_valid():
             try:

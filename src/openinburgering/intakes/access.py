@@ -8,6 +8,7 @@ from typing import TypeVar
 from django.db import models
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
@@ -38,17 +39,17 @@ def _child(model: type[M], client_file: ClientFile, object_id: int | str, *, for
 
 
 def access_call(actor: Actor | None, file_id: int | str, call_id: int | str, *, for_write: bool = False) -> IntakeCall:
-    client_file = access_client_file(actor, file_id, for_write=for_write)
+    client_file = access_client_file(actor, file_id, for_write=for_write, section=Section.INTAKE)
     return _child(IntakeCall, client_file, call_id, for_write=for_write)
 
 
 def access_intake(actor: Actor | None, file_id: int | str, intake_id: int | str, *, for_write: bool = False) -> Intake:
-    client_file = access_client_file(actor, file_id, for_write=for_write)
+    client_file = access_client_file(actor, file_id, for_write=for_write, section=Section.INTAKE)
     return _child(Intake, client_file, intake_id, for_write=for_write, select="person")
 
 
 def access_lbt(
     actor: Actor | None, file_id: int | str, lbt_id: int | str, *, for_write: bool = False
 ) -> LearnabilityTest:
-    client_file = access_client_file(actor, file_id, for_write=for_write)
+    client_file = access_client_file(actor, file_id, for_write=for_write, section=Section.INTAKE)
     return _child(LearnabilityTest, client_file, lbt_id, for_write=for_write)

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from openinburgering.accounts.sections import Section
 from openinburgering.api.schema import problems
 from openinburgering.api.serializers.base import StrictSerializer
 from openinburgering.api.serializers.fields import BooleanField, ChoiceField, DateField, IntegerField, TextField
@@ -210,7 +211,7 @@ class IntakeCallsView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.INTAKE)
             services.record_read(actor=self.actor, client_file=client_file, event_type="intake_calls_read", via="api")
             calls = selectors.calls_of(client_file)
             letters = selectors.letters_by_subject(client_file, "intakecall")
@@ -230,7 +231,7 @@ class IntakeCallsView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(CallPlanSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.INTAKE)
             language = data.get("interpreter_language")
             if language is None:
                 person = client_file.person
@@ -273,7 +274,7 @@ class IntakeNextStepView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.INTAKE)
             services.record_read(
                 actor=self.actor, client_file=client_file, event_type="intake_next_step_read", via="api"
             )
@@ -292,7 +293,7 @@ class IntakesView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.INTAKE)
             services.record_read(actor=self.actor, client_file=client_file, event_type="intakes_listed", via="api")
             intakes = list(selectors.intakes_of(client_file))
         return Response(IntakeSerializer(intakes, many=True).data)
@@ -307,7 +308,7 @@ class IntakesView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(IntakeStartSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.INTAKE)
             intake = services.start_intake(
                 actor=self.actor, client_file=client_file, person_id=data["person"], via="api"
             )
@@ -377,7 +378,7 @@ class LbtView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.INTAKE)
             services.record_read(actor=self.actor, client_file=client_file, event_type="lbt_tests_read", via="api")
             tests = list(selectors.lbt_tests_of(client_file))
             letters = selectors.letters_by_subject(client_file, "learnabilitytest")
@@ -391,7 +392,7 @@ class LbtView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(LbtPlanSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.INTAKE)
             lbt, letter = services.plan_lbt(actor=self.actor, client_file=client_file, via="api", **data)
         letters = {str(lbt.pk): [letter]} if letter else {}
         body = {"lbt": LbtSerializer(lbt, context={"letters": letters}).data, "letter": letter.pk if letter else None}
@@ -424,7 +425,7 @@ class RouteAdviceView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.INTAKE)
             services.record_read(actor=self.actor, client_file=client_file, event_type="route_advice_read", via="api")
             advice = selectors.current_advice(client_file, as_of=today())
             advices = list(selectors.route_advices_of(client_file))
@@ -444,6 +445,6 @@ class RouteAdviceView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(RouteChooseSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.INTAKE)
             advice = services.choose_route(actor=self.actor, client_file=client_file, via="api", **data)
         return Response(RouteAdviceSerializer(advice).data, status=status.HTTP_201_CREATED)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import add_application_errors
@@ -121,7 +122,7 @@ def _render_overview(
 def overview(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.INTAKE)
         return _render_overview(request, actor, client_file)
 
 
@@ -135,7 +136,7 @@ def call_plan(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
         calls = selectors.calls_of(client_file)
         step = selectors.next_step_of(calls).next_step
         person = client_file.person
@@ -197,7 +198,7 @@ def call_outcome(request: HttpRequest, file_id: int, call_id: int) -> HttpRespon
 def absence_letter(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.INTAKE)
         try:
             with transaction.atomic():
                 letter = services.create_absence_letter(actor=actor, client_file=client_file)
@@ -220,7 +221,7 @@ def intake_start(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.INTAKE)
         started = set(Intake.objects.filter(client_file=client_file).values_list("person_id", flat=True))
         people = [(p, r) for p, r in selectors.household_people(client_file) if p.pk not in started]
         form = StartIntakeForm(request.POST, people=people)
@@ -400,7 +401,7 @@ def lbt_plan(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
         form = LbtPlanForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             result = _saved(
@@ -457,7 +458,7 @@ def route(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST")
+        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
         advice = selectors.current_advice(client_file, as_of=today())
         initial = {"chosen_route": advice.route.value if advice.route else ""}
         form = RouteForm(request.POST if request.method == "POST" else None, initial=initial)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.core.errors import NotFound
 
@@ -10,7 +11,7 @@ from .models import Letter
 
 
 def access_letter(actor: Actor | None, client_file_id: int | str, letter_id: int | str) -> Letter:
-    client_file = access_client_file(actor, client_file_id)
+    client_file = access_client_file(actor, client_file_id, section=Section.DOCUMENTEN)
     try:
         pk = int(letter_id)
     except (TypeError, ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
@@ -23,7 +24,7 @@ def access_version(
     actor: Actor | None, client_file_id: int | str, version_id: int | str, *, for_write: bool = False
 ) -> tuple[ClientFile, PipVersion]:
     """The file (locked when ``for_write``) and one of its versions (locked too)."""
-    client_file = access_client_file(actor, client_file_id, for_write=for_write)
+    client_file = access_client_file(actor, client_file_id, for_write=for_write, section=Section.PIP)
     queryset = PipVersion.objects.filter(pk=_pk(version_id), client_file=client_file)
     if for_write:
         queryset = queryset.select_for_update()

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.api.schema import problems
 from openinburgering.api.views.base import CLIENT_ID, ApiView
@@ -206,7 +207,7 @@ class PipVersionsView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.PIP)
             services.record_pip_read(actor=self.actor, client_file=client_file, event_type="pip_read", via="api")
             return self.paged(selectors.versions_of(client_file), PipVersionSerializer)
 
@@ -218,7 +219,7 @@ class PipVersionsView(ApiView):
     )  # fmt: skip
     def post(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.PIP)
             version = services.create_draft(actor=self.actor, client_file=client_file, via="api")
             body = _detail(client_file, version.pk)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"{request.path}/{version.pk}"})
@@ -397,7 +398,7 @@ class ProgressTalksView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.PIP)
             services.record_pip_read(
                 actor=self.actor, client_file=client_file, event_type="progress_talks_read", via="api"
             )
@@ -414,7 +415,7 @@ class ProgressTalkView(ApiView):
     def patch(self, request: Request, client_id: int, talk_id: int) -> Response:
         data = self.body(ProgressTalkHeldSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.PIP)
             talk = access_progress_talk(client_file, talk_id, for_write=True)
             services.record_progress_talk(
                 actor=self.actor, client_file=client_file, talk=talk, held_on=data["held_on"],

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
@@ -106,7 +107,7 @@ def _render_index(
 def index(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.PIP)
         return _render_index(request, actor, client_file)
 
 
@@ -115,7 +116,7 @@ def index(request: HttpRequest, file_id: int) -> HttpResponse:
 def create(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.PIP)
         try:
             with transaction.atomic():
                 version = services.create_draft(actor=actor, client_file=client_file)
@@ -134,7 +135,7 @@ def create(request: HttpRequest, file_id: int) -> HttpResponse:
 def progress_talk(request: HttpRequest, file_id: int, talk_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.PIP)
         talk = access_progress_talk(client_file, talk_id, for_write=True)
         form = ProgressTalkForm(request.POST, prefix=f"talk-{talk.pk}")
         if form.is_valid():
@@ -227,7 +228,7 @@ def _render_version(
 def version_detail(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.PIP)
         return _render_version(request, actor, client_file, version_id)
 
 

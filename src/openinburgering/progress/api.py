@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.api.schema import problems
 from openinburgering.api.views.base import CLIENT_ID, ApiView
 from openinburgering.clients.access import access_client_file
@@ -306,7 +307,7 @@ class ProgressView(ApiView):
     )  # fmt: skip
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.VOORTGANG)
             services.record_read(actor=self.actor, client_file=client_file, event_type="progress_read", via="api")
             progress = services.progress_of(client_file, as_of=today())
             return Response(ProgressSerializer(progress_body(progress)).data)
@@ -324,7 +325,7 @@ class JudgementView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(JudgementCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.VOORTGANG)
             judgement = services.record_afschalen_judgement(
                 actor=self.actor, client_file=client_file, data=data, via="api"
             )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
@@ -68,7 +69,7 @@ def _render_index(
 def index(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id)
+        client_file = access_client_file(actor, file_id, section=Section.VOORTGANG)
         return _render_index(request, actor, client_file)
 
 
@@ -77,7 +78,7 @@ def index(request: HttpRequest, file_id: int) -> HttpResponse:
 def judgement(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.VOORTGANG)
         form = JudgementForm(request.POST, prefix="judgement")
         run_form_service(
             form,
@@ -94,7 +95,7 @@ def judgement(request: HttpRequest, file_id: int) -> HttpResponse:
 def route_switch(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.VOORTGANG)
         form = RouteSwitchForm(request.POST, prefix="switch")
         version = run_form_service(
             form, lambda data: services.start_route_switch(actor=actor, client_file=client_file, data=data)

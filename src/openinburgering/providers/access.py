@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
@@ -103,7 +104,7 @@ def access_file_enrolment(
     actor: Actor | None, client_file_id: int | str, enrolment_id: int | str, *, for_write: bool = False
 ) -> tuple[ClientFile, Enrolment]:
     """An enrolment seen from its client file (klantregisseur); the file is locked when ``for_write``."""
-    client_file = access_client_file(actor, client_file_id, for_write=for_write)
+    client_file = access_client_file(actor, client_file_id, for_write=for_write, section=Section.VOORTGANG)
     queryset = Enrolment.objects.select_related("provider", "contract")
     if for_write:
         queryset = queryset.select_for_update(of=("self",))

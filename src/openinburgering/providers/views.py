@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.forms import add_application_errors
@@ -197,7 +198,7 @@ def contract_edit(request: HttpRequest, provider_id: int, contract_id: int | Non
 def enrolment_create(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=True)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.VOORTGANG)
         contracts = list(selectors.contracts_for_file(client_file))
         if request.method == "GET":
             form = EnrolmentForm(contracts=contracts)

@@ -22,7 +22,7 @@ class VerwerktObjectSerializer(serializers.Serializer[dict[str, Any]]):
     verwerkteSoortenGegevens = VerwerktSoortGegevenSerializer(many=True)  # noqa: N815 -- the standard's field name
 
 
-class ActieSerializer(serializers.Serializer[dict[str, Any]]):
+class ActieSerializer(serializers.Serializer[Any]):
     """One logged processing of the person's data (read, change, export), as the VNG standard shapes it."""
 
     ID = serializers.UUIDField(help_text="Stable identifier of this action (one per audit event).")

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.sections import Section
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.casefile.timeline import timeline_for
 from openinburgering.clients.access import access_client_file, access_client_file_audit, access_note
@@ -77,7 +78,7 @@ class ClientFileView(ApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.BASIS)
             record_file_read(actor=self.actor, client_file=client_file, event_type="client_file_read", via="api")
         return Response(ClientFileSerializer(client_file, context=self.context()).data)
 
@@ -98,7 +99,7 @@ class ClientFileView(ApiView):
         person_data = data.pop("person", None)
         # Two services (person, file) in one transaction: one PATCH changes both or neither.
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BASIS)
             if person_data:
                 with renamed_fields(PERSON_ERROR_NAMES):
                     client_file.person = update_person(
@@ -122,7 +123,7 @@ class StatusChangesView(ApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.BASIS)
             record_file_read(actor=self.actor, client_file=client_file, event_type="status_history_read", via="api")
             return self.paged(status_history(client_file), StatusChangeSerializer)
 
@@ -141,7 +142,7 @@ class StatusChangesView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(StatusChangeCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BASIS)
             change = change_status(actor=self.actor, client_file=client_file, via="api", **data)
         return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
@@ -166,7 +167,7 @@ class TimelineView(ApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.BASIS)
             record_file_read(actor=self.actor, client_file=client_file, event_type="timeline_read", via="api")
             return self.paged(timeline_for(actor=self.actor, client_file=client_file), TimelineEntrySerializer)
 
@@ -185,7 +186,7 @@ class NotesView(ApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.NOTITIES)
             record_file_read(actor=self.actor, client_file=client_file, event_type="notes_read", via="api")
             return self.paged(notes_of(client_file), NoteSerializer)
 
@@ -200,7 +201,7 @@ class NotesView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(NoteCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.NOTITIES)
             corrects = None
             if data.get("corrects") is not None:
                 try:
@@ -227,12 +228,12 @@ class AssignmentView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(AssignmentSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BASIS)
             team = data.get("team", client_file.team)
             client_file = reassign_client_file(
                 actor=self.actor, client_file=client_file, assigned_to=data["assigned_to"], team=team, via="api"
             )
-            client_file = access_client_file(self.actor, client_file.pk)
+            client_file = access_client_file(self.actor, client_file.pk, section=Section.BASIS)
         return Response(ClientFileSerializer(client_file, context=self.context()).data)
 
 

@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.access import access_client_file
 from openinburgering.clients.services import record_file_read
 from openinburgering.households.selectors import household_members_of
@@ -34,7 +35,7 @@ class HouseholdView(ApiView):
     def get(self, request: Request, client_id: int) -> Response:
         params = self.query(HouseholdQuerySerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.BASIS)
             record_file_read(actor=self.actor, client_file=client_file, event_type="household_viewed", via="api")
             members = list(household_members_of(client_file, include_ended=params["include_ended"]))
         return Response(HouseholdMemberSerializer(members, many=True).data)
@@ -50,7 +51,7 @@ class HouseholdView(ApiView):
     def post(self, request: Request, client_id: int) -> Response:
         data = self.body(HouseholdMemberCreateSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BASIS)
             with renamed_fields(PERSON_ERROR_NAMES):
                 member = add_household_member(
                     actor=self.actor, client_file=client_file, relation=data["relation"],
@@ -73,7 +74,7 @@ class HouseholdMemberEndView(ApiView):
     def post(self, request: Request, client_id: int, member_id: int) -> Response:
         data = self.body(HouseholdMemberEndSerializer)
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id, for_write=True)
+            client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.BASIS)
             member = end_household_member(
                 actor=self.actor, client_file=client_file, member_id=member_id, ended_on=data["ended_on"],
                 reason=data["reason"], via="api",

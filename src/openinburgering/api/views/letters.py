@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from openinburgering.accounts.sections import Section
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file
@@ -57,7 +58,7 @@ class LettersView(ApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         with transaction.atomic():
-            client_file = access_client_file(self.actor, client_id)
+            client_file = access_client_file(self.actor, client_id, section=Section.DOCUMENTEN)
             record_event(
                 actor=self.actor, event_type="letters_listed", purpose=PURPOSE_CASEWORK, client_file=client_file,
                 via="api",

@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.views import event_label
 from openinburgering.api.pagination import PageNumberPagination
+from openinburgering.audit.labels import event_label
 from openinburgering.audit.processing import ACTIVITIES
 from openinburgering.audit.verwerkingen import actie_for
 from openinburgering.clients.access import access_client_file_audit

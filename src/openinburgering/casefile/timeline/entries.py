@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from openinburgering.accounts.models import User
+from openinburgering.accounts.sections import Section
 from openinburgering.clients.models import ClientFile
 
 TIMELINE_KINDS = (
@@ -38,6 +39,7 @@ class Source:
     kind: str
     label: str  # what the source holds, in Dutch (for the legend and the API docs)
     read: Callable[[ClientFile, int | None], list[TimelineEntry]]
+    section: Section  # the part of the file these entries belong to: shown only to who may read it (#12 item 1)
     capability: str | None = None  # only actors with this capability see these entries
 
 
