@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular import openapi as drf_spectacular_openapi
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
@@ -70,3 +71,58 @@ def problems(*codes: int) -> dict[Any, Any]:
 
 READ_ERRORS = (401, 404)
 WRITE_ERRORS = (400, 401, 404, 409, 413, 415)
+
+
+BLANK_STRING = {"type": "string", "enum": [""]}
+
+
+def _model_fields(field: serializers.Field[Any, Any, Any, Any]) -> tuple[Any, Any]:
+    """(the model field a read-only serializer field shows, the first field on its dotted source path), when its
+    serializer is a ModelSerializer; `submitted_by.display_name` gives (None, the `submitted_by` foreign key)."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "") or ""
+    if model is None or not source or source == "*":
+        return None, None
+    first, _, rest = source.partition(".")
+    try:
+        head = model._meta.get_field(first)
+    except Exception:  # a property or method, not a model field
+        return None, None
+    return (None if rest else head), head
+
+
+class AutoSchema(drf_spectacular_openapi.AutoSchema):
+    """drf-spectacular's schema, honest about what read-only model fields send (#12 item 9).
+
+    DRF drops `allow_blank` and `allow_null` from read-only ModelSerializer fields, so the schema said "one of the
+    enum values" or "an e-mail address" where the API sends "" for a value not filled in (a blank model field),
+    and "object" where it sends null (a nullable foreign key). The wire format stays as it is; the schema now
+    says so: "" is allowed beside the enum or format (anyOf: a schema that already allowed "" stays valid), null
+    where the model field, or the first foreign key of a dotted source, is nullable."""
+
+    def _map_serializer_field(
+        self, field: serializers.Field[Any, Any, Any, Any], direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(  # type: ignore[no-untyped-call]  # untyped library
+            field, direction, bypass_extensions
+        )
+        if direction != "response" or not field.read_only:
+            return schema
+        model_field, head = _model_fields(field)
+        if head is None:
+            return schema
+        if getattr(head, "null", False) and not schema.get("nullable"):
+            if "$ref" in schema:
+                schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
+            schema["nullable"] = True
+        # A text field may hold "" when the model allows blank, or when it has no default of its own (Django's
+        # implicit default is "": e.g. a PIP concept's leerroute before it is chosen).
+        blank_text = (
+            model_field is not None
+            and model_field.get_internal_type() in {"CharField", "TextField", "EmailField"}
+            and (model_field.blank or not model_field.has_default())
+        )
+        if blank_text and ("$ref" in schema or "enum" in schema or "format" in schema):
+            schema = {"anyOf": [schema, BLANK_STRING]}
+        return schema

@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["openinburgering.api.permissions.HasActor"],
     "DEFAULT_PAGINATION_CLASS": "openinburgering.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "openinburgering.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "openinburgering.api.errors.problem_details_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["openinburgering.api.parsers.JsonParser"],  # 413 and clean 400s for bad bodies
