@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import SectionLimit
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import ASSIGNED_ONLY, Access, Section, legal_maximum
 from openinburgering.core.errors import NotFound
 
-from .models import ClientFile, Consent, ConsentPurpose, Note
+from .models import ClientFile, Consent, ConsentPurpose, Note, Person
 
 
 def access_client_file(
@@ -83,34 +85,87 @@ def section_access(actor: Actor, section: Section | str) -> Access:
     return Access(min(maximum, limits.get(str(section), maximum)))
 
 
-def has_consent(client_file: ClientFile, purpose: ConsentPurpose | str) -> bool:
-    """Whether the client's consent for ``purpose`` is recorded and not withdrawn (one query)."""
-    return Consent.objects.filter(client_file=client_file, purpose=purpose, withdrawal__isnull=True).exists()
+def _person_id(person: Person | int | None) -> int | None:
+    return person.pk if isinstance(person, Person) else person
+
+
+def person_consent_filter(client_file: ClientFile, person: Person | int | None) -> Q:
+    """The consents of one person of the file: the file's own person's are stored with ``person`` empty (or, from
+    before 0008, may name them); anyone else's name them."""
+    person_id = _person_id(person)
+    if person_id is None or person_id == client_file.person_id:
+        return Q(person__isnull=True) | Q(person_id=client_file.person_id)
+    return Q(person_id=person_id)
+
+
+def has_consent(client_file: ClientFile, purpose: ConsentPurpose | str, person: Person | int | None = None) -> bool:
+    """Whether ``person``'s consent for ``purpose`` is recorded in this file and not withdrawn (one query). Without
+    ``person``: the file's own person (the inburgeraar). Consent is per person: a partner's or a child's health data
+    needs their own consent, never the inburgeraar's."""
+    return Consent.objects.filter(
+        person_consent_filter(client_file, person), client_file=client_file, purpose=purpose, withdrawal__isnull=True
+    ).exists()
+
+
+def consenting_persons(client_file: ClientFile, purpose: ConsentPurpose | str) -> frozenset[int]:
+    """The ids of the persons of this file whose consent for ``purpose`` stands (one query)."""
+    rows = Consent.objects.filter(client_file=client_file, purpose=purpose, withdrawal__isnull=True).values_list(
+        "person_id", flat=True
+    )
+    return frozenset(client_file.person_id if person_id is None else person_id for person_id in rows)
+
+
+def _role_reaches(actor: Actor, client_file: ClientFile, section: Section | str, *, write: bool = False) -> bool:
+    """The role's access to a part of this file, before any consent: gemeente, matrix and personal assignment."""
+    if client_file.gemeente_id != actor.gemeente_id:
+        return False
+    if section_access(actor, section) < (Access.WRITE if write else Access.READ):
+        return False
+    return not (actor.role_code in ASSIGNED_ONLY and client_file.begeleider_id != actor.user.pk)
 
 
 def access_section(
-    actor: Actor | None, client_file: ClientFile, section: Section | str, *, write: bool = False
+    actor: Actor | None,
+    client_file: ClientFile,
+    section: Section | str,
+    *,
+    write: bool = False,
+    person: Person | int | None = None,
 ) -> None:
     """The one check for a part of a file: the role's access in this gemeente (matrix), the personal assignment
-    for roles that reach only their own files, and for gezondheid the client's recorded consent. Raises NotFound
-    (404) otherwise, so a closed part looks the same as a missing one."""
-    if actor is None or client_file.gemeente_id != actor.gemeente_id:
+    for roles that reach only their own files, and for gezondheid the recorded consent of ``person`` (default: the
+    file's own person). Raises NotFound (404) otherwise, so a closed part looks the same as a missing one."""
+    if actor is None or not _role_reaches(actor, client_file, section, write=write):
         raise NotFound()
-    if section_access(actor, section) < (Access.WRITE if write else Access.READ):
-        raise NotFound()
-    if actor.role_code in ASSIGNED_ONLY and client_file.begeleider_id != actor.user.pk:
-        raise NotFound()
-    if Section(section) == Section.GEZONDHEID and not has_consent(client_file, ConsentPurpose.GEZONDHEID):
+    if Section(section) == Section.GEZONDHEID and not has_consent(client_file, ConsentPurpose.GEZONDHEID, person):
         raise NotFound()
 
 
-def visible_sections(actor: Actor | None, client_file: ClientFile) -> frozenset[Section]:
-    """The sections of ``client_file`` the actor may read; what a page shows (and its read event names)."""
+def visible_sections(
+    actor: Actor | None, client_file: ClientFile, person: Person | int | None = None
+) -> frozenset[Section]:
+    """The sections of ``client_file`` the actor may read; what a page shows (and its read event names). Gezondheid
+    counts only with the consent of ``person`` (default: the file's own person)."""
     if actor is None or client_file.gemeente_id != actor.gemeente_id:
         return frozenset()
     if actor.role_code in ASSIGNED_ONLY and client_file.begeleider_id != actor.user.pk:
         return frozenset()
     readable = {section for section in Section if section_access(actor, section) >= Access.READ}
-    if Section.GEZONDHEID in readable and not has_consent(client_file, ConsentPurpose.GEZONDHEID):
+    if Section.GEZONDHEID in readable and not has_consent(client_file, ConsentPurpose.GEZONDHEID, person):
         readable.discard(Section.GEZONDHEID)
     return frozenset(readable)
+
+
+def health_readable_persons(actor: Actor | None, client_file: ClientFile) -> frozenset[int]:
+    """The persons of the file whose health data (AVG art. 9) this actor may see: none when the role may not read
+    the gezondheid section of this file; otherwise those whose own consent stands (one query at most). Every page
+    and API answer that shows health data of a person asks this first."""
+    if actor is None or not _role_reaches(actor, client_file, Section.GEZONDHEID):
+        return frozenset()
+    return consenting_persons(client_file, ConsentPurpose.GEZONDHEID)
+
+
+def may_read_gezondheid_section(actor: Actor | None, client_file: ClientFile) -> bool:
+    """Whether the actor's role may read the gezondheid section of this file at all (consent aside): decides between
+    "only with consent" and saying nothing about health."""
+    return actor is not None and _role_reaches(actor, client_file, Section.GEZONDHEID)

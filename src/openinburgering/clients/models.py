@@ -213,9 +213,20 @@ class Consent(InsertOnlyModel):
     """The client's explicit consent for one purpose (AVG art. 9 lid 2 sub a for health data), as recorded by staff.
 
     Insert-only; a withdrawal is its own record (ConsentWithdrawal) and takes effect at once: the section the consent
-    opens (e.g. gezondheid) closes for everyone from that moment (clients.access.access_section)."""
+    opens (e.g. gezondheid) closes for everyone from that moment (clients.access.access_section).
+
+    Consent is per person: a brede intake belongs to one person of the household (the inburgeraar, a partner, a
+    child), and each gives or refuses their own. ``person`` empty means the file's own person (the inburgeraar)."""
 
     client_file = models.ForeignKey(ClientFile, on_delete=models.PROTECT, related_name="consents")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("De persoon die toestemming gaf; leeg is de inburgeraar van het dossier."),
+    )
     purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
     given_on = models.DateField()
     how = models.CharField(max_length=200, help_text=_("Hoe de toestemming is gegeven (mondeling, schriftelijk)."))

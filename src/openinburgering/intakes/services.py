@@ -15,6 +15,7 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.audit.services import record_event
 from openinburgering.clients.choices import FileStatus
+from openinburgering.clients.consent import record_consent_from_intake
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.services import PURPOSE_CASEWORK, change_status, refresh_file_deadline
 from openinburgering.clients.validation import FieldErrors
@@ -26,7 +27,7 @@ from openinburgering.letters.services import create_letter
 from openinburgering.rules import CallStatus, IntakeStep, fine_intake, intake_next_step, lbt_outcome
 
 from . import leefgebieden, selectors
-from .choices import CallOutcome, IntakeStatus, LbtOntheffing, Leerroute
+from .choices import CallOutcome, IntakeStatus, LbtOntheffing, Leefgebied, Leerroute
 from .models import MAX_CALLS, Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
 
 PLANNABLE_STEPS = (IntakeStep.FIRST_CALL, IntakeStep.WARNING_AND_REPEAT_CALL, IntakeStep.FINE_AND_NEW_TERM)
@@ -334,6 +335,11 @@ def save_assessment(
         existing.save()
         assessment = existing
     current.save(update_fields=["updated_at"])
+    if leefgebied == Leefgebied.GEZONDHEID:  # one register of health consent, per person (#12 item 1)
+        record_consent_from_intake(
+            actor=actor, client_file=client_file, person=current.person_id,
+            answer=cleaned.get(leefgebieden.HEALTH_CONSENT_KEY), via=via,
+        )  # fmt: skip
     # Field names only: what was written about health or a person stays in the record, not in the audit trail.
     record_event(
         actor=actor, event_type="leefgebied_assessment_saved", purpose=PURPOSE_CASEWORK, client_file=client_file,
