@@ -17,7 +17,8 @@ from openinburgering.api.schema import problems
 from openinburgering.api.serializers.base import StrictSerializer
 from openinburgering.api.serializers.fields import BooleanField, ChoiceField, DateField, IntegerField, TextField
 from openinburgering.api.views.base import CLIENT_ID, ApiView
-from openinburgering.clients.access import access_client_file
+from openinburgering.clients.access import access_client_file, health_readable_persons
+from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import NotFound
 
@@ -33,6 +34,11 @@ LBT_ID = OpenApiParameter("lbt_id", OpenApiTypes.INT, OpenApiParameter.PATH, des
 CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(Leefgebied.values), description="Leefgebied code."
 )
+
+
+def health_context(actor: Any, client_file: ClientFile) -> dict[str, Any]:
+    """Serializer context: whose health data this actor may receive in this file (#12 item 1)."""
+    return {"health_persons": health_readable_persons(actor, client_file)}
 
 
 class DateTimeField(serializers.DateTimeField):
@@ -81,16 +87,50 @@ class NextStepSerializer(serializers.Serializer[Any]):
     calls = serializers.IntegerField()
 
 
+HEALTH_NOTE = (
+    " For the gezondheid step: null unless the caller's role may read the gezondheid section of this file and the "
+    "person's own consent stands (AVG art. 9; see `health_visible`)."
+)
+
+
 class AssessmentSerializer(serializers.ModelSerializer[LeefgebiedAssessment]):
-    score = serializers.IntegerField(read_only=True, allow_null=True, min_value=1, max_value=5)
+    """One leefgebied. The gezondheid step's score, finding, wishes and details are health data (AVG art. 9): they
+    are sent only when ``context["health_persons"]`` (``clients.access.health_readable_persons``) holds the
+    intake's person; otherwise null, and ``health_visible`` is false. Without that context nothing is sent."""
+
+    score = serializers.IntegerField(
+        read_only=True, allow_null=True, min_value=1, max_value=5, help_text="Zelfredzaamheid 1-5." + HEALTH_NOTE
+    )
+    finding = serializers.CharField(read_only=True, allow_null=True, help_text="Wat ziet u." + HEALTH_NOTE)
+    wishes = serializers.CharField(read_only=True, allow_null=True, help_text="Wensen en doelen." + HEALTH_NOTE)
+    details = serializers.JSONField(
+        read_only=True, allow_null=True, help_text="The structured answers of this leefgebied." + HEALTH_NOTE
+    )
+    health_visible = serializers.SerializerMethodField(
+        help_text="False when this is the gezondheid step and its health data are left out (null): the caller's "
+        "role may not read the gezondheid section, or the person's consent is not recorded or was withdrawn."
+    )
     done = serializers.SerializerMethodField()
 
     class Meta:
         model = LeefgebiedAssessment
-        fields: tuple[str, ...] = ("leefgebied", "score", "finding", "wishes", "details", "done", "updated_at")
+        fields: tuple[str, ...] = (
+            "leefgebied", "score", "finding", "wishes", "details", "health_visible", "done", "updated_at",
+        )  # fmt: skip
+
+    def get_health_visible(self, assessment: LeefgebiedAssessment) -> bool:
+        if assessment.leefgebied != Leefgebied.GEZONDHEID:
+            return True
+        return assessment.intake.person_id in self.context.get("health_persons", frozenset())
 
     def get_done(self, assessment: LeefgebiedAssessment) -> bool:
         return leefgebieden.is_done(assessment.leefgebied, assessment.score, assessment.details or {})
+
+    def to_representation(self, instance: LeefgebiedAssessment) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not data["health_visible"]:
+            data.update(score=None, finding=None, wishes=None, details=None)
+        return data
 
 
 class IntakeSerializer(serializers.ModelSerializer[Intake]):
@@ -313,7 +353,8 @@ class IntakesView(ApiView):
                 actor=self.actor, client_file=client_file, person_id=data["person"], via="api"
             )
             intake = selectors.intakes_of(client_file).get(pk=intake.pk)
-        return Response(IntakeDetailSerializer(intake).data, status=status.HTTP_201_CREATED)
+            context = health_context(self.actor, client_file)
+        return Response(IntakeDetailSerializer(intake, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class IntakeView(ApiView):
@@ -328,8 +369,9 @@ class IntakeView(ApiView):
             services.record_read(
                 actor=self.actor, client_file=intake.client_file, event_type="intake_viewed", subject=intake, via="api"
             )
+            context = health_context(self.actor, intake.client_file)
             intake = selectors.intakes_of(intake.client_file).get(pk=intake.pk)
-        return Response(IntakeDetailSerializer(intake).data)
+        return Response(IntakeDetailSerializer(intake, context=context).data)
 
 
 class LeefgebiedView(ApiView):
@@ -350,7 +392,9 @@ class LeefgebiedView(ApiView):
             assessment = services.save_assessment(
                 actor=self.actor, client_file=intake.client_file, intake=intake, leefgebied=code, via="api", **data
             )
-        return Response(AssessmentSerializer(assessment).data)
+            assessment.intake = intake
+            context = health_context(self.actor, intake.client_file)
+        return Response(AssessmentSerializer(assessment, context=context).data)
 
 
 class IntakeCompleteView(ApiView):
@@ -366,8 +410,9 @@ class IntakeCompleteView(ApiView):
         with transaction.atomic():
             intake = access_intake(self.actor, client_id, intake_id, for_write=True)
             services.complete_intake(actor=self.actor, client_file=intake.client_file, intake=intake, via="api", **data)
+            context = health_context(self.actor, intake.client_file)
             intake = selectors.intakes_of(intake.client_file).get(pk=intake.pk)
-        return Response(IntakeDetailSerializer(intake).data)
+        return Response(IntakeDetailSerializer(intake, context=context).data)
 
 
 class LbtView(ApiView):

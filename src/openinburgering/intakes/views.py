@@ -22,7 +22,11 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, require, staff_view
-from openinburgering.clients.access import access_client_file
+from openinburgering.clients.access import (
+    access_client_file,
+    health_readable_persons,
+    may_read_gezondheid_section,
+)
 from openinburgering.clients.forms import add_application_errors
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
@@ -31,7 +35,7 @@ from openinburgering.rules import IntakeStep
 
 from . import leefgebieden, selectors, services
 from .access import access_call, access_intake, access_lbt
-from .choices import CallOutcome, IntakeStatus
+from .choices import CallOutcome, IntakeStatus, Leefgebied
 from .choices import IntakeStep as StepLabel
 from .forms import (
     CallOutcomeForm,
@@ -250,14 +254,18 @@ def intake_detail(request: HttpRequest, file_id: int, intake_id: int) -> HttpRes
             Intake.objects.prefetch_related("assessments").select_related("person").get(pk=intake.pk)
         )
         children = {str(p.pk): p for p in selectors.current_children(client_file)}
+        health = _health_view(actor, client_file, intake)
         rows = []
         for code in leefgebieden.ORDER:
             spec = leefgebieden.REGISTRY[code]
+            if code == Leefgebied.GEZONDHEID and health == HEALTH_CLOSED:
+                continue  # a role without the gezondheid section hears nothing about health (#12 item 1)
+            hidden = code == Leefgebied.GEZONDHEID and health == HEALTH_HIDDEN
             assessment = progress.assessments.get(code)
-            details = (assessment.details if assessment else {}) or {}
+            details = (assessment.details if assessment and not hidden else {}) or {}
             facts = _facts(spec, details, children)
-            rows.append({"code": code, "spec": spec, "assessment": assessment, "done": code in progress.done,
-                         "facts": facts})  # fmt: skip
+            rows.append({"code": code, "spec": spec, "assessment": None if hidden else assessment,
+                         "health_hidden": hidden, "done": code in progress.done, "facts": facts})  # fmt: skip
         return render(
             request,
             "intakes/intake_detail.html",
@@ -265,6 +273,18 @@ def intake_detail(request: HttpRequest, file_id: int, intake_id: int) -> HttpRes
              "rows": rows, "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
              "is_open": intake.status == IntakeStatus.IN_PROGRESS},
         )  # fmt: skip
+
+
+HEALTH_SHOWN, HEALTH_HIDDEN, HEALTH_CLOSED = "shown", "hidden", "closed"
+
+
+def _health_view(actor: Actor, client_file: ClientFile, intake: Intake) -> str:
+    """How the gezondheid step of this intake shows to the actor (#12 item 1): its answers only to a role that may
+    read the gezondheid section of the file AND while the person's own consent stands ("shown"); with the section
+    but without that consent a Dutch line says so ("hidden"); without the section nothing at all ("closed")."""
+    if not may_read_gezondheid_section(actor, client_file):
+        return HEALTH_CLOSED
+    return HEALTH_SHOWN if intake.person_id in health_readable_persons(actor, client_file) else HEALTH_HIDDEN
 
 
 def _display(spec_field: leefgebieden.DetailField, value: Any) -> str:
@@ -302,6 +322,9 @@ def leefgebied(request: HttpRequest, file_id: int, intake_id: int, code: str) ->
         client_file = intake.client_file
         children = selectors.current_children(client_file) if spec.child_fields else []
         assessment = intake.assessments.filter(leefgebied=code).first()
+        health = _health_view(actor, client_file, intake) if code == Leefgebied.GEZONDHEID else HEALTH_SHOWN
+        if health != HEALTH_SHOWN:
+            assessment = None  # the step can be filled in again, but earlier answers are not shown (#12 item 1)
         form = LeefgebiedForm(
             request.POST if request.method == "POST" else None, code=code, children=children,
             initial=LeefgebiedForm.initial_for(assessment),
@@ -349,7 +372,7 @@ def leefgebied(request: HttpRequest, file_id: int, intake_id: int, code: str) ->
             request, actor, client_file, "intakes/leefgebied.html", f"leefgebied:{code}",
             {"form": form, "intake": intake, "spec": spec, "code": code, "steps": steps,
              "step_number": leefgebieden.ORDER.index(code) + 1, "step_total": len(leefgebieden.ORDER),
-             "next_code": leefgebieden.next_code(code),
+             "next_code": leefgebieden.next_code(code), "health_hidden": health == HEALTH_HIDDEN,
              "saved_code": saved_code if saved_code in leefgebieden.REGISTRY else "",
              "is_open": intake.status == IntakeStatus.IN_PROGRESS,
              "detail_fields": [form[name] for name in form.detail_names],

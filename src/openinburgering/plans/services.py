@@ -590,7 +590,13 @@ def beschikking_context(
         raise ValueError("A beschikking needs a dagtekening")
     termijn = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on or dagtekening_on)
     groups: dict[str, list[PipAgreement]] = {}
+    health_left_out = False
     for row in version.agreements.order_by("position", "id"):
+        # Health data (AVG art. 9) never goes into the letter: it is stored with the file's documents and read by
+        # more people than the gezondheid section allows (#12 item 1). The agreements stay in the PIP itself.
+        if row.leefgebied == Leefgebied.GEZONDHEID:
+            health_left_out = True
+            continue
         groups.setdefault(row.get_leefgebied_display(), []).append(row)
     return {
         "title": LETTER_TITLE,
@@ -602,6 +608,7 @@ def beschikking_context(
         "termijn": termijn,
         "bezwaar": rules.bezwaar_termijn(bekendgemaakt_on=dagtekening_on),
         "agreement_groups": sorted(groups.items()),
+        "health_agreements_left_out": health_left_out,
         "ontzorgen_items": ontzorgen_labels(version.ontzorgen_items),
         "progress_dates": [date.fromisoformat(value) for value in version.progress_talk_dates],
     }
