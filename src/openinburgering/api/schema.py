@@ -126,3 +126,14 @@ class AutoSchema(drf_spectacular_openapi.AutoSchema):
         if blank_text and ("$ref" in schema or "enum" in schema or "format" in schema):
             schema = {"anyOf": [schema, BLANK_STRING]}
         return schema
+
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
+        """A PATCH body is partial (every field optional) unless its serializer says `patch_is_partial = False`:
+        then the schema requires what the endpoint requires (e.g. a bezwaar's new status), as the view does."""
+        if self.method == "PATCH" and getattr(serializer, "patch_is_partial", True) is False:
+            self.method = "PUT"  # drf-spectacular marks a PATCH body partial; this one is not
+            try:
+                return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]

@@ -159,6 +159,8 @@ class ProgressTalkSerializer(serializers.ModelSerializer[ProgressTalk]):
 
 
 class ProgressTalkHeldSerializer(serializers.Serializer[Any]):
+    patch_is_partial = False  # PATCH records the talk as held: both fields are needed (api.schema.AutoSchema)
+
     held_on = serializers.DateField()
     summary = serializers.CharField(max_length=10_000)
 
@@ -364,6 +366,8 @@ class BezwarenView(ApiView):
 
 
 class BezwaarStatusSerializer(serializers.Serializer[Any]):
+    patch_is_partial = False  # PATCH sets the new status: it is needed (api.schema.AutoSchema)
+
     status = serializers.ChoiceField(choices=BezwaarStatus.choices)
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
 

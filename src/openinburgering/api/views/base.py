@@ -23,6 +23,8 @@ from ..parsers import JsonParser
 PERSON_ERROR_NAMES = {name: f"person.{name}" for name in (*PERSON_FIELDS, "nationality", "birth_country")}
 PERSON_ERROR_NAMES |= {"nationality_id": "person.nationality", "birth_country_id": "person.birth_country"}
 
+EMPTY_QUERY_VALUE = "Laat deze parameter weg of geef hem een waarde."
+
 CLIENT_ID = OpenApiParameter("client_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Client file id.")
 MEMBER_ID = OpenApiParameter("member_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Household member id.")
 
@@ -43,6 +45,15 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]  # no model-bound query
 
     def query(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.query_params)
+        # DRF reads `?scope=` as "left out" (the default); the schema allows "" only where a field allows blank
+        # (#12 item 9), so an empty value elsewhere is a 400 like any other value the schema does not allow.
+        empty = {
+            name: [EMPTY_QUERY_VALUE]
+            for name, field in serializer.fields.items()
+            if self.request.query_params.get(name, None) == "" and not getattr(field, "allow_blank", False)
+        }
+        if empty:
+            raise exceptions.ValidationError(empty)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
