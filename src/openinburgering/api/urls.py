@@ -13,6 +13,7 @@ from .views.clients import (
     StatusChangesView,
     TimelineView,
 )
+from .views.consents import ConsentsView, ConsentWithdrawView
 from .views.households import HouseholdMemberEndView, HouseholdView
 from .views.letters import LetterPdfView, LettersView
 from .views.me import MeView
@@ -36,6 +37,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "clients/<int:client_id>/household/<int:member_id>/end",
         HouseholdMemberEndView.as_view(),
         name="household-member-end",
+    ),
+    path("clients/<int:client_id>/consents", ConsentsView.as_view(), name="consents"),
+    path(
+        "clients/<int:client_id>/consents/<int:consent_id>/withdraw",
+        ConsentWithdrawView.as_view(),
+        name="consent-withdraw",
     ),
     path("clients/<int:client_id>/audit", FileAuditView.as_view(), name="audit"),
     path("clients/<int:client_id>/verwerkingen", VerwerkingenView.as_view(), name="verwerkingen"),

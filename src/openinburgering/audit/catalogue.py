@@ -17,6 +17,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("client_file_viewed", "read", "A client file page was opened (UI)."),
     EventType("client_file_read", "read", "A client file was read through the API."),
     EventType("household_viewed", "read", "The household of a client file was shown."),
+    EventType("consents_viewed", "read", "The consent register of a client file was shown (API)."),
     EventType("person_search_performed", "read", "A person search ran; the subject holds the number of results."),
     EventType("caseload_viewed", "read", "A caseload worklist (own or team) was shown."),
     EventType("status_history_read", "read", "The status history of a client file was read through the API."),

@@ -10,6 +10,7 @@ EVENT_LABELS: dict[str, str] = {
     "client_file_viewed": "Dossier bekeken",
     "client_file_read": "Dossier gelezen via de API",
     "household_viewed": "Huishouden bekeken",
+    "consents_viewed": "Toestemmingen bekeken",
     "person_search_performed": "Persoon gezocht",
     "caseload_viewed": "Caseload bekeken",
     "status_history_read": "Statusgeschiedenis gelezen via de API",

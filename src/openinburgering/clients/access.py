@@ -169,3 +169,27 @@ def may_read_gezondheid_section(actor: Actor | None, client_file: ClientFile) ->
     """Whether the actor's role may read the gezondheid section of this file at all (consent aside): decides between
     "only with consent" and saying nothing about health."""
     return actor is not None and _role_reaches(actor, client_file, Section.GEZONDHEID)
+
+
+def access_consents(actor: Actor | None, client_file_id: int | str, *, for_write: bool = False) -> ClientFile:
+    """The door to a file's consent register: for roles whose work includes the gezondheid section (read, or write to
+    record and withdraw), whether or not a consent stands yet, since recording the first one must be possible. Others
+    (financieel consulent, begeleider, functioneel beheerder, another gemeente) get 404."""
+    client_file = access_client_file(actor, client_file_id, section=Section.BASIS, for_write=for_write)
+    assert actor is not None  # access_client_file refused None
+    if not _role_reaches(actor, client_file, Section.GEZONDHEID, write=for_write):
+        raise NotFound()
+    return client_file
+
+
+def access_consent(client_file: ClientFile, consent_id: int | str) -> Consent:
+    """One consent of a file reached through ``access_consents``."""
+    try:
+        pk = int(consent_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    consent = Consent.objects.filter(pk=pk, client_file=client_file).select_related("person", "withdrawal").first()
+    if consent is None:
+        raise NotFound()
+    consent.client_file = client_file
+    return consent
