@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from .actor import active_memberships
 from .roles import Capability
@@ -14,6 +16,10 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         return {"actor": None}
     return {
         "actor": current,
+        # The idle warning (static/js/session-timeout.js): the page itself counts as activity, so a full timeout.
+        "session_url": reverse("accounts:session-status"),
+        "session_seconds": settings.SESSION_IDLE_TIMEOUT_MINUTES * 60,
+        "session_warning_seconds": settings.SESSION_IDLE_WARNING_MINUTES * 60,
         "capabilities": set(current.membership.role.capabilities),
         "Capability": Capability,
         "other_memberships": [m for m in active_memberships(current.user) if m.pk != current.membership.pk],

@@ -55,6 +55,33 @@ class LoginForm(auth_forms.AuthenticationForm):
         return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
+class LoginCodeForm(forms.Form):
+    """The second login step: six digits from the app, or a recovery code (accounts.two_factor checks)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="De 6 cijfers die de app nu laat zien. Geen telefoon bij de hand? Typ dan een van uw herstelcodes.",
+        widget=forms.TextInput(
+            attrs={"class": TEXTBOX, "autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Vul de code in.", "max_length": "Deze code is te lang."},
+    )
+
+
+class LoginSettingsForm(forms.Form):
+    """The gemeente's login rules; accounts.services.change_login_settings writes them."""
+
+    requires_two_factor = forms.BooleanField(
+        label="Tweestapsverificatie verplicht",
+        required=False,
+        help_text=(
+            "Medewerkers typen na hun wachtwoord ook een code uit een app op hun telefoon. Wie nog geen app "
+            "heeft ingesteld, doet dat bij de volgende keer inloggen."
+        ),
+    )
+
+
 def wait_text(seconds: int) -> str:
     """'30 seconden', '1 minuut', '5 minuten' (rounded up to whole minutes from one minute on)."""
     if seconds < 60:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .roles import RoleCode
@@ -34,6 +35,15 @@ class Gemeente(models.Model):
     is_active = models.BooleanField(
         default=False, help_text=_("Actief: de gemeente gebruikt Open Inburgering (heeft medewerkers).")
     )
+    # Login rules of the gemeente (#12 items 2 and 3), set by its functioneel beheerder. A user who works for
+    # several gemeenten gets the strictest: two-factor when one of them requires it, no password login when one
+    # of them switched it off.
+    requires_two_factor = models.BooleanField(
+        default=False, help_text=_("Medewerkers moeten inloggen met een code uit een app (tweestapsverificatie).")
+    )
+    allows_local_login = models.BooleanField(
+        default=True, help_text=_("Medewerkers mogen inloggen met gebruikersnaam en wachtwoord.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -48,12 +58,25 @@ class Gemeente(models.Model):
 class User(AbstractUser):
     """A staff user. What they may do depends on the membership they act under, never on the user alone."""
 
+    # Raised by "log out everywhere" and by a reset of two-factor login: it is part of the session hash, so every
+    # session of the user ends at its next request (Django's own session verification, #12 item 4).
+    session_version = models.PositiveIntegerField(default=0)
+
     class Meta:
         verbose_name = _("gebruiker")
 
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash over the password hash, with the session version added."""
+        return salted_hmac(
+            "openinburgering.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import translation
 
 from openinburgering.audit.services import record_event
@@ -15,7 +16,7 @@ from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import throttle
 from .actor import Actor, active_memberships
-from .models import Membership, Role, Team, User
+from .models import Gemeente, Membership, Role, Team, User
 from .roles import Capability
 
 FieldErrors = dict[str, list[str]]
@@ -300,3 +301,37 @@ def create_team(*, actor: Actor, name: str) -> Team:
     team = Team.objects.create(gemeente=actor.gemeente, name=name)
     record_event(actor=actor, event_type="team_created", purpose=PURPOSE_MANAGEMENT, subject=team)
     return team
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Login rules of the gemeente and sessions (#12 items 2-4).
+
+
+@transaction.atomic
+def change_login_settings(*, actor: Actor, requires_two_factor: bool) -> bool:
+    """The functioneel beheerder requires two-factor login for the gemeente's staff (or no longer). Sessions
+    without a second factor end at their next request (accounts.middleware). Returns whether anything changed."""
+    _require_manage_staff(actor)
+    gemeente = Gemeente.objects.select_for_update().get(pk=actor.gemeente_id)
+    if gemeente.requires_two_factor == requires_two_factor:
+        return False
+    record_event(
+        actor=actor,
+        event_type="login_settings_changed",
+        purpose=PURPOSE_SECURITY,
+        subject=gemeente,
+        changes={"requires_two_factor": {"old": gemeente.requires_two_factor, "new": requires_two_factor}},
+    )
+    gemeente.requires_two_factor = requires_two_factor
+    gemeente.save(update_fields=["requires_two_factor"])
+    actor.gemeente.requires_two_factor = requires_two_factor
+    return True
+
+
+@transaction.atomic
+def end_all_sessions(*, user: User) -> None:
+    """'Log out everywhere': raising the session version changes the session hash, so every session of the user
+    (this one too) ends at its next request."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+    record_event(actor_user=user, event_type="logged_out_everywhere", purpose=PURPOSE_SECURITY, subject=user)

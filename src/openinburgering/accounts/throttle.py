@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import LoginThrottle
 
@@ -99,3 +100,14 @@ def clear_account(*, username: str, address: str | None = None) -> None:
     if address is not None:
         rows = rows.filter(address_key=_keys(username, address)[0][1])
     rows.delete()
+
+
+def account_wait(*, username: str, now: datetime | None = None) -> int:
+    """Seconds the user name still waits at the address where it waits longest (0: nowhere), for the staff page.
+    Only the user name's own counters: an address that waits for everyone says nothing about this colleague."""
+    now = now or timezone.now()
+    account_key = _keys(username, "")[0][0]
+    until = LoginThrottle.objects.filter(account_key=account_key, blocked_until__gt=now).aggregate(
+        until=Max("blocked_until")
+    )["until"]
+    return _seconds_left(until, now)

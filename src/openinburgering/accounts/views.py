@@ -1,4 +1,4 @@
-"""Login, logout, password change; staff management and the gemeente audit log for the functioneel beheerder."""
+"""Password change, the gemeente's login rules, staff management and the gemeente audit log (functioneel beheerder)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,13 +20,13 @@ from openinburgering.audit.labels import event_label
 from openinburgering.audit.services import record_event
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from . import selectors, services
+from . import selectors, services, throttle, two_factor
 from .access import access_membership, access_staff_member
-from .actor import Actor, resolve_actor
+from .actor import Actor
 from .forms import (
     AuditFilterForm,
     GrantMembershipForm,
-    LoginForm,
+    LoginSettingsForm,
     PasswordChangeForm,
     SetPasswordForm,
     StaffCreateForm,
@@ -40,45 +37,9 @@ from .forms import (
 )
 from .models import User
 from .roles import Capability, RoleCode
-from .web import actor_of, request_actor
+from .web import request_actor
 
 PURPOSE_SECURITY = "beveiliging"
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_valid(form)
-        user = form.get_user()
-        actor = resolve_actor(user, None)
-        record_event(
-            actor=actor, actor_user=None if actor else user, event_type="login_succeeded", purpose=PURPOSE_SECURITY
-        )
-        return response
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["max_failures"] = settings.LOGIN_MAX_FAILURES
-        context["max_wait"] = wait_text(settings.LOGIN_MAX_DELAY_SECONDS)
-        return context
-
-
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponseRedirect:
-    if request.user.is_authenticated:
-        actor = actor_of(request)
-        record_event(
-            actor=actor,
-            actor_user=None if actor else request.user,
-            event_type="logged_out",
-            purpose=PURPOSE_SECURITY,
-        )
-    logout(request)
-    messages.info(request, "U bent uitgelogd.")
-    return redirect("accounts:login")
 
 
 @login_required
@@ -192,6 +153,7 @@ def _staff_detail_page(
     status: int = 200,
 ) -> HttpResponse:
     choices = _role_team_choices(actor)
+    wait = throttle.account_wait(username=user.username)
     context = {
         "member": user,
         "memberships": selectors.memberships_here(actor=actor, user=user),
@@ -199,6 +161,9 @@ def _staff_detail_page(
         "grant_form": grant_form or GrantMembershipForm(prefix="grant", **choices),
         "password_form": password_form or SetPasswordForm(prefix="password"),
         "is_self": user.pk == actor.user.pk,
+        "has_two_factor": two_factor.has_two_factor(user),
+        "login_wait": wait,
+        "login_wait_text": wait_text(wait),
     }
     return render(request, "accounts/staff_detail.html", context, status=status)
 
@@ -274,6 +239,40 @@ def staff_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, f"Het nieuwe wachtwoord van {user.display_name} is ingesteld.")
             return redirect("accounts:staff-detail", user_id=user.pk)
     return _staff_detail_page(request, actor, user, password_form=form, status=400)
+
+
+@manager_view
+@require_POST
+def staff_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    user = access_staff_member(actor, user_id)
+    try:
+        two_factor.reset_two_factor(actor=actor, user=user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"De tweestapsverificatie van {user.display_name} is gewist. {user.display_name} is overal uitgelogd.",
+        )
+    return redirect("accounts:staff-detail", user_id=user.pk)
+
+
+@manager_view
+@require_http_methods(["GET", "POST"])
+def login_settings(request: HttpRequest) -> HttpResponse:
+    """The gemeente's login rules (functioneel beheerder): two-factor login required or not."""
+    actor = request_actor(request)
+    _require(actor, Capability.MANAGE_STAFF)
+    initial = {"requires_two_factor": actor.gemeente.requires_two_factor}
+    form = LoginSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.change_login_settings(
+            actor=actor, requires_two_factor=form.cleaned_data["requires_two_factor"]
+        )
+        messages.success(request, "De inlogregels zijn opgeslagen." if changed else "Er is niets veranderd.")
+        return redirect("accounts:login-settings")
+    return render(request, "accounts/login_settings.html", {"form": form})
 
 
 @manager_view

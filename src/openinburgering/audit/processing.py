@@ -199,6 +199,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("login", "beveiliging"),
     ("logged_out", "beveiliging"),
     ("password", "beveiliging"),
+    ("two_factor", "beveiliging"),
     ("api_token", "beveiliging"),
     ("gemeente_switched", "beveiliging"),
     ("staff", "beveiliging"),

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "openinburgering.core",
     "openinburgering.accounts",
     "openinburgering.audit",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "openinburgering.accounts.middleware.IdleSessionMiddleware",
     "openinburgering.accounts.middleware.ActorMiddleware",
 ]
 
@@ -128,6 +132,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# A staff session ends after this many minutes without a request (accounts.middleware.IdleSessionMiddleware); the
+# page warns SESSION_IDLE_WARNING_MINUTES before and offers to stay logged in (#12 item 4).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 20)
+SESSION_IDLE_WARNING_MINUTES = env_int("SESSION_IDLE_WARNING_MINUTES", 2)
+# Two-factor login (django-otp, accounts.two_factor): the name the authenticator app shows beside the user name.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Open Inburgering")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
