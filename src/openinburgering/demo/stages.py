@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from openinburgering import rules
 from openinburgering.accounts.models import User
 from openinburgering.clients.choices import FileStatus
-from openinburgering.clients.models import ClientFile
+from openinburgering.clients.consent import INTAKE_HOW
+from openinburgering.clients.models import ClientFile, Consent, ConsentPurpose
 from openinburgering.intakes.choices import CallOutcome, IntakeStatus, Leefgebied, Leerroute
+from openinburgering.intakes.leefgebieden import HEALTH_CONSENT_KEY
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
 from openinburgering.plans.choices import PipEventKind, PipStatus, Responsible
 from openinburgering.plans.models import PipAgreement, PipEvent, PipVersion, ProgressTalk
@@ -124,11 +126,18 @@ def _intake(ctx: StageContext, client_file: ClientFile, started_on: date, *, com
             score=score,
             finding=finding,
             wishes="Werk en taal combineren.",
+            # Health data only with the person's consent, asked in the step and kept in the register (#12 item 1).
+            details={HEALTH_CONSENT_KEY: "ja"} if code == Leefgebied.GEZONDHEID else {},
             updated_at=_at(started_on, 11),
             updated_by=ctx.worker,
         )
         for code, score, finding in FINDINGS[:count]
     )
+    if any(code == Leefgebied.GEZONDHEID for code, _, _ in FINDINGS[:count]):
+        Consent.objects.create(
+            client_file=client_file, purpose=ConsentPurpose.GEZONDHEID, given_on=started_on, how=INTAKE_HOW,
+            recorded_by=ctx.worker, recorded_at=_at(started_on, 11),
+        )  # fmt: skip
     return intake
 
 
