@@ -596,7 +596,7 @@ def _edit_page(
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.BASIS)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
         form = make_form(client_file, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:

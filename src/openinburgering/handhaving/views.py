@@ -189,7 +189,7 @@ def propose(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.HANDHAVING)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.HANDHAVING)
         asiel = services.is_asielstatushouder(client_file)
         preview = None
         status = 200

@@ -140,7 +140,7 @@ def call_plan(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.INTAKE)
         calls = selectors.calls_of(client_file)
         step = selectors.next_step_of(calls).next_step
         person = client_file.person
@@ -174,7 +174,7 @@ def call_outcome(request: HttpRequest, file_id: int, call_id: int) -> HttpRespon
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        call = access_call(actor, file_id, call_id, for_write=request.method == "POST")
+        call = access_call(actor, file_id, call_id, for_write=True)
         client_file = call.client_file
         form = CallOutcomeForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
@@ -318,7 +318,7 @@ def leefgebied(request: HttpRequest, file_id: int, intake_id: int, code: str) ->
     if spec is None:
         raise Http404()
     with transaction.atomic():
-        intake = access_intake(actor, file_id, intake_id, for_write=request.method == "POST")
+        intake = access_intake(actor, file_id, intake_id, for_write=True)
         client_file = intake.client_file
         children = selectors.current_children(client_file) if spec.child_fields else []
         assessment = intake.assessments.filter(leefgebied=code).first()
@@ -386,7 +386,7 @@ def intake_complete(request: HttpRequest, file_id: int, intake_id: int) -> HttpR
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        intake = access_intake(actor, file_id, intake_id, for_write=request.method == "POST")
+        intake = access_intake(actor, file_id, intake_id, for_write=True)
         client_file = intake.client_file
         form = CompleteIntakeForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
@@ -424,7 +424,7 @@ def lbt_plan(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.INTAKE)
         form = LbtPlanForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             result = _saved(
@@ -451,7 +451,7 @@ def lbt_result(request: HttpRequest, file_id: int, lbt_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        lbt = access_lbt(actor, file_id, lbt_id, for_write=request.method == "POST")
+        lbt = access_lbt(actor, file_id, lbt_id, for_write=True)
         client_file = lbt.client_file
         form = LbtResultForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
@@ -481,7 +481,7 @@ def route(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, for_write=request.method == "POST", section=Section.INTAKE)
+        client_file = access_client_file(actor, file_id, for_write=True, section=Section.INTAKE)
         advice = selectors.current_advice(client_file, as_of=today())
         initial = {"chosen_route": advice.route.value if advice.route else ""}
         form = RouteForm(request.POST if request.method == "POST" else None, initial=initial)
