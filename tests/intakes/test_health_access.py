@@ -23,6 +23,7 @@ from openinburgering.intakes import services
 from openinburgering.intakes.models import LeefgebiedAssessment
 from openinburgering.plans import services as plan_services
 from openinburgering.plans.models import PipAgreement
+from tests.api.conftest import invalid_params
 
 from .helpers import plan
 
@@ -271,3 +272,32 @@ def test_the_pip_beschikking_carries_no_agreement_about_health(setup):
     html = render_to_string("letters/pip_beschikking.html", context)
     assert "Traumabehandeling" not in html
     assert "Afspraken over uw gezondheid staan niet in deze brief." in html
+
+
+def test_pip_agreements_on_gezondheid_show_only_with_consent_and_survive_an_edit_without_it(setup, login, api):
+    s = setup
+    version = plan_services.create_draft(actor=s["kim"], client_file=s["file"])
+    PipAgreement.objects.create(version=version, leefgebied="gezondheid", goal="Traumabehandeling bij de GGZ",
+                                action="", responsible="klant", position=1)  # fmt: skip
+    page_url = f"/dossiers/{s['file'].pk}/pip/{version.pk}/"
+    api_url = f"/api/v1/clients/{s['file'].pk}/pip-versions/{version.pk}"
+    kim, kim_api = login("kim"), api("kim")
+    assert "Traumabehandeling" in kim.get(page_url).content.decode()
+    assert kim_api.get(api_url).json()["health_agreements_hidden"] is False
+
+    withdraw_consent(actor=s["kim"], consent=active_consent(s["file"], "gezondheid"), withdrawn_on=date.today())
+
+    page = kim.get(page_url).content.decode()
+    assert "Traumabehandeling" not in page
+    assert HIDDEN in page
+    body = kim_api.get(api_url).json()
+    assert (body["agreements"], body["health_agreements_hidden"]) == ([], True)
+    agreement = {"leefgebied": "taal_inburgering", "goal": "Taalles volgen", "responsible": "klant"}
+    saved = kim_api.patch(api_url, {"leerroute": "b1", "agreements": [agreement]})
+    assert saved.status_code == 200, saved.content
+    assert list(version.agreements.order_by("position").values_list("leefgebied", "goal")) == [
+        ("taal_inburgering", "Taalles volgen"), ("gezondheid", "Traumabehandeling bij de GGZ")]  # fmt: skip
+    refused = kim_api.patch(api_url, {"agreements": [{**agreement, "leefgebied": "gezondheid"}]})
+    assert invalid_params(refused) == {"agreements.0.leefgebied": [
+        "Afspraak 1: een afspraak over gezondheid kan alleen met toestemming van de persoon. Kies een ander "
+        "leefgebied."]}  # fmt: skip

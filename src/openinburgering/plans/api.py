@@ -8,11 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import Section
 from openinburgering.api.pagination import PageNumberPagination
@@ -87,12 +88,32 @@ class PipVersionSerializer(serializers.ModelSerializer[PipVersion]):
 
 
 class PipVersionDetailSerializer(PipVersionSerializer):
-    agreements = AgreementSerializer(many=True, read_only=True)
+    agreements = serializers.SerializerMethodField(
+        help_text="The agreements per leefgebied. Agreements on `gezondheid` (health data, AVG art. 9) are left out "
+        "unless the caller's role may read the gezondheid section and the person's consent stands; then "
+        "`health_agreements_hidden` is true. A PATCH with `agreements` keeps those hidden agreements."
+    )
+    health_agreements_hidden = serializers.SerializerMethodField(
+        help_text="True when agreements on gezondheid exist but are left out of `agreements` (no consent)."
+    )
     events = PipEventSerializer(many=True, read_only=True)
 
     class Meta(PipVersionSerializer.Meta):
-        fields = (*PipVersionSerializer.Meta.fields, "agreements", "events")
+        fields = (*PipVersionSerializer.Meta.fields, "agreements", "health_agreements_hidden", "events")
         read_only_fields = fields
+
+    def _shown(self, version: PipVersion) -> list[PipAgreement]:
+        rows = list(version.agreements.all())
+        if self.context.get("show_health", False):
+            return rows
+        return [row for row in rows if row.leefgebied != Leefgebied.GEZONDHEID]
+
+    @extend_schema_field(AgreementSerializer(many=True))
+    def get_agreements(self, version: PipVersion) -> list[dict[str, Any]]:
+        return list(AgreementSerializer(self._shown(version), many=True).data)
+
+    def get_health_agreements_hidden(self, version: PipVersion) -> bool:
+        return len(self._shown(version)) != len(version.agreements.all())
 
 
 class PipDraftUpdateSerializer(serializers.Serializer[Any]):
@@ -192,11 +213,12 @@ class ApprovalQueueQuerySerializer(serializers.Serializer[Any]):
 # Views
 
 
-def _detail(client_file: Any, version_id: int) -> dict[str, Any]:
+def _detail(client_file: Any, version_id: int, actor: Actor) -> dict[str, Any]:
     version = selectors.version_with_history(client_file, version_id)
     if version is None:  # pragma: no cover - the caller reached the version through access_version
         raise NotFound()
-    return dict(PipVersionDetailSerializer(version).data)
+    context = {"show_health": services.health_open(actor, client_file)}
+    return dict(PipVersionDetailSerializer(version, context=context).data)
 
 
 class PipVersionsView(ApiView):
@@ -223,7 +245,7 @@ class PipVersionsView(ApiView):
         with transaction.atomic():
             client_file = access_client_file(self.actor, client_id, for_write=True, section=Section.PIP)
             version = services.create_draft(actor=self.actor, client_file=client_file, via="api")
-            body = _detail(client_file, version.pk)
+            body = _detail(client_file, version.pk, self.actor)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"{request.path}/{version.pk}"})
 
 
@@ -239,7 +261,7 @@ class PipVersionView(ApiView):
             services.record_pip_read(
                 actor=self.actor, client_file=client_file, subject=version, event_type="pip_read", via="api"
             )
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
     @extend_schema(
         operation_id="clients_pip_versions_partial_update", tags=TAGS, summary="Change a PIP concept",
@@ -260,7 +282,7 @@ class PipVersionView(ApiView):
                 actor=self.actor, client_file=client_file, version=version, data=data,
                 agreements=[dict(row) for row in agreements] if agreements is not None else None, via="api",
             )  # fmt: skip
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
 
 class PipSubmitView(ApiView):
@@ -274,7 +296,7 @@ class PipSubmitView(ApiView):
         with transaction.atomic():
             client_file, version = access_version(self.actor, client_id, version_id, for_write=True)
             services.submit(actor=self.actor, client_file=client_file, version=version, via="api")
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
 
 class PipApproveView(ApiView):
@@ -294,7 +316,7 @@ class PipApproveView(ApiView):
         with transaction.atomic():
             client_file, version = access_version(self.actor, client_id, version_id, for_write=True)
             services.approve(actor=self.actor, client_file=client_file, version=version, via="api")
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
 
 class PipRejectView(ApiView):
@@ -312,7 +334,7 @@ class PipRejectView(ApiView):
             services.reject(
                 actor=self.actor, client_file=client_file, version=version, comment=data["comment"], via="api"
             )
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
 
 class PipClientResponseView(ApiView):
@@ -331,7 +353,7 @@ class PipClientResponseView(ApiView):
                 actor=self.actor, client_file=client_file, version=version, agreement=data["agreement"],
                 comments=data["comments"], response_on=data["response_on"], via="api",
             )  # fmt: skip
-            return Response(_detail(client_file, version.pk))
+            return Response(_detail(client_file, version.pk, self.actor))
 
 
 class BezwarenView(ApiView):

@@ -19,6 +19,7 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.audit.services import record_event
 from openinburgering.clients import services as client_services
+from openinburgering.clients.access import health_readable_persons
 from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.validation import FieldErrors
@@ -426,6 +427,18 @@ def update_draft(
     if not version.receives_bijstand:
         version.bijstand_start_on = None
     new_agreements = _clean_agreements(agreements, errors) if agreements is not None else None
+    kept_health: list[PipAgreement] = []
+    if new_agreements is not None and not health_open(actor, client_file):
+        # Without the person's consent the agreements on gezondheid are not shown to the actor, so they are not in
+        # what was sent: keep them, and add none (#12 item 1).
+        for index, row in enumerate(new_agreements):
+            if row.leefgebied == Leefgebied.GEZONDHEID:
+                errors.add(
+                    f"agreements.{index}.leefgebied",
+                    f"Afspraak {index + 1}: een afspraak over gezondheid kan alleen met toestemming van de persoon. "
+                    "Kies een ander leefgebied.",
+                )
+        kept_health = list(version.agreements.filter(leefgebied=Leefgebied.GEZONDHEID).order_by("position", "id"))
     current = selectors.current_version(client_file)
     checked = check_version(client_file, version, for_submit=False, current=current)
     for field, messages in checked.errors.items():
@@ -448,6 +461,11 @@ def update_draft(
     if new_agreements is not None:
         old_count = version.agreements.count()
         version.agreements.all().delete()
+        kept = [
+            PipAgreement(**{name: getattr(row, name) for name in AGREEMENT_FIELDS}, position=position)
+            for position, row in enumerate(kept_health, start=len(new_agreements) + 1)
+        ]
+        new_agreements = [*new_agreements, *kept]
         for row in new_agreements:
             row.version = version
         PipAgreement.objects.bulk_create(new_agreements)
@@ -578,6 +596,12 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
     version.save(update_fields=["beschikking_letter", "updated_at"])
     client_services.refresh_file_deadline(client_file)  # the voortgangsgesprekken are now planned
     return version
+
+
+def health_open(actor: Actor, client_file: ClientFile) -> bool:
+    """Whether the actor may see the PIP's agreements on gezondheid: health data of the file's own person, shown
+    only to a role with the gezondheid section while that person's consent stands (#12 item 1)."""
+    return client_file.person_id in health_readable_persons(actor, client_file)
 
 
 def beschikking_context(

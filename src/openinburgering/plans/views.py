@@ -30,6 +30,7 @@ from openinburgering.clients.forms import add_application_errors
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.intakes.choices import Leefgebied
 
 from . import selectors, services
 from .access import access_bezwaar, access_progress_talk, access_version, require_approver
@@ -181,7 +182,12 @@ def _render_version(
         and user_id not in (version.drafted_by_id, version.submitted_by_id)
     )
     groups: dict[str, list[Any]] = {}
+    show_health = services.health_open(actor, client_file)
+    health_hidden = False
     for row in version.agreements.all():
+        if row.leefgebied == Leefgebied.GEZONDHEID and not show_health:
+            health_hidden = True  # health data only with the person's consent (#12 item 1)
+            continue
         groups.setdefault(row.get_leefgebied_display(), []).append(row)
     bezwaren = list(version.bezwaren.all())
     status_forms: dict[int, BezwaarStatusForm] = forms.get("bezwaar_status_forms", {})
@@ -190,6 +196,7 @@ def _render_version(
         "person": client_file.person,
         "version": version,
         "agreement_groups": sorted(groups.items()),
+        "health_hidden": health_hidden,
         "events": list(version.events.all()),
         "talks": list(version.progress_talks.all()),
         "bezwaar_rows": [
@@ -404,6 +411,7 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
     require(actor, Capability.CHANGE_CLIENT_FILES)
     with transaction.atomic():
         client_file, version = access_version(actor, file_id, version_id, for_write=request.method == "POST")
+        show_health = services.health_open(actor, client_file)
         if version.status != PipStatus.CONCEPT:
             messages.info(request, "Deze versie is geen concept meer en kan niet worden gewijzigd.")
             return HttpResponseRedirect(_version_url(client_file, version))
@@ -442,6 +450,7 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
                 initial=[
                     {name: getattr(row, name) for name in ("leefgebied", "goal", "action", "responsible", "due_on")}
                     for row in version.agreements.order_by("position", "id")
+                    if show_health or row.leefgebied != Leefgebied.GEZONDHEID
                 ],
             )
         services.record_pip_read(actor=actor, client_file=client_file, subject=version)
@@ -462,6 +471,8 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
                 "formsets": [talks, formset],
                 "open_groups": _open_groups(form),
                 "has_errors": has_errors,
+                "health_hidden": not show_health
+                and version.agreements.filter(leefgebied=Leefgebied.GEZONDHEID).exists(),
             },
             status=400 if has_errors else 200,
         )
