@@ -80,6 +80,14 @@ class LoginSettingsForm(forms.Form):
             "heeft ingesteld, doet dat bij de volgende keer inloggen."
         ),
     )
+    allows_local_login = forms.BooleanField(
+        label="Inloggen met gebruikersnaam en wachtwoord toestaan",
+        required=False,
+        help_text=(
+            "Zet dit uit als alle medewerkers inloggen via de gemeente (single sign-on). Wie ook voor een andere "
+            "gemeente werkt, logt dan ook via de gemeente in."
+        ),
+    )
 
 
 def wait_text(seconds: int) -> str:

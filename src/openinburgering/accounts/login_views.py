@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openinburgering.audit.services import record_event
 from openinburgering.core.errors import ApplicationError
 
-from . import services, two_factor
+from . import services, sso, two_factor
 from .actor import resolve_actor
 from .forms import LoginCodeForm, LoginForm, add_application_errors, wait_text
 from .middleware import SESSION_TWO_FACTOR_KEY, seconds_left
@@ -81,6 +81,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["max_failures"] = settings.LOGIN_MAX_FAILURES
         context["max_wait"] = wait_text(settings.LOGIN_MAX_DELAY_SECONDS)
+        context["sso_buttons"] = sso.login_buttons()
         return context
 
 

@@ -186,3 +186,48 @@ class SectionLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gemeente} {self.role_code} {self.section}: {self.access}"
+
+
+class OidcProvider(models.Model):
+    """The gemeente's own identity provider for single sign-on with OpenID Connect (#12 item 3; accounts.sso).
+
+    One per gemeente, so every gemeente can use its own IdP; several gemeenten may point at the same IdP with
+    their own client. `role_mapping` maps values of the roles claim to our role codes; the claim may also hold
+    roles per gemeente code ({"GM0392": ["..."]}). Written by `manage.py configure_sso`, audited. The client
+    secret is stored as the IdP gave it (like mozilla-django-oidc-db does): the database is the secret store."""
+
+    gemeente = models.OneToOneField(Gemeente, on_delete=models.CASCADE, related_name="oidc_provider")
+    is_enabled = models.BooleanField(default=True)
+    button_label = models.CharField(max_length=100)
+    issuer = models.URLField(max_length=500)
+    authorization_endpoint = models.URLField(max_length=500)
+    token_endpoint = models.URLField(max_length=500)
+    userinfo_endpoint = models.URLField(max_length=500, blank=True)
+    jwks_uri = models.URLField(max_length=500)
+    client_id = models.CharField(max_length=255)
+    client_secret = models.CharField(max_length=255)
+    scopes = models.CharField(max_length=255, default="openid email profile")
+    roles_claim = models.CharField(max_length=100, default="roles")
+    role_mapping = models.JSONField(default=dict)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity provider van een gemeente")
+
+    def __str__(self) -> str:
+        return f"{self.gemeente}: {self.issuer}"
+
+
+class OidcIdentity(models.Model):
+    """Links a user to their stable subject (`sub`) at a gemeente's identity provider."""
+
+    provider = models.ForeignKey(OidcProvider, on_delete=models.CASCADE, related_name="identities")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "subject"], name="oidc_identity_unique_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.provider_id}"

@@ -16,7 +16,7 @@ from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import throttle
 from .actor import Actor, active_memberships
-from .models import Gemeente, Membership, Role, Team, User
+from .models import Gemeente, Membership, OidcProvider, Role, Team, User
 from .roles import Capability
 
 FieldErrors = dict[str, list[str]]
@@ -308,23 +308,37 @@ def create_team(*, actor: Actor, name: str) -> Team:
 
 
 @transaction.atomic
-def change_login_settings(*, actor: Actor, requires_two_factor: bool) -> bool:
-    """The functioneel beheerder requires two-factor login for the gemeente's staff (or no longer). Sessions
-    without a second factor end at their next request (accounts.middleware). Returns whether anything changed."""
+def change_login_settings(*, actor: Actor, requires_two_factor: bool, allows_local_login: bool = True) -> bool:
+    """The functioneel beheerder sets the gemeente's login rules: two-factor login required (sessions without a
+    second factor end at their next request, accounts.middleware), and password login allowed or not (only off
+    while single sign-on is switched on, or nobody could log in). Returns whether anything changed."""
     _require_manage_staff(actor)
     gemeente = Gemeente.objects.select_for_update().get(pk=actor.gemeente_id)
-    if gemeente.requires_two_factor == requires_two_factor:
+    if not allows_local_login and not OidcProvider.objects.filter(gemeente=gemeente, is_enabled=True).exists():
+        raise ApplicationError(
+            "De inlogregels zijn niet opgeslagen.",
+            field_errors={
+                "allows_local_login": [
+                    "Inloggen met een wachtwoord kan alleen uit als inloggen via de gemeente (single sign-on) "
+                    "aan staat."
+                ]
+            },
+        )
+    wanted = {"requires_two_factor": requires_two_factor, "allows_local_login": allows_local_login}
+    changes = {
+        field: {"old": getattr(gemeente, field), "new": value}
+        for field, value in wanted.items()
+        if getattr(gemeente, field) != value
+    }
+    if not changes:
         return False
     record_event(
-        actor=actor,
-        event_type="login_settings_changed",
-        purpose=PURPOSE_SECURITY,
-        subject=gemeente,
-        changes={"requires_two_factor": {"old": gemeente.requires_two_factor, "new": requires_two_factor}},
+        actor=actor, event_type="login_settings_changed", purpose=PURPOSE_SECURITY, subject=gemeente, changes=changes
     )
-    gemeente.requires_two_factor = requires_two_factor
-    gemeente.save(update_fields=["requires_two_factor"])
-    actor.gemeente.requires_two_factor = requires_two_factor
+    for field, value in wanted.items():
+        setattr(gemeente, field, value)
+        setattr(actor.gemeente, field, value)
+    gemeente.save(update_fields=list(wanted))
     return True
 
 

@@ -1,12 +1,14 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import login_views, section_views, views
+from . import login_views, oidc, section_views, views
 
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("inloggen/", login_views.LoginView.as_view(), name="login"),
     path("inloggen/code/", login_views.login_code, name="login-code"),
     path("inloggen/app-instellen/", login_views.login_enrol, name="login-enrol"),
+    path("inloggen/sso/<str:gemeente_code>/", oidc.SsoStartView.as_view(), name="sso-start"),
+    path("inloggen/sso-terug/", oidc.SsoCallbackView.as_view(), name="sso-callback"),
     path("herstelcodes/", login_views.recovery_codes, name="recovery-codes"),
     path("uitloggen/", login_views.logout_view, name="logout"),
     path("overal-uitloggen/", login_views.logout_everywhere, name="logout-everywhere"),

@@ -20,7 +20,7 @@ from openinburgering.audit.labels import event_label
 from openinburgering.audit.services import record_event
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from . import selectors, services, throttle, two_factor
+from . import selectors, services, sso, throttle, two_factor
 from .access import access_membership, access_staff_member
 from .actor import Actor
 from .forms import (
@@ -261,18 +261,30 @@ def staff_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
 @manager_view
 @require_http_methods(["GET", "POST"])
 def login_settings(request: HttpRequest) -> HttpResponse:
-    """The gemeente's login rules (functioneel beheerder): two-factor login required or not."""
+    """The gemeente's login rules (functioneel beheerder): two-factor login required, and, when single sign-on is
+    switched on, whether password login is still allowed."""
     actor = request_actor(request)
     _require(actor, Capability.MANAGE_STAFF)
-    initial = {"requires_two_factor": actor.gemeente.requires_two_factor}
+    gemeente = actor.gemeente
+    initial = {"requires_two_factor": gemeente.requires_two_factor, "allows_local_login": gemeente.allows_local_login}
+    has_sso = sso.enabled_provider(gemeente_code=gemeente.code) is not None
     form = LoginSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if not has_sso and gemeente.allows_local_login:
+        del form.fields["allows_local_login"]
     if request.method == "POST" and form.is_valid():
-        changed = services.change_login_settings(
-            actor=actor, requires_two_factor=form.cleaned_data["requires_two_factor"]
-        )
-        messages.success(request, "De inlogregels zijn opgeslagen." if changed else "Er is niets veranderd.")
-        return redirect("accounts:login-settings")
-    return render(request, "accounts/login_settings.html", {"form": form})
+        try:
+            changed = services.change_login_settings(
+                actor=actor,
+                requires_two_factor=form.cleaned_data["requires_two_factor"],
+                allows_local_login=form.cleaned_data.get("allows_local_login", True),
+            )
+        except ApplicationError as error:
+            add_application_errors(form, error)
+        else:
+            messages.success(request, "De inlogregels zijn opgeslagen." if changed else "Er is niets veranderd.")
+            return redirect("accounts:login-settings")
+    context = {"form": form, "has_sso": has_sso}
+    return render(request, "accounts/login_settings.html", context, status=400 if form.errors else 200)
 
 
 @manager_view

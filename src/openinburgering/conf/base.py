@@ -110,7 +110,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}
 
-AUTHENTICATION_BACKENDS = ["openinburgering.accounts.backends.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "openinburgering.accounts.backends.ThrottledModelBackend",
+    # Single sign-on (#12 item 3): per gemeente from the database (accounts.sso); inert while none is configured.
+    "openinburgering.accounts.oidc.GemeenteOidcBackend",
+]
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
