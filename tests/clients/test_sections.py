@@ -93,7 +93,7 @@ def test_health_data_is_closed_without_consent_and_closes_again_when_it_is_withd
     assert not allowed(kim, client_file, Section.GEZONDHEID, write=False)
     assert not allowed(tamara, client_file, Section.GEZONDHEID, write=False)
     assert list(AuditEvent.objects.filter(client_file=client_file, event_type__startswith="consent_").values_list(
-        "event_type", flat=True).order_by("id")) == ["consent_recorded", "consent_withdrawn"]  # fmt: skip
+        "event_type", flat=True).order_by("id")) == ["consent_recorded", "consent_revoked"]  # fmt: skip
 
 
 def test_consent_input_errors_are_clear_and_write_nothing(open_file: ClientFile, actor: Callable[..., Actor]) -> None:

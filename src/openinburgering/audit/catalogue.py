@@ -138,7 +138,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("team_created", "security", "A team was created in a gemeente."),
     EventType("section_access_changed", "security", "A gemeente narrowed what a role may do in a section of files."),
     EventType("consent_recorded", "change", "The client's consent for a purpose (e.g. health data) was recorded."),
-    EventType("consent_withdrawn", "change", "The client's consent was withdrawn; the section closes at once."),
+    EventType("consent_revoked", "change", "The client's consent was withdrawn; the section closes at once."),
     EventType("backup_created", "export", "A backup of the whole database was made (operations.backup)."),
     EventType(
         "retention_dry_run_reported",

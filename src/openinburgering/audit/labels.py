@@ -142,7 +142,7 @@ EVENT_LABELS: dict[str, str] = {
     "gemeente_switched": "Gewisseld van gemeente of rol",
     "section_access_changed": "Toegang van een rol tot een deel van het dossier gewijzigd",
     "consent_recorded": "Toestemming van de inburgeraar vastgelegd",
-    "consent_withdrawn": "Toestemming van de inburgeraar ingetrokken",
+    "consent_revoked": "Toestemming van de inburgeraar ingetrokken",
     "retention_dry_run_reported": "Dossiers die vernietigd moeten worden opgesomd",
     "retention_destroyed": "Dossier vernietigd na de bewaartermijn",
     "legal_hold_placed": "Vernietiging van het dossier stopgezet",
