@@ -23,7 +23,10 @@ from openinburgering.intakes import services
 from openinburgering.intakes.models import LeefgebiedAssessment
 from openinburgering.plans import services as plan_services
 from openinburgering.plans.models import PipAgreement
+from openinburgering.signals.models import SignalMessage
+from openinburgering.signals.services import import_coa_koppelingen
 from tests.api.conftest import invalid_params
+from tests.signals.builders import coa_koppeling, new_bsn
 
 from .helpers import plan
 
@@ -301,3 +304,31 @@ def test_pip_agreements_on_gezondheid_show_only_with_consent_and_survive_an_edit
     assert invalid_params(refused) == {"agreements.0.leefgebied": [
         "Afspraak 1: een afspraak over gezondheid kan alleen met toestemming van de persoon. Kies een ander "
         "leefgebied."]}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------ COA health signals
+
+
+def test_coa_health_signals_show_only_with_consent_in_the_files_register(actor, login, api):
+    kim = actor("kim")
+    import_coa_koppelingen(actor=kim, koppelingen=[coa_koppeling(bericht_id="h1", bsn=new_bsn(), health={
+        "signalen": "Slaapt slecht sinds de reis.", "toestemming": {"vastgelegd": True, "datum": "2025-11-28"}})],
+        via="api")  # fmt: skip
+    message = SignalMessage.objects.get(external_id="h1")
+    assert message.client_file is not None
+    page_url, api_url = f"/signalen/{message.pk}/", f"/api/v1/signals/{message.pk}"
+    page = login("kim").get(page_url).content.decode()
+    assert "Slaapt slecht" not in page
+    assert HIDDEN in page
+    body = api("kim").get(api_url).json()
+    assert ("gezondheid" in body["payload"], body["health_hidden"]) == (False, True)
+    (health,) = [row for row in body["file_signals"] if row["kind"] == "health_signal"]
+    assert health["data"] == {}
+
+    record_consent(actor=kim, client_file=message.client_file, purpose="gezondheid", given_on=date(2025, 11, 28),
+                   how="Toestemming vastgelegd door het COA")  # fmt: skip
+    assert "Slaapt slecht sinds de reis." in login("kim").get(page_url).content.decode()
+    body = api("kim").get(api_url).json()
+    assert (body["payload"]["gezondheid"]["signalen"], body["health_hidden"]) == ("Slaapt slecht sinds de reis.", False)
+    (health,) = [row for row in body["file_signals"] if row["kind"] == "health_signal"]
+    assert health["data"]["signalen"] == "Slaapt slecht sinds de reis."

@@ -66,17 +66,45 @@ class FileSignalSerializer(serializers.ModelSerializer[FileSignal]):
         model = FileSignal
         fields = ("id", "kind", "summary", "data", "created_at", "resolved_at", "resolution")
         read_only_fields = fields
+        extra_kwargs = {
+            "data": {
+                "help_text": "Details of the signal. For `health_signal`: {} unless the caller's role may read the "
+                "gezondheid section of the file and the person's consent stands in the file's consent register "
+                "(AVG art. 9)."
+            }
+        }
+
+    def to_representation(self, instance: FileSignal) -> dict[str, Any]:
+        body: dict[str, Any] = super().to_representation(instance)
+        body["data"] = selectors.shown_file_signal_data(instance, health=self.context.get("health", False))
+        return body
 
 
 class SignalMessageDetailSerializer(SignalMessageSerializer):
-    payload = serializers.JSONField(read_only=True, help_text="The message as received ({} once purged/rejected).")
+    payload = serializers.SerializerMethodField(
+        help_text="The message as received ({} once purged/rejected). The COA block `gezondheid` is left out unless "
+        "the caller's role may read the gezondheid section of the linked file and the person's consent stands in its "
+        "consent register; then `health_hidden` is true."
+    )
+    health_hidden = serializers.SerializerMethodField(
+        help_text="True when the stored message holds health signals that are left out of `payload`."
+    )
     payload_sha256 = serializers.CharField(read_only=True)
     result = serializers.JSONField(read_only=True, help_text="What the message changed (for retractions).")
     file_signals = FileSignalSerializer(many=True, read_only=True)
 
     class Meta(SignalMessageSerializer.Meta):
-        fields = (*SignalMessageSerializer.Meta.fields, "payload", "payload_sha256", "result", "file_signals")
+        fields = (
+            *SignalMessageSerializer.Meta.fields, "payload", "health_hidden", "payload_sha256", "result",
+            "file_signals",
+        )  # fmt: skip
         read_only_fields = fields
+
+    def get_payload(self, message: SignalMessage) -> dict[str, Any]:
+        return selectors.shown_payload(message, health=self.context.get("health", False))
+
+    def get_health_hidden(self, message: SignalMessage) -> bool:
+        return not self.context.get("health", False) and selectors.HEALTH_KEY in (message.payload or {})
 
 
 _MESSAGES_BODY = OpenApiTypes.OBJECT
@@ -185,4 +213,5 @@ class SignalDetailView(APIView):
         with transaction.atomic():
             message = access_signal(actor, signal_id)
             services.record_signal_read(actor=actor, message=message, via="api")
-            return Response(SignalMessageDetailSerializer(message).data)
+            context = {"health": selectors.health_shown(actor, message)}
+            return Response(SignalMessageDetailSerializer(message, context=context).data)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.clients.access import health_readable_persons
 from openinburgering.clients.choices import CLOSED_STATUSES
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
 
-from .choices import MessageStatus
+from .choices import FileSignalKind, MessageStatus
 from .models import FileSignal, SignalMessage
 
 
@@ -84,3 +87,29 @@ def file_signals_for(*, client_file: ClientFile, open_only: bool = False) -> Que
     if open_only:
         queryset = queryset.filter(resolved_at__isnull=True)
     return queryset.select_related("message").order_by("-created_at", "-id")
+
+
+HEALTH_KEY = "gezondheid"  # the COA koppeling's block of health signals
+
+
+def health_shown(actor: Actor, message: SignalMessage) -> bool:
+    """Whether the COA health signals in this message may be shown to the actor: only for a role with the gezondheid
+    section of the linked file while the person's consent stands in the file's consent register (#12 item 1, one
+    source of truth for health consent)."""
+    client_file = message.client_file
+    return client_file is not None and client_file.person_id in health_readable_persons(actor, client_file)
+
+
+def shown_payload(message: SignalMessage, *, health: bool) -> dict[str, Any]:
+    """The stored payload, without its health block when that may not be shown."""
+    payload: dict[str, Any] = dict(message.payload or {})
+    if not health:
+        payload.pop(HEALTH_KEY, None)
+    return payload
+
+
+def shown_file_signal_data(signal: FileSignal, *, health: bool) -> dict[str, Any]:
+    """A file signal's data; a health signal's only when it may be shown."""
+    if signal.kind == FileSignalKind.HEALTH_SIGNAL and not health:
+        return {}
+    return dict(signal.data or {})

@@ -63,8 +63,14 @@ def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     with transaction.atomic():
         message = access_signal(actor, signal_id)
         services.record_signal_read(actor=actor, message=message, via="ui")
+        health = selectors.health_shown(actor, message)
     file_signals = list(message.file_signals.all())
-    return render(request, "signals/detail.html", {"message": message, "file_signals": file_signals})
+    return render(
+        request,
+        "signals/detail.html",
+        {"message": message, "file_signals": file_signals, "payload": selectors.shown_payload(message, health=health),
+         "health_hidden": not health and selectors.HEALTH_KEY in (message.payload or {})},
+    )  # fmt: skip
 
 
 @staff_view
