@@ -109,7 +109,7 @@ def test_propose_decide_and_bezwaar(fine_file, api):
     ok = api("kim").post(f"{base}/{data['id']}/bezwaren", {"received_on": today().isoformat(), "grounds": "Ziek"})
     assert ok.status_code == 201
     assert ok.json()["on_time"] is True
-    listed = api("frank").get(f"{base}/{data['id']}/bezwaren")
+    listed = api("tamara").get(f"{base}/{data['id']}/bezwaren")
     assert [row["grounds"] for row in listed.json()] == ["Ziek"]
     types = set(AuditEvent.objects.filter(client_file=client_file).values_list("event_type", flat=True))
     assert {"fine_proposed", "fine_decided", "fine_bezwaar_registered", "fines_read", "letter_created"} <= types
@@ -136,7 +136,7 @@ def test_voldaan_get_and_post(fine_file, api):
     assert "level" in invalid_params(bad)
     made = api("kim").post(path, {"kind": "pvt", "achieved_on": today().isoformat()})
     assert made.status_code == 201, made.content
-    data = api("frank").get(path).json()
+    data = api("tamara").get(path).json()
     assert data["voldaan"]["voldaan"] is False
     assert "pvt" not in data["voldaan"]["missing"]
     assert data["voldaan"]["missing"][0] == "map"
