@@ -215,8 +215,19 @@ def test_signals_show_only_with_the_capability_to_see_them(make_file, staff, act
     client_file = make_file(assigned_to="kim")
     one_of_each(client_file, staff)
     kinds = {e.kind for e in timeline_for(actor=actor("frank"), client_file=client_file)}
-    assert "signal" not in kinds
-    assert "oproep" in kinds
+    # The financieel consulent sees only the basis of the file (need to know): its status steps and household
+    # changes, no signals (no capability) and nothing of the intake, PIP, letters or handhaving.
+    assert kinds == {"status"}
+    assert "signal" in {e.kind for e in timeline_for(actor=actor("kim"), client_file=client_file)}
+
+
+def test_each_role_sees_only_the_timeline_of_its_sections(make_file, staff, actor):
+    client_file = make_file(assigned_to="kim")
+    one_of_each(client_file, staff)
+    everything = {e.kind for e in timeline_for(actor=actor("kim"), client_file=client_file)}
+    assert {"oproep", "intake", "pip", "letter", "boete", "exam", "vervolg", "note"} <= everything
+    assert timeline_for(actor=actor("mira"), client_file=client_file) == []  # not her file
+    assert timeline_for(actor=actor("fenna"), client_file=client_file) == []  # who read it, not what is in it
 
 
 def test_a_timeline_of_exactly_25_steps_is_whole_without_a_link(login, make_file, staff):
