@@ -68,6 +68,7 @@ def test_pages_of_logged_in_staff_carry_the_idle_warning_script(login):
 
 def test_log_out_everywhere_ends_every_session_of_the_user_and_is_audited(login, staff):
     here, there, colleague = login("kim"), login("kim"), login("tamara")
+    assert '<form method="post" action="/account/overal-uitloggen/">' in here.get("/").content.decode()
     response = here.post("/account/overal-uitloggen/", follow=True)
     assert response.redirect_chain == [("/account/inloggen/", 302)]
     assert "U bent uitgelogd op alle computers en telefoons." in response.content.decode()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -32,7 +33,7 @@ def seconds_left(request: HttpRequest, now: float | None = None) -> int:
     last = request.session.get(SESSION_ACTIVITY_KEY)
     if last is None:
         return idle_seconds()
-    return max(0, int(float(last) + idle_seconds() - (time.time() if now is None else now)))
+    return max(0, math.ceil(float(last) + idle_seconds() - (time.time() if now is None else now)))
 
 
 class IdleSessionMiddleware:
