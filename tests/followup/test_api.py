@@ -34,7 +34,7 @@ def body(**overrides: object) -> dict[str, object]:
     [
         ("kim", HAARLEM, 200),
         ("tamara", HAARLEM, 200),
-        ("frank", HAARLEM, 200),
+        ("frank", HAARLEM, 404),  # need to know: no begeleiding/vervolg section (#12 item 1)
         ("zeynep", ZANDVOORT, 404),
         ("fenna", HAARLEM, 404),
         ("anouk", HAARLEM, 404),

@@ -42,7 +42,7 @@ def form(**overrides: str) -> dict[str, str]:
     [
         ("kim", HAARLEM, 200),
         ("tamara", HAARLEM, 200),
-        ("frank", HAARLEM, 200),
+        ("frank", HAARLEM, 404),  # need to know: no begeleiding/vervolg section (#12 item 1)
         ("zeynep", ZANDVOORT, 404),
         ("fenna", HAARLEM, 404),
         ("anouk", HAARLEM, 404),

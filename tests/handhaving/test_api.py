@@ -49,7 +49,7 @@ def state() -> tuple[int, ...]:
 
 
 @pytest.mark.parametrize(("username", "gemeente", "status"), [
-    ("kim", HAARLEM, 200), ("tamara", HAARLEM, 200), ("frank", HAARLEM, 200),
+    ("kim", HAARLEM, 200), ("tamara", HAARLEM, 200), ("frank", HAARLEM, 404),  # frank: no handhaving (#12 item 1)
     ("zeynep", ZANDVOORT, 404), ("anouk", HAARLEM, 404), ("fenna", HAARLEM, 404),
 ])  # fmt: skip
 def test_reads_permission_matrix_and_audit(setup, api, username, gemeente, status):

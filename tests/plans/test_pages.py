@@ -38,7 +38,7 @@ def page_urls(client_file, version) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("username", "gemeente", "status"), [
-    ("kim", HAARLEM, 200), ("tamara", HAARLEM, 200), ("frank", HAARLEM, 200),
+    ("kim", HAARLEM, 200), ("tamara", HAARLEM, 200), ("frank", HAARLEM, 404),  # frank: no PIP section (#12 item 1)
     ("zeynep", ZANDVOORT, 404), ("anouk", HAARLEM, 404), ("fenna", HAARLEM, 404),
 ])  # fmt: skip
 def test_read_pages_permission_matrix(setup, login, username, gemeente, status):

@@ -26,7 +26,7 @@ def reads(client_file) -> int:
     [
         ("kim", HAARLEM, 200),
         ("tamara", HAARLEM, 200),
-        ("frank", HAARLEM, 200),
+        ("frank", HAARLEM, 404),  # need to know: no voortgang section (#12 item 1)
         ("zeynep", ZANDVOORT, 404),
         ("fenna", HAARLEM, 404),
         ("anouk", HAARLEM, 404),
