@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.intakes import services
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment
@@ -102,11 +104,26 @@ def test_pages_are_404_for_other_gemeente_and_roles_without_access(setup, login,
 
 def test_the_financieel_consulent_reaches_no_intake_page(setup, login):
     frank = login("frank")  # need to know (#12 item 1): the intake is no part of the financieel consulent's work
-    before_changes = state(setup)[:4]
-    for path in page_urls(setup):
+    before = state(setup)
+    for path, changes in page_urls(setup).items():
         assert frank.get(path).status_code == 404, path
+        assert frank.post(path, {"location": "x"}).status_code == (404 if changes else 405), path
     assert frank.post(f"/dossiers/{setup['file'].pk}/intake/intakes/nieuw/", {"person": "1"}).status_code == 404
-    assert state(setup)[:4] == before_changes
+    assert state(setup) == before  # nothing changed and nothing read: no audit event either
+
+
+def test_a_gemeente_that_narrows_the_intake_to_reading_gets_no_forms(setup, login, actor):
+    """The gemeente narrows the klantregisseur to reading the intake (#12 item 1): the overview and the intake read;
+    every form page and every post answers 404 and changes nothing."""
+    set_section_access(actor=actor("fenna"), role_code="klantregisseur", section="intake", access=Access.READ)
+    kim = login("kim")
+    before = state(setup)
+    for path, changes in page_urls(setup).items():
+        assert kim.get(path).status_code == (404 if changes else 200), path
+        assert kim.post(path, {"location": "x"}).status_code == (404 if changes else 405), path
+    assert kim.post(f"/dossiers/{setup['file'].pk}/intake/intakes/nieuw/", {"person": "1"}).status_code == 404
+    assert state(setup)[:4] == before[:4]
+    assert state(setup)[4] == before[4] + 2  # a read event for the overview and for the intake; none for a refusal
 
 
 def test_anonymous_pages_redirect_to_login(setup, client):
