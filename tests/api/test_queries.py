@@ -82,11 +82,13 @@ def test_caseload_uses_a_constant_number_of_queries(params, api, make_file):
     assert one == many == EXPECTED["caseload"]
 
 
-# token lookup + last-use update (2) + savepoint and release (2) + what the endpoint does:
+# token lookup + last-use update (2) + savepoint and release (2) + what the endpoint does. "section limits" is the
+# gemeente's SectionLimit rows for the actor's role, read once per request by clients.access.section_access when
+# access_client_file opens a section of the file (need to know, #12 item 1); the audit list opens no section.
 EXPECTED = {
-    "status-changes": 8,  # access, audit insert, count, page
-    "notes": 8,  # access, audit insert, count, page
-    "household": 7,  # access, audit insert, members (one query, unpaged)
+    "status-changes": 9,  # access, section limits, audit insert, count, page
+    "notes": 9,  # access, section limits, audit insert, count, page
+    "household": 8,  # access, section limits, audit insert, members (one query, unpaged)
     "audit": 8,  # access, audit insert, count, page
     "search": 6,  # search (at most 50), audit insert
     # attendance threshold, count, page, attendance rates of the page's files, summaries (3), audit insert
