@@ -47,9 +47,9 @@ def open_file(make_file: Callable[..., ClientFile], actor: Callable[..., Actor],
     return client_file
 
 
-def allowed(actor: Actor, client_file: ClientFile, section: Section, *, write: bool) -> bool:
+def allowed(actor: Actor, client_file: ClientFile, section: Section, *, write: bool, person: Any = None) -> bool:
     try:
-        access_section(actor, client_file, section, write=write)
+        access_section(actor, client_file, section, write=write, person=person)
     except NotFound:
         return False
     return True
@@ -83,15 +83,18 @@ def test_health_data_is_closed_without_consent_and_closes_again_when_it_is_withd
 ) -> None:
     kim, tamara = actor("kim"), actor("tamara")
     client_file = make_file(assigned_to="kim")
-    assert not allowed(kim, client_file, Section.GEZONDHEID, write=False)
+    person = client_file.person  # health data is a person's; the section itself opens by role (#12 item 1)
+    assert allowed(kim, client_file, Section.GEZONDHEID, write=True)
+    assert not allowed(kim, client_file, Section.GEZONDHEID, write=False, person=person)
     assert Section.GEZONDHEID not in visible_sections(tamara, client_file)
     consent = record_consent(
         actor=kim, client_file=client_file, purpose="gezondheid", given_on=date(2025, 8, 1), how="Schriftelijk"
     )
-    assert allowed(kim, client_file, Section.GEZONDHEID, write=True)
+    assert allowed(kim, client_file, Section.GEZONDHEID, write=True, person=person)
     withdraw_consent(actor=kim, consent=consent, withdrawn_on=date(2025, 9, 1))
-    assert not allowed(kim, client_file, Section.GEZONDHEID, write=False)
-    assert not allowed(tamara, client_file, Section.GEZONDHEID, write=False)
+    assert not allowed(kim, client_file, Section.GEZONDHEID, write=False, person=person.pk)
+    assert not allowed(tamara, client_file, Section.GEZONDHEID, write=False, person=person)
+    assert Section.GEZONDHEID not in visible_sections(tamara, client_file)
     assert list(AuditEvent.objects.filter(client_file=client_file, event_type__startswith="consent_").values_list(
         "event_type", flat=True).order_by("id")) == ["consent_recorded", "consent_revoked"]  # fmt: skip
 

@@ -132,12 +132,20 @@ def access_section(
     write: bool = False,
     person: Person | int | None = None,
 ) -> None:
-    """The one check for a part of a file: the role's access in this gemeente (matrix), the personal assignment
-    for roles that reach only their own files, and for gezondheid the recorded consent of ``person`` (default: the
-    file's own person). Raises NotFound (404) otherwise, so a closed part looks the same as a missing one."""
+    """The one check for a part of a file: the role's access in this gemeente (matrix) and the personal assignment
+    for roles that reach only their own files. Raises NotFound (404) otherwise, so a closed part looks the same as a
+    missing one.
+
+    Gezondheid (#12 item 1): the section of a file opens by role (the klantregisseur records the first consent and
+    fills in the gezondheid step there); a PERSON's health data needs that person's own standing consent as well:
+    pass ``person`` to check it (the file's own person, a partner, a child), or ask ``health_readable_persons``."""
     if actor is None or not _role_reaches(actor, client_file, section, write=write):
         raise NotFound()
-    if Section(section) == Section.GEZONDHEID and not has_consent(client_file, ConsentPurpose.GEZONDHEID, person):
+    if (
+        Section(section) == Section.GEZONDHEID
+        and person is not None
+        and not has_consent(client_file, ConsentPurpose.GEZONDHEID, person)
+    ):
         raise NotFound()
 
 
@@ -172,14 +180,10 @@ def may_read_gezondheid_section(actor: Actor | None, client_file: ClientFile) ->
 
 
 def access_consents(actor: Actor | None, client_file_id: int | str, *, for_write: bool = False) -> ClientFile:
-    """The door to a file's consent register: for roles whose work includes the gezondheid section (read, or write to
-    record and withdraw), whether or not a consent stands yet, since recording the first one must be possible. Others
-    (financieel consulent, begeleider, functioneel beheerder, another gemeente) get 404."""
-    client_file = access_client_file(actor, client_file_id, section=Section.BASIS, for_write=for_write)
-    assert actor is not None  # access_client_file refused None
-    if not _role_reaches(actor, client_file, Section.GEZONDHEID, write=for_write):
-        raise NotFound()
-    return client_file
+    """The door to a file's consent register: part of the gezondheid section (read, or write to record and
+    withdraw), open by role whether or not a consent stands yet. Others (financieel consulent, begeleider,
+    functioneel beheerder, another gemeente) get 404."""
+    return access_client_file(actor, client_file_id, section=Section.GEZONDHEID, for_write=for_write)
 
 
 def access_consent(client_file: ClientFile, consent_id: int | str) -> Consent:

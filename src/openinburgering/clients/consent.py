@@ -74,7 +74,7 @@ def record_consent(
     via: str = "ui",
 ) -> Consent:
     """Record ``person``'s consent (default: the file's own person). One standing consent per person and purpose."""
-    access_section(actor, client_file, Section.BASIS, write=True)
+    access_section(actor, client_file, Section.GEZONDHEID, write=True)  # the consent register is part of it
     who = _person_for(client_file, person)
     if purpose not in ConsentPurpose.values:
         raise ApplicationError(
@@ -117,7 +117,7 @@ def record_consent(
 def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: date, via: str = "ui") -> ConsentWithdrawal:
     """Withdraw on behalf of the client. Effective at once, also for sections already open in another browser."""
     client_file = consent.client_file
-    access_section(actor, client_file, Section.BASIS, write=True)
+    access_section(actor, client_file, Section.GEZONDHEID, write=True)  # the consent register is part of it
     if withdrawn_on > today() or withdrawn_on < consent.given_on:
         raise ApplicationError(
             "De datum van intrekken ligt in de toekomst of vóór de toestemming.",
