@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
@@ -63,14 +65,20 @@ def test_anonymous_goes_to_login(voldaan_file, client):
     assert reads(client_file) == 0
 
 
-def test_view_only_roles_see_no_forms_and_cannot_post(voldaan_file, login):
+def test_view_only_roles_see_no_forms_and_cannot_post(voldaan_file, login, actor):
+    """No role reads the vervolg without the right to change it by law, so the gemeente narrows the klantregisseur to
+    reading begeleiding (#12 item 1): the page reads, without its forms, and both posts are refused."""
     client_file = voldaan_file()
-    frank = login("frank")
-    html = frank.get(url(client_file)).content.decode()
+    set_section_access(actor=actor("fenna"), role_code="klantregisseur", section="begeleiding", access=Access.READ)
+    kim = login("kim")
+    response = kim.get(url(client_file))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reads(client_file) == 1
     assert "Vervolgcontact vastleggen" not in html
     assert "Vervolg afronden" not in html
-    assert frank.post(url(client_file, "record"), form()).status_code == 404
-    assert frank.post(url(client_file, "end"), {"einde-reason": "Klaar."}).status_code == 404
+    assert kim.post(url(client_file, "record"), form()).status_code == 404
+    assert kim.post(url(client_file, "end"), {"einde-reason": "Klaar."}).status_code == 404
     assert not FollowUpRecord.objects.exists()
     assert ClientFile.objects.get(pk=client_file.pk).status == "voldaan"
 
@@ -189,6 +197,7 @@ def test_page_queries_do_not_grow_with_the_history(voldaan_file, login, actor, d
         kim.get(url(client_file))
 
 
-# Everything the page needs (login session and membership, the file, the audit insert, the contacts in one
-# query), measured once and pinned: a query per contact would show here.
-PAGE_QUERIES = 12
+# Everything the page needs (login session and membership, the file, the gemeente's SectionLimit rows for the role
+# that access_client_file reads once per request for need to know (#12 item 1), the audit insert, the contacts in
+# one query), measured once and pinned: a query per contact would show here.
+PAGE_QUERIES = 13

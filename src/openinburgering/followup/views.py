@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.sections import Section
+from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, staff_view
-from openinburgering.clients.access import access_client_file
+from openinburgering.clients.access import access_client_file, section_access
 from openinburgering.clients.forms import run_form_service
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.views import deadline_view
@@ -54,7 +53,8 @@ def _render(
         "current": records[0] if records else None,
         "open": client_file.status in FOLLOW_UP_STATUSES,
         "deadline": deadline_view(client_file, today()),
-        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        # The forms show only to who may change begeleiding here (need to know, #12 item 1), as the posts demand.
+        "can_change": section_access(actor, Section.BEGELEIDING) >= Access.WRITE,
         "record_form": record_form or FollowUpForm(prefix="vervolg", initial={"contact_on": today()}),
         "end_form": end_form or EndForm(prefix="einde"),
         "has_errors": record_form is not None or end_form is not None,
