@@ -140,11 +140,14 @@ def test_bad_staff_input_gives_dutch_field_errors_and_writes_nothing(login, staf
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Er zijn 4 fouten." in html
+    # Every message counts (#11 item 8): username, first name, four about the password, role.
+    assert "Er zijn 7 fouten." in html
     assert 'href="#id_username">Gebruikersnaam: Deze gebruikersnaam bestaat al. Kies een andere.</a>' in html
     assert "Voornaam: Vul de voornaam in." in html
     assert "Het wachtwoord is te kort: gebruik minstens 12 tekens." in html
     assert "Het wachtwoord mag niet alleen uit cijfers bestaan." in html
+    assert "Dit wachtwoord wordt te veel gebruikt. Kies een ander wachtwoord." in html
+    assert "Het wachtwoord bestaat te veel uit dezelfde tekens. Gebruik minstens 6 verschillende tekens." in html
     assert "Rol: Kies een rol." in html
     assert 'aria-describedby="id_username_helptext id_username_error"' in html
     assert state() == before
