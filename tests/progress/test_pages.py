@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
@@ -67,9 +69,15 @@ def test_page_shows_the_figures_and_the_signal(placed, report, login):
     assert AuditEvent.objects.filter(event_type="low_attendance_listed", changes={"result_count": 1}).exists()
 
 
-def test_frank_sees_no_forms(placed, login):
+def test_who_may_only_read_the_voortgang_sees_no_forms(placed, login, actor):
+    """No role reads the voortgang without the right to change it by law, so the gemeente narrows the klantregisseur
+    to reading it (#12 item 1): the page reads, without the judgement and route-switch forms."""
     client_file, _ = placed()
-    html = login("frank").get(url(client_file)).content.decode()
+    set_section_access(actor=actor("fenna"), role_code="klantregisseur", section="voortgang", access=Access.READ)
+    response = login("kim").get(url(client_file))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reads(client_file) == 1
     assert "Oordeel vastleggen" not in html
     assert 'action="' + url(client_file, "route-switch") not in html
 
