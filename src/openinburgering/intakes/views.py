@@ -20,12 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.sections import Section
+from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.clients.access import (
     access_client_file,
     health_readable_persons,
     may_read_gezondheid_section,
+    section_access,
 )
 from openinburgering.clients.forms import add_application_errors
 from openinburgering.clients.models import ClientFile
@@ -70,6 +71,12 @@ def _saved(form: Any, save: Callable[[], Any], aliases: dict[str, str] | None = 
         return None
 
 
+def _may_change_intake(actor: Actor) -> bool:
+    """Whether the read pages offer the intake's forms and links to them: only to who may change the intake section
+    in this gemeente (need to know, #12 item 1), as the form pages and posts demand; a gemeente may narrow a role."""
+    return actor.can(Capability.CHANGE_CLIENT_FILES) and section_access(actor, Section.INTAKE) >= Access.WRITE
+
+
 def _form_page(
     request: HttpRequest, actor: Actor, client_file: ClientFile, template: str, page: str, context: dict[str, Any]
 ) -> HttpResponse:
@@ -103,7 +110,7 @@ def _render_overview(
     context = {
         "client_file": client_file,
         "person": client_file.person,
-        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        "can_change": _may_change_intake(actor),
         "call_rows": [{"call": call, "letters": call_letters.get(str(call.pk), [])} for call in calls],
         "next_step": next_step,
         "next_step_label": StepLabel(next_step.next_step).label,
@@ -270,7 +277,7 @@ def intake_detail(request: HttpRequest, file_id: int, intake_id: int) -> HttpRes
             request,
             "intakes/intake_detail.html",
             {"client_file": client_file, "person": client_file.person, "intake": intake, "progress": progress,
-             "rows": rows, "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+             "rows": rows, "can_change": _may_change_intake(actor),
              "is_open": intake.status == IntakeStatus.IN_PROGRESS},
         )  # fmt: skip
 
