@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.letters.models import Letter, LetterKind
 from openinburgering.plans import services
@@ -48,6 +50,26 @@ def test_read_pages_permission_matrix(setup, login, username, gemeente, status):
         response = login(username, gemeente).get(url)
         assert response.status_code == status, (username, url)
         assert reads(client_file) == before + (1 if status == 200 else 0)
+
+
+def test_who_may_only_read_the_pip_gets_no_forms(setup, login, actor):
+    """The gemeente narrows the teamleider to reading the PIP (#12 item 1): she reads both pages, without the create,
+    approve and reject forms whose posts would answer 404."""
+    client_file, version = setup
+    set_section_access(actor=actor("fenna"), role_code="teamleider", section="pip", access=Access.READ)
+    kwargs = {"file_id": client_file.pk, "version_id": version.pk}
+    actions = [reverse("plans:create", kwargs={"file_id": client_file.pk})] + [
+        reverse(f"plans:{name}", kwargs=kwargs) for name in ("edit", "submit", "approve", "reject")
+    ]
+    tamara = login("tamara")
+    for url in page_urls(client_file, version).values():
+        response = tamara.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert [action for action in actions if f'"{action}"' in html] == [], url
+    assert tamara.post(reverse("plans:approve", kwargs=kwargs)).status_code == 404
+    version.refresh_from_db()
+    assert version.status == "ter_goedkeuring"
 
 
 def test_anonymous_is_sent_to_login_everywhere(setup):

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.sections import Section
+from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
-from openinburgering.clients.access import access_client_file
+from openinburgering.clients.access import access_client_file, section_access
 from openinburgering.clients.forms import add_application_errors
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
@@ -51,6 +51,12 @@ from .forms import (
 from .models import PipVersion
 
 APPROVALS_PAGE_SIZE = 25
+
+
+def _may_change_pip(actor: Actor) -> bool:
+    """Whether the PIP pages offer their forms: only to who may change the PIP section in this gemeente (need to know,
+    #12 item 1), as every post demands (access_client_file for_write); a gemeente may narrow a role to reading."""
+    return actor.can(Capability.CHANGE_CLIENT_FILES) and section_access(actor, Section.PIP) >= Access.WRITE
 
 
 def _index_url(client_file: ClientFile) -> str:
@@ -96,7 +102,7 @@ def _render_index(
             }
             for talk in talks
         ],
-        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        "can_change": _may_change_pip(actor),
         "create_form": forms.get("create_form") or django_forms.Form(),
         "has_errors": bool(forms),
     }
@@ -174,10 +180,11 @@ def _render_version(
     if version is None:
         raise NotFound()
     services.record_pip_read(actor=actor, client_file=client_file, subject=version)
-    can_change = actor.can(Capability.CHANGE_CLIENT_FILES)
+    can_change = _may_change_pip(actor)
     user_id = actor.user.pk
     can_approve = (
-        actor.can(Capability.APPROVE_PIP)
+        can_change
+        and actor.can(Capability.APPROVE_PIP)
         and version.status == PipStatus.TER_GOEDKEURING
         and user_id not in (version.drafted_by_id, version.submitted_by_id)
     )
