@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
 from openinburgering.demo.personas import HAARLEM, ZANDVOORT
@@ -59,6 +61,25 @@ def test_read_pages_permission_matrix(setup, login, username, gemeente, status):
         response = login(username, gemeente).get(url)
         assert response.status_code == status, (username, url)
         assert reads(client_file) == before + (1 if status == 200 else 0)
+
+
+def test_who_may_only_read_handhaving_gets_no_forms(setup, login, actor):
+    """The gemeente narrows the teamleider to reading handhaving (#12 item 1): she reads both pages, without the
+    propose link and the forms (achievement, decide) whose posts would answer 404."""
+    client_file, proposal = setup
+    set_section_access(actor=actor("fenna"), role_code="teamleider", section="handhaving", access=Access.READ)
+    file_kwargs = {"file_id": client_file.pk}
+    decide = reverse("handhaving:decide", kwargs={**file_kwargs, "proposal_id": proposal.pk})
+    actions = [reverse(f"handhaving:{name}", kwargs=file_kwargs) for name in ("propose", "achievement")] + [decide]
+    tamara = login("tamara")
+    before = state()
+    for url in page_urls(client_file, proposal).values():
+        response = tamara.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert [action for action in actions if f'"{action}"' in html] == [], url
+    assert tamara.post(decide, {"decide-outcome": "afgezien", "decide-reason": "x"}).status_code == 404
+    assert state() == before
 
 
 def test_propose_page_only_for_who_may_change(setup, login):

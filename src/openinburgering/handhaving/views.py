@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.sections import Section
+from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
-from openinburgering.clients.access import access_client_file
+from openinburgering.clients.access import access_client_file, section_access
 from openinburgering.clients.forms import add_application_errors, run_form_service
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
@@ -35,6 +35,12 @@ from .forms import AchievementForm, BezwaarForm, DecisionForm, ExamConfirmForm, 
 from .models import DecisionOutcome, FineProposal
 
 QUEUE_PAGE_SIZE = 25
+
+
+def _may_change_handhaving(actor: Actor) -> bool:
+    """Whether the handhaving pages offer their forms: only to who may change the handhaving section in this gemeente
+    (need to know, #12 item 1), as every post demands; a gemeente may narrow a role to reading."""
+    return actor.can(Capability.CHANGE_CLIENT_FILES) and section_access(actor, Section.HANDHAVING) >= Access.WRITE
 
 
 def _index_url(client_file: ClientFile, anchor: str = "") -> str:
@@ -105,7 +111,7 @@ def _render_index(
         "extension": extension,
         "extension_form": extension_form,
         "termijn": termijn_of(client_file),
-        "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+        "can_change": _may_change_handhaving(actor),
         "achievement_form": achievement_form or AchievementForm(prefix="achievement", initial={"achieved_on": today()}),
         "voldaan_error": voldaan_error,
         "has_errors": achievement_form is not None
@@ -251,8 +257,8 @@ def _render_proposal(
     services.record_read(actor=actor, client_file=client_file, event_type="handhaving_viewed", subject=proposal)
     row = proposal_rows([proposal])[0]
     bezwaar_forms = bezwaar_forms or {}
-    can_change = actor.can(Capability.CHANGE_CLIENT_FILES)
-    can_decide = actor.can(Capability.DECIDE_FINES) and actor.user.pk != proposal.proposed_by_id
+    can_change = _may_change_handhaving(actor)
+    can_decide = can_change and actor.can(Capability.DECIDE_FINES) and actor.user.pk != proposal.proposed_by_id
     context = {
         "client_file": client_file,
         "person": client_file.person,
