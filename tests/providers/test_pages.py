@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from openinburgering.accounts.section_limits import set_section_access
+from openinburgering.accounts.sections import Access
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
 from openinburgering.demo.personas import ZANDVOORT
@@ -182,11 +184,30 @@ class TestEnrolmentFromFile:
         mine, _ = enrolled
         client = login_as(login, username)
         assert client.get(f"/aanbieders/dossiers/{mine.client_file_id}/plaatsen/").status_code == 404
-        if username != "frank":  # frank may read files (no changes), so he may see the enrolment too
-            path = f"/aanbieders/dossiers/{mine.client_file_id}/plaatsingen/{mine.pk}/"
-            assert client.get(path).status_code == 404
+        # frank too: plaatsingen are part of the voortgang, which is no part of his work (need to know, #12 item 1)
+        path = f"/aanbieders/dossiers/{mine.client_file_id}/plaatsingen/{mine.pk}/"
+        assert client.get(path).status_code == 404
         assert client.post(f"/aanbieders/dossiers/{mine.client_file_id}/plaatsen/", {}).status_code == 404
         assert Enrolment.objects.count() == 2
+
+    def test_who_may_only_read_the_voortgang_gets_no_placing(self, login, enrolled, actor) -> None:
+        """The gemeente narrows the klantregisseur to reading the voortgang (#12 item 1): the file page and the
+        enrolment read, without the link to place someone or the status form, and a status post is refused."""
+        mine, _ = enrolled
+        set_section_access(actor=actor("fenna"), role_code="klantregisseur", section="voortgang", access=Access.READ)
+        client = login("kim")
+        place = f"/aanbieders/dossiers/{mine.client_file_id}/plaatsen/"
+        path = f"/aanbieders/dossiers/{mine.client_file_id}/plaatsingen/{mine.pk}/"
+        file_page = client.get(f"/dossiers/{mine.client_file_id}/")
+        assert file_page.status_code == 200
+        assert path in file_page.content.decode()  # the plaatsing is shown ...
+        assert place not in file_page.content.decode()  # ... and no way to place someone
+        detail = client.get(path)
+        assert detail.status_code == 200
+        assert 'name="to_status"' not in detail.content.decode()
+        assert client.post(path, {"to_status": "gestopt", "reason": "Verhuisd"}).status_code == 404
+        mine.refresh_from_db()
+        assert mine.status == "voorgesteld"
 
 
 @pytest.mark.django_db

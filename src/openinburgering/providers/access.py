@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
-from openinburgering.accounts.sections import Section
-from openinburgering.clients.access import access_client_file
+from openinburgering.accounts.sections import Access, Section
+from openinburgering.clients.access import access_client_file, section_access
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import NotFound
 
@@ -98,6 +98,17 @@ def access_provider_enrolment(
     if enrolment is None:
         raise NotFound()
     return provider, enrolment
+
+
+def may_change_placements(actor: Actor | None) -> bool:
+    """Whether pages offer placing someone or changing a plaatsing: only to who may change the voortgang section in
+    this gemeente (need to know, #12 item 1), the check enrolment_create and a status post make through
+    access_client_file; a gemeente may narrow a role to reading."""
+    return (
+        actor is not None
+        and actor.can(Capability.CHANGE_CLIENT_FILES)
+        and section_access(actor, Section.VOORTGANG) >= Access.WRITE
+    )
 
 
 def access_file_enrolment(

@@ -36,6 +36,7 @@ from .access import (
     access_provider,
     access_provider_actor,
     access_provider_enrolment,
+    may_change_placements,
     require_provider_manager,
     require_provider_viewer,
 )
@@ -270,7 +271,7 @@ def enrolment_detail(request: HttpRequest, file_id: int, enrolment_id: int) -> H
             "exam_results": selectors.exam_results_of(enrolment),
             "milestones": selectors.milestones_of(enrolment),
             "form": form if len(allowed) > 1 else None,
-            "can_change": actor.can(Capability.CHANGE_CLIENT_FILES),
+            "can_change": may_change_placements(actor),
         }
         return render(request, "providers/enrolment_detail.html", context, status=400 if form.errors else 200)
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 
-from openinburgering.accounts.roles import Capability
 from openinburgering.clients.models import ClientFile
 
+from ..access import may_change_placements
 from ..selectors import enrolments_of_file
 
 register = template.Library()
@@ -15,10 +15,10 @@ register = template.Library()
 @register.inclusion_tag("providers/_file_section.html", takes_context=True)
 def enrolment_section(context: template.Context, client_file: ClientFile) -> dict[str, Any]:
     """The plaatsingen block of the file page (one query). The link to place someone shows only for a role that
-    may change files, the check `providers.views.enrolment_create` makes through access_client_file (#11)."""
-    actor = context.get("actor")
+    may change the voortgang here, the check `providers.views.enrolment_create` makes through access_client_file
+    (#11, #12 item 1)."""
     return {
         "client_file": client_file,
         "enrolments": enrolments_of_file(client_file),
-        "can_change": actor is not None and actor.can(Capability.CHANGE_CLIENT_FILES),
+        "can_change": may_change_placements(context.get("actor")),
     }
