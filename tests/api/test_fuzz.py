@@ -60,7 +60,11 @@ def _same_connection() -> Iterator[None]:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_same_connection")
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
-def test_every_operation_answers_as_documented(operation: Any, token: Any, make_file: Any) -> None:  # noqa: F811
+def test_every_operation_answers_as_documented(
+    operation: Any,
+    token: Any,  # noqa: F811 -- the API fixture, imported by name
+    make_file: Any,
+) -> None:
     client_file = make_file(assigned_to="kim")
     headers = {"Authorization": f"Token {token('kim')[1]}"}
 

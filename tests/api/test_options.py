@@ -30,7 +30,7 @@ def _api_paths() -> list[tuple[str, str]]:
     for route, pattern in _patterns(get_resolver().url_patterns):
         if not route.startswith(API_PREFIX) or pattern.name == "unknown":
             continue
-        view_class = pattern.callback.view_class  # type: ignore[attr-defined]
+        view_class = pattern.callback.view_class
         path = "/" + re.sub(r"<(?:int|str):[a-z_]+>", "1", route)
         methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
         if "GET" in methods:

@@ -77,7 +77,7 @@ def _demo_file(gemeente_id: int) -> ClientFile:
         .order_by("pk")
         .first()
         or ClientFile.objects.filter(gemeente_id=gemeente_id).order_by("pk").first()
-    )  # type: ignore[return-value]
+    )
 
 
 def _walk(client: Client, start_pages: list[str]) -> list[str]:

@@ -29,7 +29,7 @@ UNCONFIRMED = "gemeld door aanbieder, nog niet bevestigd"
 
 
 @pytest.fixture
-def reported(fine_file, actor, enrol, regional_contract):  # noqa: F811
+def reported(fine_file, actor, enrol, regional_contract):  # noqa: F811 -- fixtures imported by name
     """A B1-route file with PVT and MAP recorded, and all five exam parts reported as passed by the provider."""
     client_file = fine_file()
     for kind in ("pvt", "map"):

@@ -99,3 +99,7 @@ def last_week() -> str:
 def weeks_ago(n: int) -> str:
     year, week, _ = (today() - timedelta(days=7 * n)).isocalendar()
     return f"{year}-W{week:02d}"
+
+
+# The CSV tests' fixture, shared by name with the upload feedback tests (imported last: test_csv imports from here).
+from .test_csv import setup  # noqa: E402, F401 -- see the line above

@@ -10,7 +10,7 @@ from openinburgering.providers import services
 from openinburgering.providers.models import WeeklyReport
 
 from .conftest import last_week, weeks_ago
-from .test_csv import HEADER, setup  # noqa: F401 -- the fixture of the CSV tests, shared by name
+from .test_csv import HEADER
 
 UPLOAD_URL = "/portaal-aanbieder/uploaden/"
 
@@ -20,7 +20,7 @@ def upload(client, body: str):
 
 
 @pytest.mark.django_db
-def test_three_of_five_rejected_rows_are_an_error_alert_with_each_row_and_reason(setup, login) -> None:  # noqa: F811
+def test_three_of_five_rejected_rows_are_an_error_alert_with_each_row_and_reason(setup, login) -> None:
     mine, theirs = setup["mine"].pk, setup["theirs"].pk
     body = HEADER + "\n".join(
         [
@@ -44,7 +44,7 @@ def test_three_of_five_rejected_rows_are_an_error_alert_with_each_row_and_reason
 
 
 @pytest.mark.django_db
-def test_all_rows_fine_is_a_success_alert(setup, login) -> None:  # noqa: F811
+def test_all_rows_fine_is_a_success_alert(setup, login) -> None:
     mine = setup["mine"].pk
     body = HEADER + f"{mine};{last_week()};8;6;2;0;;\n{mine};{weeks_ago(2)};8;8;0;0;;\n"
     html = upload(login("anouk"), body).content.decode()
@@ -55,7 +55,7 @@ def test_all_rows_fine_is_a_success_alert(setup, login) -> None:  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_the_page_lists_every_rule_of_the_upload(setup, login) -> None:  # noqa: F811
+def test_the_page_lists_every_rule_of_the_upload(setup, login) -> None:
     html = login("anouk").get(UPLOAD_URL).content.decode()
     rules = services.csv_rules()
     assert [rule.code for rule in rules] == [
@@ -109,7 +109,7 @@ def test_every_row_rule_has_an_example() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("code", ROW_RULES)
-def test_each_row_rule_is_checked(setup, make_file, enrol, regional_contract, code) -> None:  # noqa: F811
+def test_each_row_rule_is_checked(setup, make_file, enrol, regional_contract, code) -> None:
     proposed = enrol(make_file(person={"surname": "Nieuw"}), regional_contract)
     rows, message = bad_rows(setup["mine"].pk, proposed.pk)[code]
     result = services.import_csv(actor=setup["anouk"], provider=setup["provider"], raw=(HEADER + rows).encode())
@@ -118,7 +118,7 @@ def test_each_row_rule_is_checked(setup, make_file, enrol, regional_contract, co
 
 
 @pytest.mark.django_db
-def test_template_csv_has_the_header_and_one_example_row(setup, login) -> None:  # noqa: F811
+def test_template_csv_has_the_header_and_one_example_row(setup, login) -> None:
     response = login("anouk").get(UPLOAD_URL + "voorbeeld.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -132,7 +132,7 @@ def test_template_csv_has_the_header_and_one_example_row(setup, login) -> None: 
 
 
 @pytest.mark.django_db
-def test_the_template_csv_writes_nothing_when_uploaded_as_it_is(setup, login) -> None:  # noqa: F811
+def test_the_template_csv_writes_nothing_when_uploaded_as_it_is(setup, login) -> None:
     client = login("anouk")
     raw = client.get(UPLOAD_URL + "voorbeeld.csv").content
     result = services.import_csv(actor=setup["anouk"], provider=setup["provider"], raw=raw)
@@ -142,5 +142,5 @@ def test_the_template_csv_writes_nothing_when_uploaded_as_it_is(setup, login) ->
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["kim", "carla"])
-def test_template_csv_is_only_for_provider_users(setup, login, username) -> None:  # noqa: F811
+def test_template_csv_is_only_for_provider_users(setup, login, username) -> None:
     assert login(username).get(UPLOAD_URL + "voorbeeld.csv").status_code == 404

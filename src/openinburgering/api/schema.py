@@ -133,7 +133,7 @@ class AutoSchema(drf_spectacular_openapi.AutoSchema):
         if self.method == "PATCH" and getattr(serializer, "patch_is_partial", True) is False:
             self.method = "PUT"  # drf-spectacular marks a PATCH body partial; this one is not
             try:
-                return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]
+                return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]  # untyped library
             finally:
                 self.method = "PATCH"
-        return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]
+        return super()._get_request_for_media_type(serializer, direction)  # type: ignore[no-untyped-call]  # untyped library

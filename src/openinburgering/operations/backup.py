@@ -56,7 +56,7 @@ def _client_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
 def _run(command: list[str], settings_dict: dict[str, Any]) -> None:
     environment = _client_environment(settings_dict)
     # The PostgreSQL client tools, with arguments from the settings and the command line of the operator.
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603 -- pg tools
     if done.returncode != 0:
         raise BackupError(f"{command[0]} is mislukt: {done.stderr.strip()[:500]}")
 

@@ -169,7 +169,7 @@ class BaseAgreementFormSet(BaseFormSet):  # type: ignore[type-arg]  # Django's f
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Afspraak verwijderen"
         # The error summary names the row: "Afspraak 2, Doel: ..." (partials/form_errors.html).
-        form.error_group = f"Afspraak {(index or 0) + 1}"  # type: ignore[attr-defined]
+        form.error_group = f"Afspraak {(index or 0) + 1}"  # type: ignore[attr-defined]  # read by the summary tag
 
 
 AgreementFormSet = formset_factory(

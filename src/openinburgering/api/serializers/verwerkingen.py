@@ -46,8 +46,8 @@ class ActieSerializer(serializers.Serializer[Any]):
 
 
 class ActieQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    beginDatum = serializers.DateField(required=False, help_text="Only actions on or after this day.")  # noqa: N815
-    eindDatum = serializers.DateField(required=False, help_text="Only actions on or before this day.")  # noqa: N815
+    beginDatum = serializers.DateField(required=False, help_text="Only actions on or after this day.")  # noqa: N815 -- VNG name
+    eindDatum = serializers.DateField(required=False, help_text="Only actions on or before this day.")  # noqa: N815 -- VNG name
     # A choice rather than a BooleanField: DRF reads a boolean missing from a query string as false, and the
     # standard's default is true.
     beperkteSet = serializers.ChoiceField(  # noqa: N815 -- the standard's parameter name
