@@ -20,7 +20,13 @@ def test_the_role_rows_are_the_table_in_roles_py():
 
 
 def test_the_financieel_consulent_searches_and_reads_basis_and_financien_only():
-    assert ROLE_CAPABILITIES[RoleCode.FINANCIEEL_CONSULENT] == [Capability.SEARCH_PERSONS, Capability.VIEW_CLIENT_FILES]
+    assert ROLE_CAPABILITIES[RoleCode.FINANCIEEL_CONSULENT] == [
+        Capability.SEARCH_PERSONS,
+        Capability.VIEW_CLIENT_FILES,
+        Capability.MANAGE_ONTZORGEN,
+        Capability.APPROVE_PAYMENT_RUNS,
+    ]
+    assert Capability.CHANGE_CLIENT_FILES not in ROLE_CAPABILITIES[RoleCode.FINANCIEEL_CONSULENT]
     assert LEGAL_MAXIMUM["financieel_consulent"] == {Section.BASIS: Access.READ, Section.FINANCIEN: Access.WRITE}
 
 

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "openinburgering.core",
     "openinburgering.accounts",
     "openinburgering.audit",
@@ -105,6 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Background jobs (#18): the Django Tasks API (django.tasks from Django 6.0) with the database as the queue
+# (django-tasks-db). A job is a row written in the same transaction as the change that causes it, so a rollback
+# never leaves a job behind and a commit never loses one; `manage.py db_worker` runs them (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):
