@@ -184,6 +184,20 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("signals_listed", "read", "The signal inbox of the gemeente was listed (UI or API)."),
     EventType("plicht_mismatch_detected", "change", "Rules and DUO disagree on plicht or doelgroep: a file signal."),
     EventType("file_signal_resolved", "change", "An open signal on a client file was marked as handled."),
+    # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
+    # <<< ontzorgen
+    # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
+    # <<< netwerk
+    # >>> portal (#15 portaal): add this work's entries below this line
+    # <<< portal
+    # >>> monitoring (#16 monitoring): add this work's entries below this line
+    # <<< monitoring
+    # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    # <<< interop
+    # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
+    # <<< duo
+    # >>> queue (#18 jobs and performance): add this work's entries below this line
+    # <<< queue
 )
 
 EVENT_CODES: frozenset[str] = frozenset(event.code for event in EVENT_TYPES)

@@ -213,6 +213,20 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("note", "regie"),
     ("timeline", "regie"),
     ("deadlines", "regie"),
+    # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
+    # <<< ontzorgen
+    # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
+    # <<< netwerk
+    # >>> portal (#15 portaal): add this work's entries below this line
+    # <<< portal
+    # >>> monitoring (#16 monitoring): add this work's entries below this line
+    # <<< monitoring
+    # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    # <<< interop
+    # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
+    # <<< duo
+    # >>> queue (#18 jobs and performance): add this work's entries below this line
+    # <<< queue
 )
 
 
