@@ -8,12 +8,25 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from openinburgering.audit.models import AuditEvent
-from openinburgering.clients.selectors import gemeente_audit
 from openinburgering.core.errors import NotFound
 
 from .actor import Actor
 from .models import Membership, Role, Team, User
 from .roles import Capability
+
+
+def gemeente_audit(*, actor: Actor, event_type: str = "", since: date | None = None) -> QuerySet[AuditEvent]:
+    """The audit events of the actor's gemeente (functioneel beheerder), newest first; 404 without the capability."""
+    if not actor.can(Capability.VIEW_GEMEENTE_AUDIT):
+        raise NotFound()
+    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(gemeente_id=actor.gemeente_id).select_related(
+        "actor", "client_file"
+    )
+    if event_type:
+        queryset = queryset.filter(event_type=event_type)
+    if since:
+        queryset = queryset.filter(occurred_at__date__gte=since)
+    return queryset.order_by("-occurred_at", "-id")
 
 
 def _require_manage_staff(actor: Actor) -> None:
@@ -77,7 +90,7 @@ def teams_of_gemeente(*, actor: Actor) -> QuerySet[Team]:
 def audit_log(
     *, actor: Actor, event_type: str = "", since: date | None = None, until: date | None = None
 ) -> QuerySet[AuditEvent]:
-    """The gemeente's audit events, newest first (clients.selectors.gemeente_audit), optionally up to a date."""
+    """The gemeente's audit events, newest first (gemeente_audit above), optionally up to a date."""
     queryset = gemeente_audit(actor=actor, event_type=event_type, since=since)
     if until:
         queryset = queryset.filter(occurred_at__date__lte=until)

@@ -245,16 +245,3 @@ def nationality_choices() -> list[tuple[str, str]]:
 def country_choices() -> list[tuple[str, str]]:
     """BRP table 34 as (code, description) pairs for a select."""
     return list(Country.objects.order_by("description").values_list("code", "description"))
-
-
-def gemeente_audit(*, actor: Actor, event_type: str = "", since: date | None = None) -> QuerySet[AuditEvent]:
-    if not actor.can(Capability.VIEW_GEMEENTE_AUDIT):
-        raise NotFound()
-    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(gemeente_id=actor.gemeente_id).select_related(
-        "actor", "client_file"
-    )
-    if event_type:
-        queryset = queryset.filter(event_type=event_type)
-    if since:
-        queryset = queryset.filter(occurred_at__date__gte=since)
-    return queryset.order_by("-occurred_at", "-id")
