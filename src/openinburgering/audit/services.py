@@ -1,8 +1,10 @@
-"""record_event(): the one way to write an audit event. Call it inside the service's transaction."""
+"""record_event(): the one way to write an audit event; record_events(): many of one kind in one insert (a list page
+or a bulk import keeps a constant number of queries). Call them inside the service's transaction."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.utils import timezone
 
@@ -55,4 +57,43 @@ def record_event(
         changes=changes or {},
         request_id=current_request_id(),
         via=via,
+    )
+
+
+class EventSubject(NamedTuple):
+    """One row of record_events: the file it concerns and what it is about."""
+
+    gemeente_id: int | None
+    client_file_id: int | None
+    subject_type: str
+    subject_id: str
+    changes: dict[str, Any] | None = None
+
+
+def record_events(
+    *, event_type: str, purpose: str, actor: Actor, subjects: Iterable[EventSubject], via: str = "ui"
+) -> None:
+    """One insert-only event per subject, all written in ONE insert, with the same fields as record_event."""
+    if event_type not in EVENT_CODES:
+        raise ValueError(f"Unknown audit event type {event_type!r}: add it to audit/catalogue.py first.")
+    now = timezone.now()
+    request_id = current_request_id()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                occurred_at=now,
+                actor=actor.user,
+                actor_role=actor.role_code,
+                gemeente_id=subject.gemeente_id,
+                client_file_id=subject.client_file_id,
+                event_type=event_type,
+                subject_type=subject.subject_type,
+                subject_id=subject.subject_id,
+                purpose=purpose,
+                changes=subject.changes or {},
+                request_id=request_id,
+                via=via,
+            )
+            for subject in subjects
+        ]
     )

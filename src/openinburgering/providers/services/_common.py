@@ -6,16 +6,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
-
 from openinburgering.accounts.actor import Actor
-from openinburgering.audit.catalogue import EVENT_CODES
-from openinburgering.audit.models import AuditEvent
-from openinburgering.audit.services import record_event
+from openinburgering.audit.services import EventSubject, record_event, record_events
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.services import PURPOSE_CASEWORK
 from openinburgering.clients.validation import FieldErrors
-from openinburgering.core.context import current_request_id
 
 from ..models import Enrolment, Provider
 
@@ -65,28 +60,15 @@ def _audit(
 def record_enrolment_reads(actor: Actor, enrolments: list[Enrolment], *, event_type: str, via: str) -> None:
     """One read event per enrolment shown (with its client file), written in ONE insert so a list page keeps a
     constant number of queries. The same fields as audit.services.record_event; call inside the transaction."""
-    if event_type not in EVENT_CODES:
-        raise ValueError(f"Unknown audit event type {event_type!r}: add it to audit/catalogue.py first.")
-    now = timezone.now()
-    request_id = current_request_id()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                occurred_at=now,
-                actor=actor.user,
-                actor_role=actor.role_code,
-                gemeente_id=enrolment.client_file.gemeente_id,
-                client_file_id=enrolment.client_file_id,
-                event_type=event_type,
-                subject_type="enrolment",
-                subject_id=str(enrolment.pk),
-                purpose=PURPOSE,
-                changes={},
-                request_id=request_id,
-                via=via,
-            )
+    record_events(
+        event_type=event_type,
+        purpose=PURPOSE,
+        actor=actor,
+        via=via,
+        subjects=(
+            EventSubject(enrolment.client_file.gemeente_id, enrolment.client_file_id, "enrolment", str(enrolment.pk))
             for enrolment in enrolments
-        ]
+        ),
     )
 
 

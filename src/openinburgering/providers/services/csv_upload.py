@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.audit.models import AuditEvent
+from openinburgering.audit.services import EventSubject, record_events
 from openinburgering.core import dates as core_dates
-from openinburgering.core.context import current_request_id
 from openinburgering.core.errors import ApplicationError
 
 from ..choices import ReportSource
@@ -239,26 +238,21 @@ def import_csv(*, actor: Actor, provider: Provider, raw: bytes, filename: str = 
     upload.rows_created, upload.rows_replaced = counts[CREATED], counts[REPLACED]
     upload.rows_unchanged, upload.rows_failed, upload.errors = counts[UNCHANGED], len(errors), errors
     upload.save()
-    now = timezone.now()
-    request_id = current_request_id()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                occurred_at=now,
-                actor=actor.user,
-                actor_role=actor.role_code,
-                gemeente_id=enrolment.client_file.gemeente_id,
-                client_file_id=enrolment.client_file_id,
-                event_type="weekly_report_saved",
-                subject_type="weeklyreport",
-                subject_id=str(report.pk),
-                purpose=PURPOSE,
-                changes={"week": report.week, "outcome": outcome, "upload": upload.pk},
-                request_id=request_id,
-                via=via,
+    record_events(
+        event_type="weekly_report_saved",
+        purpose=PURPOSE,
+        actor=actor,
+        via=via,
+        subjects=(
+            EventSubject(
+                enrolment.client_file.gemeente_id,
+                enrolment.client_file_id,
+                "weeklyreport",
+                str(report.pk),
+                {"week": report.week, "outcome": outcome, "upload": upload.pk},
             )
             for enrolment, report, outcome in changed
-        ]
+        ),
     )
     _audit(
         actor,
