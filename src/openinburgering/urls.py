@@ -20,6 +20,7 @@ urlpatterns = [
     path("boetes/", include("openinburgering.handhaving.team_urls")),
     path("monitoring/", include("openinburgering.monitoring.urls")),
     path("bewaartermijnen/", include("openinburgering.retention.urls")),
+    path("koppelingen/", include("openinburgering.interop.urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

@@ -193,6 +193,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    EventType("integration_outbox_viewed", "read", "The functioneel beheerder listed the outgoing messages."),
+    EventType(
+        "integration_message_retried", "change", "A waiting or failed outgoing message was put back in the queue."
+    ),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

@@ -156,6 +156,8 @@ EVENT_LABELS: dict[str, str] = {
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    "integration_outbox_viewed": "Uitgaande berichten bekeken",
+    "integration_message_retried": "Uitgaand bericht opnieuw in de wachtrij gezet",
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

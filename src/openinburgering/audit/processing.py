@@ -222,6 +222,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    ("integration", "beveiliging"),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

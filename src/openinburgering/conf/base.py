@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openinburgering.followup",
     "openinburgering.monitoring",
     "openinburgering.retention",
+    "openinburgering.interop",
     "openinburgering.api",
     "openinburgering.operations",
     "openinburgering.demo",

@@ -1,0 +1,1 @@
+"""Outbox handlers of this app register themselves here (imported from InteropConfig.ready)."""

@@ -1,0 +1,52 @@
+"""The outbox: every call to another system (ZGW, Notificaties, Open Klant, DUO, ...) is first a row here, written in
+the same transaction as the change that causes it, then sent by a background job (see ``outbox.py``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Wacht op verzenden")
+    SENDING = "sending", _("Wordt verzonden")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt, handmatig opnieuw proberen")
+
+
+class OutboxMessage(models.Model):
+    """One outgoing message. ``key`` is the idempotency key (unique): enqueueing the same key twice gives the same
+    message. ``progress`` holds what the receiver already confirmed (for example the URL of the Zaak it created), so
+    a retry after a crash continues where the last attempt stopped instead of creating things twice."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="outbox_messages")
+    client_file = models.ForeignKey(
+        "clients.ClientFile", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
+    )
+    kind = models.CharField(max_length=60)
+    key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+    progress = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="interop_outbox_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in OutboxState]), name="interop_outbox_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="sent", sent_at__isnull=False) | ~Q(state="sent"), name="interop_outbox_sent_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.state})"

@@ -1,0 +1,11 @@
+"""Koppelingen pages of the functioneel beheerder, included at /koppelingen/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "interop"
+urlpatterns = [
+    path("berichten/", views.outbox_page, name="outbox"),
+    path("berichten/<int:message_id>/opnieuw/", views.retry, name="outbox-retry"),
+]
