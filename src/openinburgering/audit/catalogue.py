@@ -187,6 +187,67 @@ EVENT_TYPES: tuple[EventType, ...] = (
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
+    EventType(
+        "sociale_kaart_changed",
+        "change",
+        "An organisation or offer on the sociale kaart was added or changed (functioneel beheerder).",
+    ),
+    EventType("sociale_kaart_imported", "change", "A CSV file was imported into the sociale kaart (all rows or none)."),
+    EventType(
+        "partner_user_linked", "security", "A user was linked to a chain-partner organisation (role ketenpartner)."
+    ),
+    EventType(
+        "referral_created",
+        "change",
+        "A referral to a chain partner was drawn up (concept), with its consent and package.",
+    ),
+    EventType(
+        "referral_consent_recorded",
+        "change",
+        "The client's consent for one referral (purpose, recipient, data set) was recorded.",
+    ),
+    EventType(
+        "referral_consent_revoked",
+        "change",
+        "The client's consent for a referral was withdrawn; the partner's access ended.",
+    ),
+    EventType("referral_dispatched", "change", "A referral was sent to the chain partner."),
+    EventType(
+        "referral_status_changed",
+        "change",
+        "A chain partner accepted, refused, started, ended or reported back on a referral.",
+    ),
+    EventType(
+        "referral_followed_up", "change", "The klantregisseur followed a referral up (new follow-up date or none)."
+    ),
+    EventType(
+        "referral_escalated", "change", "A sent referral was not answered within the gemeente's term and escalated."
+    ),
+    EventType("referrals_viewed", "read", "The referrals of a client file were read by staff (UI or API)."),
+    EventType("handover_package_compiled", "change", "A warme-overdracht package was built from consented sections."),
+    EventType(
+        "handover_package_viewed",
+        "read",
+        "A chain partner read a referral with its warme-overdracht package (purpose: the referral).",
+    ),
+    EventType(
+        "handover_package_acknowledged", "change", "A chain partner confirmed receipt of the warme-overdracht package."
+    ),
+    EventType("referral_inbox_listed", "read", "A chain partner listed the referrals addressed to its organisation."),
+    EventType(
+        "begeleiding_recorded",
+        "change",
+        "The maatschappelijk begeleider recorded an activity, help, contact moment or signal.",
+    ),
+    EventType("begeleiding_viewed", "read", "The begeleiding part of a file was read (UI or API)."),
+    EventType("begeleiding_caseload_listed", "read", "A maatschappelijk begeleider listed the files assigned to them."),
+    EventType(
+        "buddy_matched", "change", "A buddy or taalmaatje was matched to a client through a partner organisation."
+    ),
+    EventType("buddy_ended", "change", "The match with a buddy or taalmaatje ended."),
+    EventType("contact_card_viewed", "read", "The contact card of a client was read or printed (UI or API)."),
+    EventType("contact_person_added", "change", "A contact was added to the client's contact card."),
+    EventType("netwerk_figures_viewed", "read", "Aggregated referral figures (no persons) were read."),
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
     # <<< portal

@@ -150,6 +150,29 @@ EVENT_LABELS: dict[str, str] = {
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
+    "sociale_kaart_changed": "Sociale kaart gewijzigd",
+    "sociale_kaart_imported": "Sociale kaart ingelezen uit CSV",
+    "partner_user_linked": "Medewerker gekoppeld aan een ketenpartner",
+    "referral_created": "Verwijzing opgesteld",
+    "referral_consent_recorded": "Toestemming voor een verwijzing vastgelegd",
+    "referral_consent_revoked": "Toestemming voor een verwijzing ingetrokken",
+    "referral_dispatched": "Verwijzing verstuurd",
+    "referral_status_changed": "Status van een verwijzing gewijzigd door de ketenpartner",
+    "referral_followed_up": "Verwijzing opgevolgd",
+    "referral_escalated": "Verwijzing niet beantwoord: geëscaleerd",
+    "referrals_viewed": "Verwijzingen van het dossier ingezien",
+    "handover_package_compiled": "Warme overdracht samengesteld",
+    "handover_package_viewed": "Warme overdracht ingezien door de ketenpartner",
+    "handover_package_acknowledged": "Ontvangst van de warme overdracht bevestigd",
+    "referral_inbox_listed": "Verwijzingen van de ketenpartner opgesomd",
+    "begeleiding_recorded": "Begeleiding vastgelegd",
+    "begeleiding_viewed": "Begeleiding ingezien",
+    "begeleiding_caseload_listed": "Begeleidingscaseload opgesomd",
+    "buddy_matched": "Buddy of taalmaatje gekoppeld",
+    "buddy_ended": "Koppeling met buddy of taalmaatje beëindigd",
+    "contact_card_viewed": "Contactkaart ingezien",
+    "contact_person_added": "Contactpersoon toegevoegd aan de contactkaart",
+    "netwerk_figures_viewed": "Cijfers over verwijzingen ingezien",
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
     # <<< portal

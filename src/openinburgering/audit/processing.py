@@ -216,6 +216,15 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
+    ("sociale_kaart", "begeleiding"),
+    ("partner_user", "beveiliging"),
+    ("referral", "begeleiding"),
+    ("handover", "begeleiding"),
+    ("begeleiding", "begeleiding"),
+    ("buddy", "begeleiding"),
+    ("contact_card", "begeleiding"),
+    ("contact_person", "begeleiding"),
+    ("netwerk_figures", "sturing"),
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
     # <<< portal

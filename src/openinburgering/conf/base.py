@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "openinburgering.monitoring",
     "openinburgering.retention",
     "openinburgering.interop",
+    "openinburgering.netwerk",
     "openinburgering.api",
     "openinburgering.operations",
     "openinburgering.demo",
