@@ -63,3 +63,35 @@ def reference_data(transactional_db: object) -> None:
     is transactional; it starts from a flushed database when another transactional test ran before it: put the
     migration-loaded reference data back first."""
     ensure_reference_data()
+
+
+@pytest.fixture
+def brp_server() -> Iterator[Any]:
+    from .brp_server import BrpServer
+
+    server = BrpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def connect(gemeente: Gemeente, system: str, api_root: str, **options: Any) -> Any:
+    """Configures a gemeente's connection as the functioneel beheerder would (a zgw-consumers Service + options)."""
+    from zgw_consumers.constants import APITypes, AuthTypes
+    from zgw_consumers.models import Service
+
+    from openinburgering.interop.models import GemeenteConnection
+
+    api_type = {"brp": APITypes.orc, "zaken": APITypes.zrc, "documenten": APITypes.drc, "besluiten": APITypes.brc}
+    service = Service.objects.create(
+        label=f"{gemeente.code} {system}", slug=f"{gemeente.code.lower()}-{system}", api_type=api_type[system],
+        api_root=api_root, auth_type=AuthTypes.api_key, header_key="X-Api-Key", header_value="test-secret", timeout=5,
+    )  # fmt: skip
+    return GemeenteConnection.objects.create(gemeente=gemeente, system=system, service=service, options=options)
+
+
+@pytest.fixture
+def brp_connection(brp_server: Any, haarlem: Gemeente) -> Any:
+    return connect(
+        haarlem, "brp", brp_server.api_root, doelbinding="BRPACT-Inburgering-Haarlem", verwerking="Aanmelden"
+    )

@@ -258,6 +258,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "integration_message_retried", "change", "A waiting or failed outgoing message was put back in the queue."
     ),
+    EventType("integration_connection_changed", "security", "A gemeente's connection to another system was set up."),
+    EventType("integration_connection_tested", "security", "The functioneel beheerder tested a connection."),
+    EventType("brp_person_looked_up", "read", "A person was looked up in the BRP by BSN (aanmelden); purpose logged."),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

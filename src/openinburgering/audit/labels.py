@@ -181,6 +181,9 @@ EVENT_LABELS: dict[str, str] = {
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     "integration_outbox_viewed": "Uitgaande berichten bekeken",
     "integration_message_retried": "Uitgaand bericht opnieuw in de wachtrij gezet",
+    "integration_connection_changed": "Koppeling ingesteld of gewijzigd",
+    "integration_connection_tested": "Koppeling getest",
+    "brp_person_looked_up": "Persoon opgezocht in de BRP",
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

@@ -232,6 +232,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     ("integration", "beveiliging"),
+    ("brp", "regie"),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     # <<< duo

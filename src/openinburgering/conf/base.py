@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    # Koppelingen (#17): services per gemeente in the database (zgw-consumers, certificates from
+    # simple-certmanager), outgoing requests logged without bodies (log-outgoing-requests needs django-solo).
+    "solo",
+    "simple_certmanager",
+    "zgw_consumers",
+    "log_outgoing_requests",
     "openinburgering.core",
     "openinburgering.accounts",
     "openinburgering.audit",
@@ -264,9 +270,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Outgoing requests (#17 item 7): method, URL, status and duration in the database; bodies never (they
+        # hold personal data), and every header outside a short allowlist masked (interop.request_log).
+        "outgoing_requests_db": {"class": "openinburgering.interop.request_log.MaskedDatabaseHandler"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "log_outgoing_requests": {"handlers": ["outgoing_requests_db"], "level": "DEBUG", "propagate": False},
+    },
 }
+LOG_OUTGOING_REQUESTS_DB_SAVE = env_bool("LOG_OUTGOING_REQUESTS_DB_SAVE", True)
+LOG_OUTGOING_REQUESTS_DB_SAVE_BODY = False
+LOG_OUTGOING_REQUESTS_EMIT_BODY = False
+LOG_OUTGOING_REQUESTS_MAX_AGE = env_int("LOG_OUTGOING_REQUESTS_MAX_AGE_DAYS", 30)
 
 # Where the shared reference data lives (CBS gemeenten table, BRP test persons).
 SHARED_DATA_DIR = Path(env_str("OPENINBURGERING_SHARED_DIR", str(BASE_DIR.parent / "shared"))) / "data"

@@ -50,3 +50,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} ({self.state})"
+
+
+class System(models.TextChoices):
+    """The other systems a gemeente can connect, each through one zgw-consumers Service."""
+
+    BRP = "brp", _("BRP (Haal Centraal BRP Personen bevragen 2)")
+    ZAKEN = "zaken", _("Zaaksysteem: Zaken API")
+    DOCUMENTEN = "documenten", _("Documentregistratie: Documenten API")
+    BESLUITEN = "besluiten", _("Besluitregistratie: Besluiten API")
+
+
+class GemeenteConnection(models.Model):
+    """One gemeente's connection to one other system: the endpoint and credentials live in the zgw-consumers
+    ``Service`` (database, never in the repository); ``options`` holds what the exchange needs besides (for the BRP
+    the doelbinding and verwerking sent with each request, for ZGW the zaaktype and the types of status, besluit and
+    document)."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="connections")
+    system = models.CharField(max_length=20, choices=System.choices)
+    service = models.OneToOneField("zgw_consumers.Service", on_delete=models.PROTECT, related_name="+")
+    options = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["gemeente", "system"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "system"], name="interop_one_connection_per_system"),
+            models.CheckConstraint(
+                condition=Q(system__in=[s.value for s in System]), name="interop_connection_system_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente_id} {self.system}"
+
+    def option(self, name: str) -> str:
+        return str(self.options.get(name) or "")

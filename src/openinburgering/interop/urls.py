@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import brp_views, views
 
 app_name = "interop"
 urlpatterns = [
     path("berichten/", views.outbox_page, name="outbox"),
+    path("brp/aanmelden/", brp_views.brp_lookup, name="brp-lookup"),
     path("berichten/<int:message_id>/opnieuw/", views.retry, name="outbox-retry"),
 ]
