@@ -3,6 +3,8 @@
 # households once (seed_demo; a second run keeps the data and starts in seconds), prints the demo logins and
 # serves on http://127.0.0.1:${PORT:-8000} with Django's development server (settings openinburgering.conf.dev,
 # DEBUG on; static files come straight from the apps, so no collectstatic is needed).
+# Beside the server it starts the background worker (`db_worker`, ADR 0009) and the daily scheduler
+# (`schedule_jobs --loop 300`); both log to var/worker.log and stop when the server stops (Ctrl+C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -60,8 +62,23 @@ from django.urls import reverse
 print(f"Open Inburgering runs at http://127.0.0.1:{os.environ['PORT']}{reverse('accounts:login')}  (stop with Ctrl+C)")
 PYEOF
 
+# Background jobs (ADR 0009): one worker and the daily scheduler beside the server, stopped with it.
+$PY -m django db_worker --interval 2 --worker-id demo-worker >>var/worker.log 2>&1 &
+WORKER_PID=$!
+$PY -m django schedule_jobs --loop 300 >>var/worker.log 2>&1 &
+SCHEDULER_PID=$!
+stop_background() {
+  trap - EXIT INT TERM
+  kill -TERM "$WORKER_PID" "$SCHEDULER_PID" 2>/dev/null || true
+  wait "$WORKER_PID" "$SCHEDULER_PID" 2>/dev/null || true
+  echo "Background worker and scheduler stopped."
+}
+trap stop_background EXIT INT TERM
+echo "Background worker (pid $WORKER_PID) and daily scheduler (pid $SCHEDULER_PID) started; log: var/worker.log"
+
 # No autoreloader by default: one process starts faster. RELOAD=1 make run reloads on code changes.
 if [ "${RELOAD:-}" = "1" ]; then
-  exec $PY -m django runserver "127.0.0.1:${PORT}"
+  $PY -m django runserver "127.0.0.1:${PORT}" || true
+else
+  $PY -m django runserver --noreload "127.0.0.1:${PORT}" || true
 fi
-exec $PY -m django runserver --noreload "127.0.0.1:${PORT}"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("monitoring/", include("openinburgering.monitoring.urls")),
     path("bewaartermijnen/", include("openinburgering.retention.urls")),
     path("koppelingen/", include("openinburgering.interop.urls")),
+    path("taken/", include("openinburgering.operations.urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

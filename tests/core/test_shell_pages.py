@@ -38,7 +38,7 @@ def test_home_lists_the_tasks_of_a_klantregisseur(login):
 
 def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
     html = login("fenna").get("/").content.decode()
-    assert link_texts(html) == ["Start", "Medewerkers", "Instellingen", "Auditlog", "Legal holds"]
+    assert link_texts(html) == ["Start", "Medewerkers", "Instellingen", "Auditlog", "Legal holds", "Achtergrondtaken"]
     assert f'href="{reverse("accounts:staff-list")}"' in html
     assert f'href="{reverse("accounts:audit-log")}"' in html
     assert reverse("clients:search") not in html
@@ -48,7 +48,7 @@ def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
         "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
-        "Boetes beslissen", "Aanmelden", "Signalen",
+        "Boetes beslissen", "Aanmelden", "Signalen", "Achtergrondtaken",
     ]  # fmt: skip
 
 

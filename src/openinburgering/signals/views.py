@@ -21,6 +21,7 @@ from openinburgering.core.errors import ApplicationError
 from . import selectors, services
 from .access import access_file_signal, access_quarantined_signal, access_signal
 from .forms import InboxFilterForm, PurgeAllForm, ResolveForm, UploadForm
+from .tasks import SYNC_LIMIT, start_import
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
@@ -86,6 +87,17 @@ def upload(request: HttpRequest) -> HttpResponse:
         except EventSourceError as exc:
             form.add_error("file", exc.message)
         else:
+            if len(events) > SYNC_LIMIT:
+                # A large file becomes a background job (ADR 0009): the request returns at once, the jobs page
+                # shows the progress.
+                with transaction.atomic():
+                    job = start_import(actor=actor, kind=form.cleaned_data["kind"], events=events)
+                messages.success(
+                    request,
+                    f"Het bestand heeft {len(events)} berichten. Het wordt op de achtergrond ingelezen; "
+                    "op deze pagina ziet u hoe ver het is.",
+                )
+                return redirect("jobs:detail", job_id=job.pk)
             if form.cleaned_data["kind"] == "duo":
                 report = services.import_duo_events(actor=actor, events=events, via="ui")
             else:
