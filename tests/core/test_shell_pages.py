@@ -38,7 +38,9 @@ def test_home_lists_the_tasks_of_a_klantregisseur(login):
 
 def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
     html = login("fenna").get("/").content.decode()
-    assert link_texts(html) == ["Start", "Medewerkers", "Instellingen", "Auditlog", "Legal holds", "Achtergrondtaken"]
+    assert link_texts(html) == [
+        "Start", "Medewerkers", "Instellingen", "Auditlog", "Koppelingen", "Legal holds", "Achtergrondtaken",
+    ]  # fmt: skip
     assert f'href="{reverse("accounts:staff-list")}"' in html
     assert f'href="{reverse("accounts:audit-log")}"' in html
     assert reverse("clients:search") not in html
