@@ -10,8 +10,12 @@ urlpatterns = [
     path("dossiers/<int:file_id>/handhaving/", include("openinburgering.handhaving.urls")),
     path("dossiers/<int:file_id>/voortgang/", include("openinburgering.progress.urls")),
     path("dossiers/<int:file_id>/vervolg/", include("openinburgering.followup.urls")),
+    path("dossiers/<int:file_id>/portaal/", include("openinburgering.mijn.staff_urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),
+    path("instellingen/portaal/", include("openinburgering.mijn.settings_urls")),
+    # The client portal (#15): Mijn Inburgering, with DigiD.
+    path("mijn/", include("openinburgering.mijn.urls")),
     path("dossiers/", include("openinburgering.clients.urls")),
     path("signalen/", include("openinburgering.signals.urls")),
     path("aanbieders/", include("openinburgering.providers.urls")),

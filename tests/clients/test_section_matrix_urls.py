@@ -28,6 +28,7 @@ from openinburgering.plans.models import Bezwaar, PipVersion, ProgressTalk
 from openinburgering.providers.models import Enrolment, ExamResult
 from openinburgering.signals.models import FileSignal
 from tests.casefile.test_timeline import one_of_each
+from tests.mijn.helpers import portal_items
 
 from ..conftest import actor_for
 
@@ -84,6 +85,7 @@ def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> di
     record_consent(actor=kim, client_file=client_file, purpose="gezondheid", given_on=date(2025, 8, 1), how="Mondeling")
     proposal = FineProposal.objects.get(client_file=client_file)
     decision = FineDecision.objects.get(proposal=proposal)
+    portal_request, portal_upload = portal_items(client_file, staff)
     return {
         "file_id": client_file.pk,
         "client_id": client_file.pk,
@@ -106,6 +108,8 @@ def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> di
         "consent_id": Consent.objects.get(client_file=client_file).pk,
         "code": "werk_inkomen",
         "_fine_bezwaar": FineBezwaar.objects.get(decision=decision).pk,
+        "request_id": portal_request.pk,
+        "upload_id": portal_upload.pk,
     }
 
 

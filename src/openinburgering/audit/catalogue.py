@@ -250,6 +250,36 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("netwerk_figures_viewed", "read", "Aggregated referral figures (no persons) were read."),
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
+    EventType("portal_logged_in", "security", "A client logged in to the portal with DigiD (or the mock DigiD)."),
+    EventType("portal_logged_out", "security", "A client logged out of the portal."),
+    EventType("portal_plan_viewed", "read", "The client read their own plan in the portal."),
+    EventType("portal_appointments_viewed", "read", "The client read their own appointments and tasks in the portal."),
+    EventType("portal_appointment_downloaded", "read", "The client downloaded an appointment as .ics from the portal."),
+    EventType(
+        "portal_documents_viewed", "read", "The client read the list of their own letters and uploads in the portal."
+    ),
+    EventType(
+        "portal_letter_downloaded", "read", "The client downloaded one of their own letters (PDF) from the portal."
+    ),
+    EventType("portal_upload_downloaded", "read", "The client downloaded a document they uploaded themselves."),
+    EventType("portal_messages_viewed", "read", "The client read their messages in the portal."),
+    EventType("portal_access_log_viewed", "read", "The client looked at who viewed their file, or at their consents."),
+    EventType("portal_data_read", "read", "The client's own data was read through the portal API."),
+    EventType("portal_language_changed", "change", "The client chose another language for the portal."),
+    EventType(
+        "portal_upload_received", "change", "The client uploaded a document (diploma, medical statement) in the portal."
+    ),
+    EventType("portal_message_submitted", "change", "The client sent a message to the klantregisseur in the portal."),
+    EventType("portal_reschedule_requested", "change", "The client asked to reschedule an appointment in the portal."),
+    EventType("portal_consent_revoked", "change", "The client withdrew a consent in the portal (effective at once)."),
+    EventType("portal_inbox_viewed", "read", "Staff opened the portal items (messages, requests, uploads) of a file."),
+    EventType("portal_messages_read", "read", "Staff read the client's portal messages (read receipt set)."),
+    EventType("portal_message_answered", "change", "Staff answered the client in the portal."),
+    EventType("portal_reschedule_handled", "change", "Staff handled a reschedule request from the portal."),
+    EventType("portal_upload_read", "read", "Staff opened a document the client uploaded in the portal."),
+    EventType(
+        "portal_settings_changed", "change", "The functioneel beheerder changed which parts of the portal are on."
+    ),
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring

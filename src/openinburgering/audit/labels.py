@@ -175,6 +175,28 @@ EVENT_LABELS: dict[str, str] = {
     "netwerk_figures_viewed": "Cijfers over verwijzingen ingezien",
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
+    "portal_logged_in": "Ingelogd in Mijn Inburgering (DigiD)",
+    "portal_logged_out": "Uitgelogd uit Mijn Inburgering",
+    "portal_plan_viewed": "Eigen plan bekeken in het portaal",
+    "portal_appointments_viewed": "Eigen afspraken en taken bekeken in het portaal",
+    "portal_appointment_downloaded": "Afspraak gedownload uit het portaal",
+    "portal_documents_viewed": "Eigen documenten bekeken in het portaal",
+    "portal_letter_downloaded": "Eigen brief gedownload uit het portaal",
+    "portal_upload_downloaded": "Eigen upload gedownload uit het portaal",
+    "portal_messages_viewed": "Berichten bekeken in het portaal",
+    "portal_access_log_viewed": "In het portaal bekeken wie het dossier inzag",
+    "portal_data_read": "Eigen gegevens gelezen via de portaal-API",
+    "portal_language_changed": "Taal van het portaal gewijzigd",
+    "portal_upload_received": "Document geüpload in het portaal",
+    "portal_message_submitted": "Bericht gestuurd vanuit het portaal",
+    "portal_reschedule_requested": "Gevraagd om een afspraak te verzetten",
+    "portal_consent_revoked": "Toestemming ingetrokken in het portaal",
+    "portal_inbox_viewed": "Portaalberichten en uploads van het dossier bekeken",
+    "portal_messages_read": "Portaalberichten van de inburgeraar gelezen",
+    "portal_message_answered": "Bericht aan de inburgeraar gestuurd in het portaal",
+    "portal_reschedule_handled": "Verzoek om een afspraak te verzetten afgehandeld",
+    "portal_upload_read": "Upload van de inburgeraar bekeken",
+    "portal_settings_changed": "Instellingen van het portaal gewijzigd",
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring

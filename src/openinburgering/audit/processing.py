@@ -227,6 +227,15 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("netwerk_figures", "sturing"),
     # <<< netwerk
     # >>> portal (#15 portaal): add this work's entries below this line
+    ("portal_logged", "beveiliging"),
+    ("portal_settings", "beveiliging"),
+    ("portal_access_log", "beveiliging"),
+    ("portal_upload", "documenten"),
+    ("portal_letter", "documenten"),
+    ("portal_documents", "documenten"),
+    ("portal_plan", "pip"),
+    ("portal_consent", "regie"),
+    ("portal", "regie"),
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring

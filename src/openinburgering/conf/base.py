@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openinburgering.retention",
     "openinburgering.interop",
     "openinburgering.netwerk",
+    "openinburgering.mijn",
     "openinburgering.api",
     "openinburgering.operations",
     "openinburgering.demo",
@@ -76,7 +77,28 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "openinburgering.accounts.middleware.IdleSessionMiddleware",
     "openinburgering.accounts.middleware.ActorMiddleware",
+    "openinburgering.mijn.middleware.PortalMiddleware",
 ]
+
+# The client portal (#15): DigiD through django-digid-eherkenning (its mock IdP for the demo and tests). The library
+# needs its own apps and those of its models (certificates, singletons, private files); added only when absent, so
+# another part of the app that installs one of them too cannot make a label appear twice.
+for _app in ("solo", "privates", "simple_certmanager", "digid_eherkenning"):
+    if _app not in INSTALLED_APPS:
+        INSTALLED_APPS.insert(INSTALLED_APPS.index("openinburgering.core"), _app)
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private-media"))
+PRIVATE_MEDIA_URL = "/private-media/"
+# Portal uploads (diploma, medical statement) live outside the web root and are served only through the access check.
+PORTAL_UPLOAD_ROOT = env_str("PORTAL_UPLOAD_ROOT", str(BASE_DIR / "var" / "portal-uploads"))
+PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# A portal session ends after this many idle minutes (DigiD Checklist: at most 15).
+PORTAL_IDLE_TIMEOUT_MINUTES = env_int("PORTAL_IDLE_TIMEOUT_MINUTES", 15)
+# DigiD: the library's mock IdP (a BSN is typed on a mock page) unless DIGID_MOCK is off; production configures the
+# real SAML connection in the admin of django-digid-eherkenning (docs/portal.md).
+DIGID_MOCK = env_bool("DIGID_MOCK", False)
+DIGID_MOCK_APP_TITLE = "Mijn Inburgering"
+DIGID_MOCK_RETURN_URL = "mijn:start"
+DIGID_MOCK_CANCEL_URL = "mijn:login"
 
 ROOT_URLCONF = "openinburgering.urls"
 WSGI_APPLICATION = "openinburgering.wsgi.application"
@@ -129,6 +151,8 @@ AUTHENTICATION_BACKENDS = [
     "openinburgering.accounts.backends.ThrottledModelBackend",
     # Single sign-on (#12 item 3): per gemeente from the database (accounts.sso); inert while none is configured.
     "openinburgering.accounts.oidc.GemeenteOidcBackend",
+    # The client portal (#15): a BSN from DigiD (or its mock) to the client's PortalAccount; never a staff user.
+    "openinburgering.mijn.backends.PortalDigidBackend",
 ]
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
 OIDC_USE_PKCE = True

@@ -15,3 +15,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The client portal logs in through django-digid-eherkenning's mock IdP in the demo (a BSN is typed on a mock page).
+DIGID_MOCK = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403 -- settings modules extend the base by design
 from .env import env_str
 
@@ -16,3 +19,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The client portal: the mock DigiD, and uploads in a temporary directory outside the tree.
+DIGID_MOCK = True
+PORTAL_UPLOAD_ROOT = env_str(
+    "PORTAL_UPLOAD_ROOT", str(Path(tempfile.gettempdir()) / "openinburgering-test-portal-uploads")
+)

@@ -1,0 +1,165 @@
+"""Scoped reads of the portal: always the client's own file, or a staff actor's file reached through access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.models import Gemeente
+from openinburgering.clients.choices import CLOSED_STATUSES
+from openinburgering.clients.models import ClientFile
+from openinburgering.intakes.models import IntakeCall
+from openinburgering.letters.models import Letter
+from openinburgering.plans.choices import PipStatus
+from openinburgering.plans.models import PipVersion, ProgressTalk
+
+from .models import (
+    AppointmentKind,
+    ClientTask,
+    Direction,
+    PortalMessage,
+    PortalSettings,
+    PortalUpload,
+    RescheduleRequest,
+    RescheduleStatus,
+)
+
+
+def file_for_bsn(bsn: str) -> ClientFile | None:
+    """The client's file: the open one if any, else the most recent (one person has at most one open file)."""
+    return (
+        ClientFile.objects.select_related("person", "gemeente")
+        .filter(person__bsn=bsn)
+        .annotate(
+            closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .order_by("closed", "-opened_on", "-id")
+        .first()
+    )
+
+
+def settings_for(gemeente: Gemeente) -> PortalSettings:
+    """The gemeente's portal settings (unsaved defaults when none are stored: every part on, no staff names)."""
+    return PortalSettings.objects.filter(gemeente=gemeente).first() or PortalSettings(gemeente=gemeente)
+
+
+def current_pip(client_file: ClientFile) -> PipVersion | None:
+    """The vastgestelde PIP in force (the newest vastgestelde version)."""
+    return PipVersion.objects.filter(client_file=client_file, status=PipStatus.VASTGESTELD).order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class Appointment:
+    kind: str  # AppointmentKind
+    id: int
+    title: str
+    starts_at: datetime | None
+    day: date
+    location: str
+    interpreter_language: str
+    is_past: bool
+    reschedule_open: bool
+
+
+def appointments_of(client_file: ClientFile, *, as_of: date) -> list[Appointment]:
+    """Oproepen (intake) and voortgangsgesprekken of the file, oldest first (three queries)."""
+    open_requests = set(
+        RescheduleRequest.objects.filter(client_file=client_file, status=RescheduleStatus.OPEN).values_list(
+            "kind", "appointment_id"
+        )
+    )
+    rows: list[Appointment] = []
+    for call in IntakeCall.objects.filter(client_file=client_file).order_by("planned_at", "id"):
+        day = call.planned_at.date()
+        rows.append(
+            Appointment(
+                kind=AppointmentKind.OPROEP, id=call.pk, title="oproep", starts_at=call.planned_at, day=day,
+                location=call.location, interpreter_language=call.interpreter_language, is_past=day < as_of,
+                reschedule_open=(AppointmentKind.OPROEP, call.pk) in open_requests,
+            )
+        )  # fmt: skip
+    for talk in ProgressTalk.objects.filter(client_file=client_file).order_by("planned_on", "id"):
+        rows.append(
+            Appointment(
+                kind=AppointmentKind.VOORTGANG, id=talk.pk, title="voortgang", starts_at=None, day=talk.planned_on,
+                location="", interpreter_language="", is_past=talk.planned_on < as_of or talk.held_on is not None,
+                reschedule_open=(AppointmentKind.VOORTGANG, talk.pk) in open_requests,
+            )
+        )  # fmt: skip
+    return sorted(rows, key=lambda row: (row.day, row.kind, row.id))
+
+
+def find_appointment(client_file: ClientFile, kind: str, appointment_id: int, *, as_of: date) -> Appointment | None:
+    return next(
+        (row for row in appointments_of(client_file, as_of=as_of) if row.kind == kind and row.id == appointment_id),
+        None,
+    )
+
+
+def tasks_of(client_file: ClientFile) -> QuerySet[ClientTask]:
+    return ClientTask.objects.filter(client_file=client_file).order_by("status", "due_on", "id")
+
+
+def letters_of(client_file: ClientFile) -> QuerySet[Letter]:
+    return Letter.objects.filter(client_file=client_file).defer("content").order_by("-created_at", "-id")
+
+
+def uploads_of(client_file: ClientFile) -> QuerySet[PortalUpload]:
+    return PortalUpload.objects.filter(client_file=client_file).order_by("-uploaded_at", "-id")
+
+
+def messages_of(client_file: ClientFile) -> QuerySet[PortalMessage]:
+    return PortalMessage.objects.filter(client_file=client_file).select_related("sender").order_by("sent_at", "id")
+
+
+def reschedule_requests_of(client_file: ClientFile) -> QuerySet[RescheduleRequest]:
+    return RescheduleRequest.objects.filter(client_file=client_file).order_by("-requested_at", "-id")
+
+
+@dataclass(frozen=True)
+class PortalWork:
+    unread_messages: int
+    open_requests: int
+    unseen_uploads: int
+
+    @property
+    def total(self) -> int:
+        return self.unread_messages + self.open_requests + self.unseen_uploads
+
+
+def portal_work_for_file(client_file: ClientFile) -> PortalWork:
+    return PortalWork(
+        unread_messages=PortalMessage.objects.filter(
+            client_file=client_file, direction=Direction.FROM_CLIENT, read_at__isnull=True
+        ).count(),
+        open_requests=RescheduleRequest.objects.filter(client_file=client_file, status=RescheduleStatus.OPEN).count(),
+        unseen_uploads=PortalUpload.objects.filter(client_file=client_file, seen_at__isnull=True).count(),
+    )
+
+
+def files_waiting(actor: Actor, file_ids: Iterable[int] | None = None) -> list[int]:
+    """Ids of the actor's caseload files (assigned to them) with portal work waiting: an unread message, an open
+    reschedule request or an unseen upload (three queries)."""
+    scope = ClientFile.objects.filter(gemeente_id=actor.gemeente_id, assigned_to=actor.user)
+    if file_ids is not None:
+        scope = scope.filter(pk__in=list(file_ids))
+    ids = set(
+        PortalMessage.objects.filter(
+            client_file__in=scope, direction=Direction.FROM_CLIENT, read_at__isnull=True
+        ).values_list("client_file_id", flat=True)
+    )
+    ids |= set(
+        RescheduleRequest.objects.filter(client_file__in=scope, status=RescheduleStatus.OPEN).values_list(
+            "client_file_id", flat=True
+        )
+    )
+    ids |= set(
+        PortalUpload.objects.filter(client_file__in=scope, seen_at__isnull=True).values_list(
+            "client_file_id", flat=True
+        )
+    )
+    return sorted(ids)
