@@ -33,15 +33,18 @@ if executor.migration_plan(executor.loader.graph.leaf_nodes()):
 
 from openinburgering.accounts.models import Membership
 from openinburgering.clients.models import ClientFile
+from openinburgering.demo.netwerk import PARTNERS
 from openinburgering.demo.personas import DEMO_PASSWORD, STAFF
 
-if not ClientFile.objects.exists() or Membership.objects.filter(user__username__in=[p.username for p in STAFF]).count() < sum(len(p.memberships) for p in STAFF):
+LOGINS = [p.username for p in (*STAFF, *PARTNERS)]
+
+if not ClientFile.objects.exists() or Membership.objects.filter(user__username__in=LOGINS).count() < sum(len(p.memberships) for p in STAFF) + len(PARTNERS):
     print("Loading the demo personas and households (first run only, about half a minute)...")
     call_command("seed_demo")
 
 rows = [
     (m.user.username, m.role.name, m.gemeente.name, m.team.name if m.team else "")
-    for m in Membership.objects.filter(user__username__in=[p.username for p in STAFF])
+    for m in Membership.objects.filter(user__username__in=LOGINS)
     .select_related("user", "role", "gemeente", "team")
     .order_by("gemeente__name", "role__name", "user__username")
 ]

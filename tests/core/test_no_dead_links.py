@@ -20,6 +20,7 @@ from openinburgering.accounts.models import Membership
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.demo.loader import load_demo
+from openinburgering.demo.netwerk import PARTNERS
 from openinburgering.demo.personas import STAFF
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_no_page_in_any_demo_role_links_to_a_page_that_role_cannot_open(settings
     load_demo(today=today())
     failures: list[str] = []
     walked_memberships = 0
-    for persona in STAFF:
+    for persona in (*STAFF, *PARTNERS):
         for membership in Membership.objects.filter(user__username=persona.username, is_active=True).select_related(
             "role", "gemeente"
         ):

@@ -11,15 +11,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.base import ContentFile
 
+from openinburgering.accounts.models import User
 from openinburgering.clients.models import ClientFile, Consent, ConsentWithdrawal, Note, Person, StatusChange
+from openinburgering.demo.netwerk import GGZ, ensure_demo_kaart
 from openinburgering.demo.providers import ensure_demo_providers
 from openinburgering.followup.models import FollowUpRecord
 from openinburgering.handhaving.models import Achievement, ExamConfirmation, FineBezwaar, FineDecision, FineProposal
 from openinburgering.households.models import HouseholdMember
 from openinburgering.households.services import add_household_member
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
+from openinburgering.interop.models import OutboxMessage
 from openinburgering.letters.models import Letter
+from openinburgering.mijn.models import ClientTask, PortalAccount, PortalMessage, PortalUpload, RescheduleRequest
+from openinburgering.netwerk.models import (
+    BegeleidingEntry,
+    BuddyMatch,
+    ContactPerson,
+    HandoverPackage,
+    PackageReceipt,
+    Referral,
+    ReferralConsent,
+    ReferralConsentWithdrawal,
+    ReferralStatusChange,
+)
 from openinburgering.plans.models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
 from openinburgering.progress.models import AfschalenJudgement
 from openinburgering.providers.models import (
@@ -152,8 +168,52 @@ def fill_file(client_file: ClientFile, staff: dict[str, Any], *, tag: str) -> Fu
                                      how=text, recorded_by=kim, recorded_at=at(5))  # fmt: skip
     ConsentWithdrawal.objects.create(consent=consent, withdrawn_on=at(8).date(), recorded_by=kim,
                                      recorded_at=at(8))  # fmt: skip
+    fill_netwerk_and_portal(client_file, staff, text=text, tag=tag)
     assert HouseholdMember.objects.filter(person__in=[partner, child]).count() == 2
     return FullFile(client_file=client_file, partner=partner, child=child)
+
+
+def fill_netwerk_and_portal(client_file: ClientFile, staff: dict[str, Any], *, text: str, tag: str) -> None:
+    """Zorg en netwerk (#14), Mijn Inburgering (#15) and the outbox (#17): one record of each, marked."""
+    kim, mira = staff["kim"], staff["mira"]
+    ggz = ensure_demo_kaart()[GGZ]
+    referral = Referral.objects.create(
+        gemeente=client_file.gemeente, client_file=client_file, offer=ggz.offers.first(), organisation=ggz,
+        theme="gezondheid", question=text, status="geaccepteerd", created_at=at(30), created_by=kim,
+    )  # fmt: skip
+    ReferralStatusChange.objects.create(referral=referral, from_status="concept", to_status="verzonden",
+                                        message=text, changed_at=at(30), changed_by=kim)  # fmt: skip
+    consent = ReferralConsent.objects.create(
+        referral=referral, recipient=ggz, purpose=text, sections=["basis"], given_by=text, given_on=at(30).date(),
+        basis=text, recorded_by=kim, recorded_at=at(30),
+    )  # fmt: skip
+    ReferralConsentWithdrawal.objects.create(consent=consent, withdrawn_on=at(31).date(), recorded_by=kim,
+                                             recorded_at=at(31))  # fmt: skip
+    package = HandoverPackage.objects.create(referral=referral, sections=["basis"], content={"naam": text},
+                                             built_at=at(30), built_by=kim)  # fmt: skip
+    PackageReceipt.objects.create(package=package, acknowledged_at=at(31), acknowledged_by=kim)
+    BegeleidingEntry.objects.create(client_file=client_file, kind="contact", on=at(32).date(), text=text,
+                                    recorded_at=at(32), recorded_by=mira)  # fmt: skip
+    BuddyMatch.objects.create(client_file=client_file, organisation=ggz, kind="buddy", volunteer_name=text,
+                              volunteer_contact=text, started_on=at(32).date(), created_at=at(32),
+                              created_by=kim)  # fmt: skip
+    ContactPerson.objects.create(client_file=client_file, role="werkcoach", about=text, name=text, reach=text,
+                                 created_at=at(32), created_by=kim)  # fmt: skip
+    client = User.objects.create(username=f"digid-retention-{tag}", first_name=text)
+    PortalAccount.objects.create(user=client, bsn=client_file.person.bsn, created_at=at(33))
+    question = PortalMessage.objects.create(client_file=client_file, direction="from_client", body=text,
+                                            sender=client, sent_at=at(33))  # fmt: skip
+    PortalMessage.objects.create(client_file=client_file, direction="to_client", body=text, sender=kim,
+                                 sent_at=at(34), reply_to=question)  # fmt: skip
+    RescheduleRequest.objects.create(client_file=client_file, kind="oproep", appointment_id=1, reason=text,
+                                     requested_at=at(33))  # fmt: skip
+    ClientTask.objects.create(client_file=client_file, kind="upload_diploma", created_at=at(33))
+    upload = PortalUpload(client_file=client_file, kind="diploma", content_type="application/pdf", size=5,
+                          sha256="4" * 64, uploaded_by=client, uploaded_at=at(33))  # fmt: skip
+    upload.file.save(f"{MARK}-{tag}.pdf", ContentFile(b"%PDF-"), save=False)
+    upload.save()
+    OutboxMessage.objects.create(gemeente=client_file.gemeente, client_file=client_file, kind="test",
+                                 key=f"retention-{tag}", payload={"naam": text})  # fmt: skip
 
 
 def end_plicht(client_file: ClientFile, staff: dict[str, Any], *, ended_at: datetime, closed_at: datetime,

@@ -34,6 +34,9 @@ CLOSED = datetime(2020, 6, 1, 10, 0, tzinfo=AMS)
 RECENT = datetime(2023, 1, 10, 10, 0, tzinfo=AMS)  # plicht ended: kept until 2028-01-10
 
 EVERY_CATEGORY = {
+    "package_receipts": 1, "handover_packages": 1, "referral_consent_withdrawals": 1, "referral_consents": 1,
+    "referral_history": 1, "referrals": 1, "begeleiding_entries": 1, "buddy_matches": 1, "contact_persons": 1,
+    "portal_messages": 2, "reschedule_requests": 1, "portal_tasks": 1, "portal_uploads": 1, "outbox_messages": 1,
     "file_signals": 1, "signal_payloads": 1, "fine_bezwaren": 1, "fine_decisions": 1, "fine_proposals": 1,
     "exam_confirmations": 1, "achievements": 1, "afschalen_judgements": 1, "followup_records": 1,
     "module_milestones": 1, "exam_results": 1, "weekly_report_history": 1, "weekly_reports": 1,
@@ -80,7 +83,7 @@ def test_a_file_past_its_retention_date_keeps_only_its_skeleton(full_file: Any) 
     )
     assert record.performed_by == "apply_retention"
     assert record.categories == {
-        **EVERY_CATEGORY, "household_members": 3, "household_persons": 2, "person": 1
+        **EVERY_CATEGORY, "household_members": 3, "household_persons": 2, "person": 1, "portal_accounts": 1
     }  # fmt: skip
     # The skeleton: the file with its status and dates, its person emptied but for the year of birth.
     skeleton = ClientFile.objects.get(pk=client_file.pk)
@@ -115,7 +118,8 @@ def test_a_file_past_its_retention_date_keeps_only_its_skeleton(full_file: Any) 
     assert event.changes == {
         "basis": "Besluit inburgering 2021 art. 9.9 lid 1 sub a", "plicht_ended_on": "2019-03-01",
         "retain_until_on": "2024-03-01",
-        "categories": {**EVERY_CATEGORY, "household_members": 3, "household_persons": 2, "person": 1},
+        "categories": {**EVERY_CATEGORY, "household_members": 3, "household_persons": 2, "person": 1,
+                       "portal_accounts": 1},
     }  # fmt: skip
     assert AuditEvent.objects.filter(client_file=client_file, event_type="client_file_registered").count() == 1
 
@@ -253,3 +257,23 @@ def test_the_triggers_still_refuse_update_and_delete_after_a_destruction(full_fi
     refused = pytest.raises(DatabaseError, match="retention_destructionrecord is insert-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM retention_destructionrecord")
+
+
+def test_the_portal_upload_files_and_the_digid_link_go_with_the_file(
+    full_file: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from openinburgering.mijn.models import PortalAccount, PortalUpload
+
+    client_file = full_file(ended_at=LONG_AGO, closed_at=CLOSED).client_file
+    upload = PortalUpload.objects.get(client_file=client_file)
+    storage, name = upload.file.storage, upload.file.name
+    account = PortalAccount.objects.get(bsn=client_file.person.bsn)
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_retention(as_of=AS_OF, dry_run=False)
+
+    assert not storage.exists(name)
+    assert not PortalAccount.objects.filter(pk=account.pk).exists()
+    account.user.refresh_from_db()
+    assert (account.user.is_active, account.user.first_name) == (False, "")

@@ -43,7 +43,7 @@ from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans import services as plan_services
 from openinburgering.plans.models import ProgressTalk
 
-from . import monitoring, names, providers, queues
+from . import monitoring, names, netwerk, providers, queues
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .letter_settings import ensure_demo_letter_settings
 from .personas import HAARLEM, ensure_staff
@@ -257,6 +257,7 @@ class _Loader:
 def load_demo(*, today: date) -> DemoResult:
     """Staff personas first, then each household that is not there yet (one transaction per household)."""
     staff = ensure_staff()
+    netwerk.ensure_partner_personas()  # the chain-partner users with their organisations (#14)
     ensure_demo_letter_settings()  # before the households, so their letters carry the contact details
     providers.ensure_demo_providers()
     loader = _Loader(today, staff)

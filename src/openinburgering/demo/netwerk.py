@@ -83,7 +83,9 @@ def ensure_demo_kaart() -> dict[str, Organisation]:
     haarlem = Gemeente.objects.get(code=HAARLEM)
     organisations: dict[str, Organisation] = {}
     for spec in OFFERS:
-        scope: dict[str, Any] = {"region_id": haarlem.region_id} if spec.shared_in_region else {"gemeente_id": haarlem.pk}
+        scope: dict[str, Any] = (
+            {"region_id": haarlem.region_id} if spec.shared_in_region else {"gemeente_id": haarlem.pk}
+        )
         organisation = organisations.get(spec.organisation)
         if organisation is None:
             organisation, _ = Organisation.objects.get_or_create(

@@ -42,6 +42,8 @@ STAFF: tuple[StaffPersona, ...] = (
     StaffPersona("zeynep", "Zeynep", "Kaya", ((ZANDVOORT, "klantregisseur", "Team Zandvoort"),)),
     StaffPersona("zoe", "Zoë", "Pieters", ((ZANDVOORT, "teamleider", "Team Zandvoort"),)),
     StaffPersona("ruben", "Ruben", "de Boer", ((ZANDVOORT, "functioneel_beheerder", ""),)),
+    # The regiocoördinator of Zuid-Kennemerland en IJmond sees regional aggregates only (#16).
+    StaffPersona("rik", "Rik", "Hendriks", ((HAARLEM, "regiocoordinator", ""),)),
 )
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection, models
+from django.contrib.auth import get_user_model
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from openinburgering.clients.models import ClientFile, Consent, ConsentWithdrawal, Note, Person, StatusChange
@@ -33,7 +34,20 @@ from openinburgering.handhaving.models import (
 )
 from openinburgering.households.models import Household, HouseholdMember
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
+from openinburgering.interop.models import OutboxMessage
 from openinburgering.letters.models import Letter
+from openinburgering.mijn.models import ClientTask, PortalAccount, PortalMessage, PortalUpload, RescheduleRequest
+from openinburgering.netwerk.models import (
+    BegeleidingEntry,
+    BuddyMatch,
+    ContactPerson,
+    HandoverPackage,
+    PackageReceipt,
+    Referral,
+    ReferralConsent,
+    ReferralConsentWithdrawal,
+    ReferralStatusChange,
+)
 from openinburgering.plans.models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
 from openinburgering.progress.models import AfschalenJudgement
 from openinburgering.providers.models import (
@@ -69,6 +83,30 @@ class Category:
 
 
 CATEGORIES: tuple[Category, ...] = (
+    # Zorg en netwerk (#14): the referral's receipt, package, consent and history before the referral itself.
+    Category(
+        "package_receipts", "Ontvangstbevestigingen van overdrachten", PackageReceipt, "package__referral__client_file"
+    ),
+    Category("handover_packages", "Warme-overdrachtpakketten", HandoverPackage, "referral__client_file"),
+    Category(
+        "referral_consent_withdrawals",
+        "Ingetrokken toestemmingen voor verwijzingen",
+        ReferralConsentWithdrawal,
+        "consent__referral__client_file",
+    ),
+    Category("referral_consents", "Toestemmingen voor verwijzingen", ReferralConsent, "referral__client_file"),
+    Category("referral_history", "Geschiedenis van verwijzingen", ReferralStatusChange, "referral__client_file"),
+    Category("referrals", "Verwijzingen naar ketenpartners", Referral, "client_file"),
+    Category("begeleiding_entries", "Maatschappelijke begeleiding", BegeleidingEntry, "client_file"),
+    Category("buddy_matches", "Buddy's en taalmaatjes", BuddyMatch, "client_file"),
+    Category("contact_persons", "Contactpersonen op de contactkaart", ContactPerson, "client_file"),
+    # Mijn Inburgering (#15): messages, requests, tasks and uploads (the uploaded files too, see destroy_rows).
+    Category("portal_messages", "Berichten in Mijn Inburgering", PortalMessage, "client_file"),
+    Category("reschedule_requests", "Verzoeken om een afspraak te verzetten", RescheduleRequest, "client_file"),
+    Category("portal_tasks", "Taken in Mijn Inburgering", ClientTask, "client_file"),
+    Category("portal_uploads", "Geüploade documenten", PortalUpload, "client_file"),
+    # Koppelingen (#17): outgoing messages about the file (their payload can hold personal data).
+    Category("outbox_messages", "Uitgaande berichten aan andere systemen", OutboxMessage, "client_file"),
     Category("file_signals", "Signalen bij het dossier", FileSignal, "client_file"),
     Category(
         "signal_payloads",
@@ -123,11 +161,13 @@ CATEGORIES: tuple[Category, ...] = (
 HOUSEHOLD_MEMBERS = "household_members"
 HOUSEHOLD_PERSONS = "household_persons"
 PERSON = "person"
+PORTAL_ACCOUNTS = "portal_accounts"
 LABELS: dict[str, str] = {
     **{category.code: category.label for category in CATEGORIES},
     HOUSEHOLD_MEMBERS: "Samenstelling van het huishouden",
     HOUSEHOLD_PERSONS: "Gegevens van gezinsleden",
     PERSON: "Persoonsgegevens (BSN, naam, adres, contact, geboortedatum)",
+    PORTAL_ACCOUNTS: "Inlog van Mijn Inburgering (koppeling DigiD en BSN)",
 }
 
 # Handled by destroy_people (not one query per file).
@@ -171,6 +211,7 @@ def destroy_rows(client_file: ClientFile) -> dict[str, int]:
     around the models' insert-only guards and Django's PROTECT check (``_raw_delete``): the order above is
     children first, and the foreign keys are still checked by the database at commit."""
     counts: dict[str, int] = {}
+    _delete_uploaded_files_on_commit(client_file)
     for category in CATEGORIES:
         queryset = category.rows([client_file.pk])
         if category.action == DELETE:
@@ -178,6 +219,16 @@ def destroy_rows(client_file: ClientFile) -> dict[str, int]:
         else:
             counts[category.code] = models.QuerySet.update(queryset, **category.emptied)
     return counts
+
+
+def _delete_uploaded_files_on_commit(client_file: ClientFile) -> None:
+    """The portal uploads' files live on disk (outside the web root, ``PORTAL_UPLOAD_ROOT``): they are removed
+    once the destruction has committed, so a rolled-back destruction leaves them in place."""
+    uploads = list(PortalUpload.objects.filter(client_file=client_file).only("file"))
+    for upload in uploads:
+        storage, name = upload.file.storage, upload.file.name
+        if name:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def _live_file_ids(person_ids: Iterable[int], *, except_file_id: int) -> set[int]:
@@ -234,10 +285,22 @@ def destroy_people(client_file: ClientFile) -> dict[str, int]:
         else:
             doomed = Person.objects.filter(pk=other_id)
             persons_done += doomed._raw_delete(doomed.db)
-    own = 0
+    own = accounts = 0
     if not _still_needed(person_id, except_file_id=client_file.pk):
+        accounts = _delete_portal_account(client_file.person.bsn)
         own = _empty_person(Person.objects.all(), _birth_years([person_id]))
-    return {HOUSEHOLD_MEMBERS: members_deleted, HOUSEHOLD_PERSONS: persons_done, PERSON: own}
+    return {HOUSEHOLD_MEMBERS: members_deleted, HOUSEHOLD_PERSONS: persons_done, PERSON: own,
+            PORTAL_ACCOUNTS: accounts}  # fmt: skip
+
+
+def _delete_portal_account(bsn: str) -> int:
+    """The DigiD link (BSN) of Mijn Inburgering goes with the person; the user row stays, switched off and
+    without name or e-mail, because audit events point at it as the actor of what the client did."""
+    accounts = PortalAccount.objects.filter(bsn=bsn) if bsn else PortalAccount.objects.none()
+    user_ids = list(accounts.values_list("user_id", flat=True))
+    deleted = accounts._raw_delete(accounts.db)
+    get_user_model().objects.filter(pk__in=user_ids).update(is_active=False, first_name="", last_name="", email="")
+    return deleted
 
 
 def _still_needed(person_id: int, *, except_file_id: int) -> bool:
