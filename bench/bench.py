@@ -1,21 +1,25 @@
-"""`make bench`: seeds 100,000 clients into a separate PostgreSQL database, serves the app with gunicorn
-(production settings, DEBUG off) on loopback, and measures the main pages at 1 and 16 concurrent users, next
-to the same worklist as one raw SQL query (the floor). Writes bench/results/<date>.json and .md and replaces
-the README's benchmark section.
+"""`make bench`: seeds clients into a separate PostgreSQL database, serves the app with gunicorn (production
+settings, DEBUG off) on loopback beside a floor app served by the same gunicorn configuration, loads both with wrk,
+and measures every main page in process too. Writes bench/results/<date>.json and .md, cProfile output per page in
+bench/results/<date>-profiles/, and replaces the README's benchmark section.
 
 Steps (each printed with its time):
 1. database `openinburgering_bench` (BENCH_DATABASE): reused when it already holds BENCH_CLIENTS seeded
    clients, otherwise dropped, recreated, migrated and seeded with `seed --clients N`;
 2. bench users (volume klantregisseurs and teamleiders) get a password; API tokens are made with
-   `accounts.tokens.create_api_token`;
-3. gunicorn on 127.0.0.1:<free port>, 4 sync workers (BENCH_WORKERS), stopped at the end whatever happens;
-4. each scenario: warm-up, then 1 user x BENCH_REQUESTS_1 requests and 16 users x BENCH_REQUESTS_16 requests
-   in total (threads, one requests.Session each, one bench user each);
-5. the floor: the worklist query as one SQL statement through psycopg, same concurrency;
+   `accounts.tokens.create_api_token`; the floor's session rows are written for the same users;
+3. two gunicorns on 127.0.0.1, same command line (BENCH_WORKERS sync workers): the app and bench/floor.py, a bare
+   WSGI app doing the physical minimum of the caseload page (session row, worklist query, one audit row inserted
+   and committed, 25 rows of HTML); both stopped at the end whatever happens;
+4. in process (Django's test client on the bench database, same settings): per page the number of queries and the
+   CPU ms per request (median of BENCH_INPROCESS requests after a warm-up), and a cProfile of the same requests;
+5. under load: wrk (the Debian package; installed with apt-get when missing) with bench/wrk.lua, per page and for
+   the floor at 1 and 16 connections (each a different bench user): BENCH_WARMUP seconds of warm-up, then
+   BENCH_SECONDS measured; p50/p95/p99 from wrk's own histogram, every non-200 answer counted as an error;
 6. EXPLAIN ANALYZE of the worklist and team-caseload queries, for the report.
 
 A page that does not exist (URL name missing, or not 200 on the smoke request) is reported as missing and
-the run exits non-zero: no number is made up.
+the run exits non-zero: no number is made up. The bench is not part of `make test` or CI.
 """
 
 from __future__ import annotations
@@ -25,19 +29,19 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import monitoring_bench
 import psycopg
@@ -53,15 +57,23 @@ DB_NAME = os.environ.get("BENCH_DATABASE", "openinburgering_bench")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100000"))
 GEMEENTE = os.environ.get("BENCH_GEMEENTE", "GM0392")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-REQUESTS_1 = int(os.environ.get("BENCH_REQUESTS_1", "200"))
-REQUESTS_16 = int(os.environ.get("BENCH_REQUESTS_16", "400"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "20"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # measured per page and concurrency
+WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds of warm-up per page and concurrency, not counted
+INPROCESS = int(os.environ.get("BENCH_INPROCESS", "30"))  # in-process requests per page for queries and CPU ms
+SCENARIOS = [k for k in os.environ.get("BENCH_PAGES", "").split(",") if k]  # empty: every page
 ONLY = os.environ.get("BENCH_ONLY", "")  # "monitoring": only the in-process upload and dashboard measurements
 CONCURRENCY = (1, 16)
-TARGET_P95_MS = 100.0
-TARGET_FLOOR_RATIO = 2.0
+# Targets of issue #18, measured here and reported, never asserted in tests.
+TARGET_CPU_MS = 10.0
+TARGET_P50_1_MS = 12.0
+TARGET_P95_16_MS = 100.0
+TARGET_QUERIES = 8
+TARGET_FLOOR_RATIO_16 = 5.0
+WRK = os.environ.get("BENCH_WRK", "wrk")
+LABEL = os.environ.get("BENCH_LABEL", "")  # e.g. "before": results go to bench/results/<date>-<label>.*
 PASSWORD = "Bench-" + secrets.token_urlsafe(12)
 PIDFILE = ROOT / ".cache" / "bench-gunicorn.pid"
+FLOOR_PIDFILE = ROOT / ".cache" / "bench-floor.pid"
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -82,7 +94,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "openinburgering.conf.production",
     "DATABASE_URL": BENCH_URL,
     "SECRET_KEY": secrets.token_urlsafe(60),
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",
     "SECURE_HSTS_SECONDS": "0",
@@ -160,7 +172,7 @@ class Setup:
     caseworkers: list[BenchUser]
     teamleaders: list[BenchUser]
     urls: dict[str, str | None]
-    floor_params: list[tuple[int, int]]  # (gemeente_id, user_id) per caseworker
+    floor_sessions: list[str]  # the floor's session key per caseworker (bench_floor_session)
     explain: dict[str, str]
 
 
@@ -236,6 +248,7 @@ def django_setup() -> Setup:
         ("team", "clients:team-caseload", {}),
         ("search", "clients:search", {}),
         ("detail", "clients:detail", {"file_id": 0}),
+        ("pip", "plans:index", {"file_id": 0}),
         ("api_caseload", "api:caseload", {}),
         ("api_search", "api:person-search", {}),
     ):
@@ -243,7 +256,23 @@ def django_setup() -> Setup:
             urls[key] = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
         except NoReverseMatch:
             urls[key] = None
-    return Setup(caseworkers, teamleaders, urls, floor_params, explain)
+    return Setup(caseworkers, teamleaders, urls, floor_sessions(floor_params), explain)
+
+
+def floor_sessions(params: list[tuple[int, int]]) -> list[str]:
+    """The floor app's session rows (bench/floor.py), one per caseworker, valid for a day."""
+    import floor
+
+    keys = [secrets.token_hex(16) for _ in params]
+    with psycopg.connect(BENCH_URL, autocommit=True) as conn:
+        conn.execute(floor.SCHEMA)
+        conn.execute("TRUNCATE bench_floor_session")
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO bench_floor_session VALUES (%s, %s, %s, now() + interval '1 day')",
+                [(key, user_id, gemeente_id) for key, (gemeente_id, user_id) in zip(keys, params, strict=True)],
+            )
+    return keys
 
 
 def _explain_count(queryset: Any) -> str:
@@ -255,7 +284,7 @@ def _explain_count(queryset: Any) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-# --- 3. gunicorn --------------------------------------------------------------------------------------------
+# --- 3. gunicorn: the app and the floor, same configuration ----------------------------------------------------
 
 
 def free_port() -> int:
@@ -264,15 +293,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
-    manage("collectstatic", "--noinput", "-v0")
-    process = subprocess.Popen(
-        [GUNICORN, "openinburgering.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--worker-class", "sync", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-         "--error-logfile", str(ROOT / ".cache" / "bench-gunicorn.log"), "--timeout", "60",
-         "--pid", str(PIDFILE)],
-        env=ENV, cwd=ROOT, start_new_session=True,
-    )  # fmt: skip
+def gunicorn_command(app: str, port: int, pidfile: Path, chdir: Path | None = None) -> list[str]:
+    """One command line for both servers: only the WSGI callable (and its directory) differs."""
+    return [
+        GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
+        "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        "--error-logfile", str(ROOT / ".cache" / "bench-gunicorn.log"), "--timeout", "60", "--pid", str(pidfile),
+        *(["--chdir", str(chdir)] if chdir else []),
+    ]  # fmt: skip
+
+
+def start_gunicorn(app: str, port: int, pidfile: Path, chdir: Path | None = None) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(gunicorn_command(app, port, pidfile, chdir), env=ENV, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -281,9 +313,9 @@ def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
         except requests.RequestException:
             pass
         if process.poll() is not None:
-            raise SystemExit("gunicorn exited at start; see .cache/bench-gunicorn.log")
+            raise SystemExit(f"gunicorn ({app}) exited at start; see .cache/bench-gunicorn.log")
         time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer within 90 s")
+    raise SystemExit(f"gunicorn ({app}) did not answer within 90 s")
 
 
 def stop_gunicorn(process: subprocess.Popen[bytes] | None) -> None:
@@ -296,7 +328,7 @@ def stop_gunicorn(process: subprocess.Popen[bytes] | None) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-# --- 4. load ------------------------------------------------------------------------------------------------
+# --- 4. sessions over HTTP ----------------------------------------------------------------------------------
 
 
 def login(base: str, login_path: str, username: str) -> requests.Session:
@@ -328,19 +360,33 @@ def csrf_token(session: requests.Session, form_url: str) -> str:
     return str(token)
 
 
-def post_search(session: requests.Session, url: str, query: str) -> requests.Response:
-    """The search form posts its term (never in the URL), with the CSRF token as a browser would send it."""
-    token = csrf_token(session, url)
-    return session.post(url, data={"q": query, "csrfmiddlewaretoken": token},
-                        headers={"X-CSRFToken": token, "Referer": url}, timeout=60)  # fmt: skip
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in session.cookies)
+
+
+@dataclass
+class Request:
+    """One request as wrk sends it (bench/wrk.lua) and as the smoke test and the in-process client send it."""
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+    def line(self) -> str:
+        headers = "\x1f".join(f"{name}: {value}" for name, value in self.headers.items())
+        for part in (self.method, self.path, headers, self.body):
+            if "\t" in part or "\n" in part:
+                raise ValueError(f"request part with a tab or newline: {part!r}")
+        return f"{self.method}\t{self.path}\t{headers}\t{self.body}"
 
 
 @dataclass
 class Scenario:
     key: str
     title: str
-    persona: str  # "caseworker", "teamleader" or "api" (a caseworker's token, no cookies)
-    make_request: Callable[[requests.Session, BenchUser, int], requests.Response]
+    persona: str  # "caseworker", "teamleader", "api" (a caseworker's token, no cookies) or "floor"
+    build: Callable[[BenchUser, int], Request]  # the n-th request of this user, without the session cookie
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -351,87 +397,166 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
-def summarise(latencies: list[float], errors: int, wall: float) -> dict[str, Any]:
+# --- 5. in process: queries and CPU per request, and a profile --------------------------------------------
+
+
+def in_process(scenario: Scenario, people: list[BenchUser], clients: dict[str, Any], profile_dir: Path) -> dict:
+    """Queries and CPU ms per request of one page, measured in this process through Django's test client (the
+    same handler, middleware and settings as under gunicorn, without HTTP). The floor is called as WSGI app."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def call(n: int) -> int:
+        user = people[n % len(people)]
+        req = scenario.build(user, n)
+        if scenario.persona == "floor":
+            import floor
+
+            status: list[str] = []
+            environ = {"REQUEST_METHOD": "GET", "PATH_INFO": req.path, "HTTP_COOKIE": req.headers["Cookie"]}
+            b"".join(floor.app(environ, lambda s, h: status.append(s)))
+            return int(status[0].split()[0])
+        client = clients[user.username]
+        extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in req.headers.items() if k != "Content-Type"}
+        if req.method == "GET":
+            return int(client.get(req.path, **extra).status_code)
+        content_type = req.headers.get("Content-Type", "application/x-www-form-urlencoded")
+        return int(client.generic("POST", req.path, req.body, content_type=content_type, **extra).status_code)
+
+    for n in range(5):  # warm-up: imports, template loading, connections
+        status = call(n)
+        if status != 200:
+            return {"error": f"HTTP {status}"}
+    queries: list[int] = []
+    if scenario.persona != "floor":
+        for n in range(3):
+            with CaptureQueriesContext(connection) as captured:
+                call(n)
+            queries.append(len(captured.captured_queries))
+        (profile_dir / f"{scenario.key}-queries.txt").write_text(
+            "\n\n".join(q["sql"] for q in captured.captured_queries) + "\n", encoding="utf-8"
+        )
+    cpu: list[float] = []
+    wall: list[float] = []
+    for n in range(INPROCESS):
+        c0, w0 = time.process_time(), time.perf_counter()
+        call(n)
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - w0) * 1000)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(INPROCESS):
+        call(n)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    out.write(f"# {scenario.title}: {INPROCESS} requests in process under cProfile\n\n## by cumulative time\n")
+    stats.sort_stats("cumulative").print_stats(45)
+    out.write("\n## by own time\n")
+    stats.sort_stats("tottime").print_stats(30)
+    (profile_dir / f"{scenario.key}.txt").write_text(out.getvalue(), encoding="utf-8")
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "p50_ms": round(percentile(latencies, 50), 1),
-        "p95_ms": round(percentile(latencies, 95), 1),
-        "p99_ms": round(percentile(latencies, 99), 1),
-        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
-        "throughput_rps": round(len(latencies) / wall, 1) if wall > 0 else None,
+        "queries": max(queries) if queries else 3,  # the floor: session, worklist, audit insert
+        "cpu_ms": round(statistics.median(cpu), 2),
+        "wall_ms": round(statistics.median(wall), 2),
     }
 
 
-def run_load(
-    users: list[tuple[Any, BenchUser]], concurrency: int, total: int, call: Callable[[Any, BenchUser, int], Any]
-) -> dict[str, Any]:
-    """`concurrency` threads, each with its own session/connection and bench user, `total` calls in all."""
-    per_thread = [total // concurrency + (1 if i < total % concurrency else 0) for i in range(concurrency)]
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(concurrency + 1)
+# --- 6. under load: wrk ----------------------------------------------------------------------------------
 
-    def worker(index: int) -> None:
-        client, bench_user = users[index]
-        local: list[float] = []
-        local_errors: list[str] = []
-        barrier.wait()
-        for n in range(per_thread[index]):
-            started = time.perf_counter()
-            try:
-                outcome = call(client, bench_user, n)
-                ok = outcome is None or getattr(outcome, "status_code", 200) == 200
-                if not ok:
-                    local_errors.append(f"HTTP {outcome.status_code}")
-            except Exception as exc:  # counted and reported, never hidden
-                local_errors.append(repr(exc)[:200])
-                continue
-            local.append((time.perf_counter() - started) * 1000)
-        with lock:
-            latencies.extend(local)
-            errors.extend(local_errors)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    result = summarise(latencies, len(errors), wall)
+def ensure_wrk() -> str:
+    found = shutil.which(WRK)
+    if found:
+        return found
+    log("wrk not found: installing the Debian package (apt-get install -y wrk)")
+    command = ["apt-get", "install", "-y", "wrk"]
+    if os.geteuid() != 0:
+        command = ["sudo", "-n", *command]
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+    found = shutil.which(WRK)
+    if not found:
+        raise SystemExit("make bench needs wrk (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)")
+    return found
+
+
+def run_wrk(wrk: str, base: str, lines: list[str], concurrency: int, seconds: int, tag: str) -> dict[str, Any]:
+    requests_file = ROOT / ".cache" / f"bench-requests-{tag}.tsv"
+    requests_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    threads = 1 if concurrency == 1 else 2  # 2 cores: more wrk threads would only steal from the servers
+    command = [wrk, f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "30s",
+               "-s", str(ROOT / "bench" / "wrk.lua"), base, "--", str(requests_file)]  # fmt: skip
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^WRKJSON (\{.*\})$", out, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"wrk printed no summary:\n{out}")
+    raw = json.loads(match.group(1))
+    errors = raw["non200"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+    if raw["requests"] == 0:  # nothing finished within the measured time: no percentile to report
+        return {"requests": 0, "errors": 1, "p50_ms": None, "p95_ms": None, "p99_ms": None,
+                "mean_ms": None, "throughput_rps": 0.0, "error_detail": {"none_finished_in_s": seconds}}  # fmt: skip
+    result = {
+        "requests": raw["requests"],
+        "errors": errors,
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "mean_ms": round(raw["mean_us"] / 1000, 1),
+        "throughput_rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1) if raw["duration_us"] else None,
+    }
     if errors:
-        result["error_samples"] = sorted(set(errors))[:5]
+        result["error_detail"] = {k: raw[k] for k in ("non200", "statuses", "connect", "read", "write", "timeout")}
     return result
 
 
-# --- 5. the floor -------------------------------------------------------------------------------------------
-
-FLOOR_SQL = """
-SELECT f.id, f.status, f.doelgroep, f.next_deadline_on, f.next_deadline_kind, f.opened_on,
-       p.given_names, p.surname_prefix, p.surname, p.birth_on, u.first_name, u.last_name, t.name
-FROM clients_clientfile f
-JOIN clients_person p ON p.id = f.person_id
-LEFT JOIN accounts_user u ON u.id = f.assigned_to_id
-LEFT JOIN accounts_team t ON t.id = f.team_id
-WHERE f.gemeente_id = %s AND f.assigned_to_id = %s AND f.status NOT IN ('verhuisd', 'beeindigd')
-ORDER BY f.next_deadline_on ASC, f.id ASC
-LIMIT 25
-"""
+# --- 7. report ----------------------------------------------------------------------------------------------
 
 
-# --- 6. report ----------------------------------------------------------------------------------------------
+def target_misses(row: dict[str, Any], measured: dict[str, Any]) -> list[str]:
+    misses = []
+    if measured.get("cpu_ms") is not None and measured["cpu_ms"] > TARGET_CPU_MS:
+        misses.append(f"CPU {measured['cpu_ms']} > {TARGET_CPU_MS:g} ms")
+    if measured.get("queries") is not None and measured["queries"] > TARGET_QUERIES:
+        misses.append(f"{measured['queries']} > {TARGET_QUERIES} queries")
+    if row["requests"] == 0:
+        misses.append(f"no request finished in {SECONDS} s")
+        return misses
+    if row["users"] == 1 and row["p50_ms"] > TARGET_P50_1_MS:
+        misses.append(f"p50 {row['p50_ms']} > {TARGET_P50_1_MS:g} ms")
+    if row["users"] == 16 and row["p95_ms"] > TARGET_P95_16_MS:
+        misses.append(f"p95 {row['p95_ms']} > {TARGET_P95_16_MS:g} ms")
+    ratio = row.get("p95_ratio")
+    if row["users"] == 16 and ratio is not None and ratio > TARGET_FLOOR_RATIO_16:
+        misses.append(f"p95 {ratio}× floor > {TARGET_FLOOR_RATIO_16:g}×")
+    return misses
+
+
+def run_name(report: dict[str, Any]) -> str:
+    return report["date"] + (f"-{report['label']}" if report.get("label") else "")
+
+
+def ratio(row: dict[str, Any], key: str) -> str:
+    return "—" if row.get(key) is None else f"{row[key]}×"
 
 
 def markdown(report: dict[str, Any]) -> str:
+    counts = report["counts"]
     lines = [
         f"Measured {report['date']} on {report['machine']} — PostgreSQL {report['postgres']}, "
-        f"gunicorn {WORKERS} sync workers, production settings (DEBUG off), loopback only.",
-        f"Data: {report['counts']['clients_clientfile']:,} clients, {report['counts']['clients_person']:,} persons, "
-        f"{report['counts']['clients_statuschange'] + report['counts']['audit_auditevent']:,} status/audit rows "
-        f"(audit events grow with every run: each page view is audited).",
+        f"gunicorn {WORKERS} sync workers for the app and for the floor (same command line), production settings "
+        f"(DEBUG off), loopback only; load by wrk {report['wrk_version']} (bench/wrk.lua; {WARMUP} s warm-up, "
+        f"{SECONDS} s measured per row; 16 users = 16 connections, each a different bench user).",
+        f"**Dataset:** {report['database']['clients']:,} seeded clients in {GEMEENTE} (BENCH_CLIENTS), "
+        f"{counts['clients_person']:,} persons, {counts['clients_statuschange']:,} status changes, "
+        f"{counts['audit_auditevent']:,} audit rows at the start (each page view adds one).",
+        "Floor: bench/floor.py, a bare WSGI app doing the physical minimum of the caseload page (session row, worklist "
+        "query, one audit row inserted and committed, 25 rows of HTML). Queries and CPU ms: in process (Django's test "
+        f"client, median of {INPROCESS} requests; the CPU of the Python process only, not PostgreSQL's). The machine "
+        "is shared: figures vary between runs by ±20%.",
     ]
     seed = report["database"].get("seed_seconds")
     lines.append(
@@ -441,20 +566,31 @@ def markdown(report: dict[str, Any]) -> str:
     )
     lines += [
         "",
-        "| scenario | users | requests | errors | p50 ms | p95 ms | p99 ms | req/s | p95 vs floor p95 | p95 ≤ 100 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+        "| page | users | requests | errors | p50 ms | p95 ms | p99 ms | req/s | p50 × floor | p95 × floor "
+        "| queries | CPU ms | targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in report["rows"]:
+        measured = report["in_process"].get(row["key"], {})
         if row.get("missing"):
-            lines.append(f"| {row['title']} | {row['users']} | — | — | missing | — | — | — | — | ✗ |")
+            lines.append(f"| {row['title']} | {row['users']} | — | — | missing | — | — | — | — | — | — | — | ✗ |")
             continue
-        ratio = row.get("floor_ratio")
-        target = "—" if row["key"] == "floor" else ("✓" if row["p95_ms"] <= TARGET_P95_MS else "✗")
+        is_floor = row["key"] == "floor"
+        misses = [] if is_floor else target_misses(row, measured)
+        verdict = "—" if is_floor else ("✓" if not misses else "✗ " + "; ".join(misses))
         lines.append(
             f"| {row['title']} | {row['users']} | {row['requests']} | {row['errors']} | {row['p50_ms']} | "
             f"{row['p95_ms']} | {row['p99_ms']} | {row['throughput_rps']} | "
-            f"{'—' if ratio is None else f'{ratio}×'} | {target} |"
+            f"{ratio(row, 'p50_ratio')} | {ratio(row, 'p95_ratio')} | "
+            f"{measured.get('queries', '—')} | {measured.get('cpu_ms', '—')} | {verdict} |"
         )
+    lines += [
+        "",
+        f"Targets (#18): CPU ≤ {TARGET_CPU_MS:g} ms and ≤ {TARGET_QUERIES} queries per page; p50 ≤ "
+        f"{TARGET_P50_1_MS:g} ms for 1 user; p95 ≤ {TARGET_P95_16_MS:g} ms and ≤ {TARGET_FLOOR_RATIO_16:g}× the "
+        "floor's p95 at 16 users. Profiles per page: "
+        f"`bench/results/{run_name(report)}-profiles/`.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -471,121 +607,137 @@ def update_readme(table: str, report_name: str) -> None:
     README.write_text(text, encoding="utf-8")
 
 
+def scenarios_for(setup: Setup, base: str, sessions: dict[str, requests.Session]) -> list[Scenario]:
+    urls = setup.urls
+
+    def file_path(key: str, user: BenchUser, n: int) -> str:
+        return str(urls[key]).replace("/0/", f"/{user.file_ids[n % len(user.file_ids)]}/")
+
+    def search(user: BenchUser, n: int) -> Request:
+        token = csrf_token(sessions[user.username], base + str(urls["search"]))
+        body = urlencode({"q": user.queries[n % len(user.queries)], "csrfmiddlewaretoken": token})
+        return Request("POST", str(urls["search"]), {"Content-Type": "application/x-www-form-urlencoded"}, body)
+
+    def api(path: str, user: BenchUser, body: str = "") -> Request:
+        headers = {"Authorization": f"Token {user.token}"}
+        if body:
+            headers["Content-Type"] = "application/json"
+        return Request("POST" if body else "GET", path, headers, body)
+
+    floor_key = {u.username: key for u, key in zip(setup.caseworkers, setup.floor_sessions, strict=True)}
+    every = [
+        Scenario("floor", "Floor: bare WSGI caseload (bench/floor.py)", "floor",
+                 lambda u, n: Request("GET", "/", {"Cookie": f"floorsession={floor_key[u.username]}"})),
+        Scenario("caseload", "Mijn caseload", "caseworker", lambda u, n: Request("GET", str(urls["caseload"]))),
+        Scenario("team", "Team caseload (teamleider)", "teamleader", lambda u, n: Request("GET", str(urls["team"]))),
+        Scenario("detail", "Client file page", "caseworker", lambda u, n: Request("GET", file_path("detail", u, n))),
+        Scenario("pip", "PIP page of a file", "caseworker", lambda u, n: Request("GET", file_path("pip", u, n))),
+        Scenario("search", "Search (BSN, name, birth date; POST)", "caseworker", search),
+        Scenario("api_caseload", "API caseload (scope=mine)", "api",
+                 lambda u, n: api(str(urls["api_caseload"]) + "?scope=mine", u)),
+        Scenario("api_search", "API person search (POST, JSON)", "api",
+                 lambda u, n: api(str(urls["api_search"]), u, json.dumps({"q": u.queries[n % len(u.queries)]}))),
+    ]  # fmt: skip
+    return [s for s in every if not SCENARIOS or s.key in SCENARIOS or s.key == "floor"]
+
+
 def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (ROOT / ".cache").mkdir(exist_ok=True)
-    report: dict[str, Any] = {"date": date.today().isoformat(), "timings": {}, "rows": [], "missing": []}
+    report: dict[str, Any] = {"date": date.today().isoformat(), "label": LABEL, "timings": {}, "rows": [],
+                              "missing": [], "in_process": {}}  # fmt: skip
     started = time.perf_counter()
+    wrk = ensure_wrk()
+    report["wrk_version"] = subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split()[1]
     prepare_database(report)
     report["counts"] = table_counts()
     if ONLY == "monitoring":
         return monitoring_only()
     setup = django_setup()
-    log("monitoring: provider CSV upload and contract dashboard selector (in process)")
-    report["monitoring"] = monitoring_bench.run(GEMEENTE)
-    log(f"monitoring: {report['monitoring']}")
+    if os.environ.get("BENCH_SKIP_MONITORING"):
+        report["monitoring"] = None
+    else:
+        log("monitoring: provider CSV upload and contract dashboard selector (in process)")
+        report["monitoring"] = monitoring_bench.run(GEMEENTE)
+        log(f"monitoring: {report['monitoring']}")
     report["explain"] = setup.explain
     with psycopg.connect(BENCH_URL) as conn:
         report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
     report["machine"] = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     log(f"setup done in {time.perf_counter() - started:.0f} s; URLs: {setup.urls}")
+    manage("collectstatic", "--noinput", "-v0")
+    profile_dir = RESULTS / f"{run_name(report)}-profiles"
+    profile_dir.mkdir(exist_ok=True)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = None
+    port, floor_port = free_port(), free_port()
+    base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    process = floor_process = None
     try:
-        process = start_gunicorn(port)
-        log(f"gunicorn ({WORKERS} workers) on {base}")
+        process = start_gunicorn("openinburgering.wsgi:application", port, PIDFILE)
+        floor_process = start_gunicorn("floor:app", floor_port, FLOOR_PIDFILE, chdir=ROOT / "bench")
+        log(f"gunicorn ({WORKERS} workers each): app on {base}, floor on {floor_base}")
         login_path = setup.urls["login"]
         if login_path is None:
             raise SystemExit("the login page (accounts:login) is missing")
         usernames = sorted({u.username for u in setup.caseworkers + setup.teamleaders})
         sessions = {name: login(base, login_path, name) for name in usernames}
         log(f"{len(sessions)} bench users logged in")
-        api_sessions = {u.username: requests.Session() for u in setup.caseworkers}
-
-        def page(key: str) -> str | None:
-            return setup.urls.get(key)
-
-        def detail_path(user: BenchUser, n: int) -> str:
-            return str(page("detail")).replace("/0/", f"/{user.file_ids[n % len(user.file_ids)]}/")
-
-        scenarios = [
-            Scenario("caseload", "Mijn caseload (worklist page)", "caseworker",
-                     lambda s, u, n: s.get(base + str(page("caseload")), timeout=60)),
-            Scenario("team", "Team caseload page (teamleider)", "teamleader",
-                     lambda s, u, n: s.get(base + str(page("team")), timeout=60)),
-            Scenario("detail", "Client file page", "caseworker",
-                     lambda s, u, n: s.get(base + detail_path(u, n), timeout=60)),
-            Scenario("search", "Search page (BSN, name, birth date; POST)", "caseworker",
-                     lambda s, u, n: post_search(s, base + str(page("search")), u.queries[n % len(u.queries)])),
-            Scenario("api_caseload", "API caseload list (scope=mine)", "api",
-                     lambda s, u, n: s.get(base + str(page("api_caseload")), params={"scope": "mine"},
-                                           headers={"Authorization": f"Token {u.token}"}, timeout=60)),
-            Scenario("api_search", "API person search (POST, JSON body)", "api",
-                     lambda s, u, n: s.post(base + str(page("api_search")), json={"q": u.queries[n % len(u.queries)]},
-                                            headers={"Authorization": f"Token {u.token}"}, timeout=60)),
-        ]  # fmt: skip
-        floor_rows: dict[int, dict[str, Any]] = {}
-
-        def floor_call(conn: Any, user: BenchUser, n: int) -> None:
-            conn.execute(FLOOR_SQL, setup.floor_params[setup.caseworkers.index(user)]).fetchall()
-
-        for concurrency in CONCURRENCY:
-            connections = [psycopg.connect(BENCH_URL) for _ in range(concurrency)]
-            try:
-                pairs = [(connections[i], setup.caseworkers[i]) for i in range(concurrency)]
-                run_load(pairs, concurrency, max(WARMUP, 2 * concurrency), floor_call)
-                total = REQUESTS_1 if concurrency == 1 else REQUESTS_16
-                floor_rows[concurrency] = run_load(pairs, concurrency, total, floor_call)
-            finally:
-                for conn in connections:
-                    conn.close()
-            row = {"key": "floor", "title": "Floor: worklist as one raw SQL query (psycopg)", "users": concurrency,
-                   **floor_rows[concurrency]}  # fmt: skip
-            report["rows"].append(row)
-            log(f"floor x{concurrency}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms")
-        for scenario in scenarios:
-            path = page(scenario.key)
+        clients = in_process_clients(usernames, login_path)
+        for scenario in scenarios_for(setup, base, sessions):
             people = setup.teamleaders if scenario.persona == "teamleader" else setup.caseworkers
-            clients = api_sessions if scenario.persona == "api" else sessions
-            smoke = None
-            if path is not None:
-                smoke = scenario.make_request(clients[people[0].username], people[0], 0)
-            if path is None or smoke is None or smoke.status_code != 200:
-                status = "no URL" if path is None else f"HTTP {smoke.status_code if smoke is not None else '?'}"
-                log(f"MISSING: {scenario.title} ({scenario.key}): {status}")
-                report["missing"].append({"scenario": scenario.key, "reason": status})
-                for concurrency in CONCURRENCY:
-                    report["rows"].append({"key": scenario.key, "title": scenario.title, "users": concurrency,
+            target = floor_base if scenario.persona == "floor" else base
+
+            def with_cookie(user: BenchUser, n: int, scenario: Scenario = scenario) -> Request:
+                req = scenario.build(user, n)
+                if scenario.persona in ("caseworker", "teamleader"):
+                    req.headers["Cookie"] = cookie_header(sessions[user.username])
+                return req
+
+            smoke = with_cookie(people[0], 0)
+            answer = requests.request(smoke.method, target + smoke.path, headers=smoke.headers,
+                                      data=smoke.body.encode() or None, allow_redirects=False, timeout=60)  # fmt: skip
+            missing = any(part == "None" for part in smoke.path.split("/")) or answer.status_code != 200
+            if missing:
+                reason = f"HTTP {answer.status_code} on {smoke.method} {smoke.path}"
+                log(f"MISSING: {scenario.title} ({scenario.key}): {reason}")
+                report["missing"].append({"scenario": scenario.key, "reason": reason})
+                for users in CONCURRENCY:
+                    report["rows"].append({"key": scenario.key, "title": scenario.title, "users": users,
                                            "missing": True})  # fmt: skip
                 continue
-            for concurrency in CONCURRENCY:
-                pairs = [(clients[people[i].username], people[i]) for i in range(concurrency)]
-                run_load(pairs, concurrency, max(WARMUP, 2 * concurrency), scenario.make_request)
-                total = REQUESTS_1 if concurrency == 1 else REQUESTS_16
-                result = run_load(pairs, concurrency, total, scenario.make_request)
-                floor_p95 = floor_rows[concurrency]["p95_ms"]
-                row = {"key": scenario.key, "title": scenario.title, "users": concurrency, **result,
-                       "floor_ratio": round(result["p95_ms"] / floor_p95, 1) if floor_p95 else None}  # fmt: skip
+            measured = in_process(scenario, people, clients, profile_dir)
+            report["in_process"][scenario.key] = measured
+            log(f"{scenario.key} in process: {measured}")
+            for users in CONCURRENCY:
+                lines = [with_cookie(people[i % len(people)], n).line() for n in range(30) for i in range(users)]
+                if WARMUP:
+                    run_wrk(wrk, target, lines, users, WARMUP, scenario.key)
+                result = run_wrk(wrk, target, lines, users, SECONDS, scenario.key)
+                row = {"key": scenario.key, "title": scenario.title, "users": users, **result}
+                floor_row = next((r for r in report["rows"] if r["key"] == "floor" and r["users"] == users), None)
+                if floor_row and scenario.key != "floor" and row["requests"]:
+                    row["p50_ratio"] = round(row["p50_ms"] / floor_row["p50_ms"], 1) if floor_row["p50_ms"] else None
+                    row["p95_ratio"] = round(row["p95_ms"] / floor_row["p95_ms"], 1) if floor_row["p95_ms"] else None
                 report["rows"].append(row)
-                log(f"{scenario.key} x{concurrency}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
+                log(f"{scenario.key} x{users}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
                     f"{row['throughput_rps']} req/s, errors {row['errors']}")  # fmt: skip
     finally:
         stop_gunicorn(process)
+        stop_gunicorn(floor_process)
         log("gunicorn stopped")
     report["counts_after"] = table_counts()
     report["timings"]["total_s"] = round(time.perf_counter() - started, 1)
 
-    table = markdown(report) + monitoring_bench.markdown(report["monitoring"])
-    name = report["date"]
+    table = markdown(report) + (monitoring_bench.markdown(report["monitoring"]) if report["monitoring"] else "")
+    name = run_name(report)
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     explain = "\n".join(f"### {title}\n\n```\n{plan}\n```\n" for title, plan in report["explain"].items())
     (RESULTS / f"{name}.md").write_text(
         f"# Benchmark {name}\n\n{table}\n## Query plans (EXPLAIN ANALYZE on the bench database)\n\n{explain}",
         encoding="utf-8",
     )
-    update_readme(table, name)
+    if not SCENARIOS:  # a partial run (BENCH_PAGES) never replaces the README's table
+        update_readme(table, name)
     print()
     print(table)
     failed_rows = [r for r in report["rows"] if not r.get("missing") and r.get("errors")]
@@ -596,6 +748,20 @@ def main() -> int:
         log(f"FAILED: errors in {[(r['key'], r['users']) for r in failed_rows]}")
         return 1
     return 0
+
+
+def in_process_clients(usernames: list[str], login_path: str) -> dict[str, Any]:
+    """One logged-in Django test client per bench user (the real login form, as in the browser)."""
+    from django.test import Client
+
+    clients: dict[str, Any] = {}
+    for name in usernames:
+        client = Client()
+        response = client.post(login_path, {"username": name, "password": PASSWORD})
+        if response.status_code != 302:
+            raise SystemExit(f"in-process login of {name} failed: HTTP {response.status_code}")
+        clients[name] = client
+    return clients
 
 
 def monitoring_only() -> int:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: see bench/bench.py. Needs PostgreSQL (BENCH_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 # Environment knobs: BENCH_DATABASE, BENCH_CLIENTS (100000), BENCH_GEMEENTE, BENCH_WORKERS (4),
-# BENCH_REQUESTS_1 (200), BENCH_REQUESTS_16 (400), BENCH_WARMUP (20 per user),
+# BENCH_SECONDS (10 measured per page and concurrency), BENCH_WARMUP (3 s), BENCH_INPROCESS (30 requests per page
+# for queries, CPU ms and the cProfile), BENCH_PAGES (e.g. caseload,search: only those pages, README untouched),
+# BENCH_LABEL (results as <date>-<label>), BENCH_SKIP_MONITORING, BENCH_WRK (path of wrk),
 # BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (monitoring).
 set -euo pipefail
 cd "$(dirname "$0")/.."
