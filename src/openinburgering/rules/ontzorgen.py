@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
-from .dates import period_end
+from .dates import add_months, period_end
 from .enums import Residence
 from .errors import RuleInputError
 
@@ -84,3 +84,15 @@ def ontzorgen(
             items=tuple(OntzorgenItem),
         )
     return Ontzorgen(applies=False, reason=reason, start_on=None, end_on=None, items=())
+
+
+LOSLATEN_MONTHS = 2
+"""Begeleid loslaten (#13 item 5): the plan toward financial self-reliance covers the last two months of ontzorgen.
+A gemeente task since 2022 (Divosa handreiking), legally part of the PIP's ondersteuning en begeleiding
+(W 15 lid 1 onder b); the law sets no period, this is the project's policy reading."""
+
+
+def loslaten_starts_on(*, ontzorgen_end_on: date) -> date:
+    """The first day of the last two months of ontzorgen ending on ``ontzorgen_end_on`` (W 15 lid 1 onder b with
+    Pw art. 56a lid 2): ontzorgen ending 2026-06-30 gives 2026-05-01; ending 2026-08-15 gives 2026-06-16."""
+    return add_months(ontzorgen_end_on + timedelta(days=1), -LOSLATEN_MONTHS)
