@@ -25,6 +25,8 @@ urlpatterns = [
     path("monitoring/", include("openinburgering.monitoring.urls")),
     path("bewaartermijnen/", include("openinburgering.retention.urls")),
     path("koppelingen/", include("openinburgering.interop.urls")),
+    # DUO's Notificatie API (#17), called by DUO over mutual TLS (interop.duo_notificaties).
+    path("duo/v1/", include("openinburgering.interop.duo_urls")),
     path("taken/", include("openinburgering.operations.urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),

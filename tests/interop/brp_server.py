@@ -99,6 +99,7 @@ def to_api(stored: dict[str, Any]) -> dict[str, Any]:
         "nationaliteiten": [_nationality(n) for n in stored.get("nationaliteiten") or []],
         "verblijfplaats": _address(stored.get("verblijfplaats") or {}),
         "gemeenteVanInschrijving": stored.get("gemeenteVanInschrijving"),
+        "datumInschrijvingInGemeente": api_date(stored.get("datumInschrijvingInGemeente")),
         "partners": [_drop_empty({"burgerservicenummer": p.get("burgerservicenummer"), "geslacht": p.get("geslacht")})
                      for p in stored.get("partners") or []],
         "kinderen": [_drop_empty({"burgerservicenummer": k.get("burgerservicenummer")})

@@ -12,6 +12,7 @@ from openinburgering.accounts.models import Gemeente
 from openinburgering.core.reference_data import ensure_reference_data
 from openinburgering.interop import outbox
 from openinburgering.interop.models import OutboxMessage
+from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- PIP fixtures for the DUO tests
 
 TEST_KIND = "test.receiver"
 
@@ -95,3 +96,76 @@ def brp_connection(brp_server: Any, haarlem: Gemeente) -> Any:
     return connect(
         haarlem, "brp", brp_server.api_root, doelbinding="BRPACT-Inburgering-Haarlem", verwerking="Aanmelden"
     )
+
+
+# --- DUO M2M (mutual TLS) --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pki:
+    """Throwaway CAs: ``duo_ca`` signs DUO's server certificate, ``pkio_ca`` plays the PKIoverheid private root
+    that signs the organisations' certificates (the gemeente's for calls to DUO, DUO's for its notifications)."""
+
+    duo_ca: Any
+    pkio_ca: Any
+    gemeente_cert: tuple[bytes, bytes]
+    duo_cert: tuple[bytes, bytes]
+
+
+@pytest.fixture(scope="session")
+def pki() -> Pki:
+    import trustme
+
+    from .duo_server import DUO_OIN, GEMEENTE_OIN, issue_pkio_cert
+
+    duo_ca, pkio_ca = trustme.CA(), trustme.CA()
+    return Pki(
+        duo_ca=duo_ca,
+        pkio_ca=pkio_ca,
+        gemeente_cert=issue_pkio_cert(pkio_ca, oin=GEMEENTE_OIN, organisation="Gemeente Haarlem"),
+        duo_cert=issue_pkio_cert(pkio_ca, oin=DUO_OIN, organisation="DUO"),
+    )
+
+
+@pytest.fixture
+def duo_server(pki: Pki) -> Iterator[Any]:
+    from .duo_server import DuoServer
+
+    server = DuoServer(ca=pki.duo_ca, client_ca=pki.pkio_ca)
+    server.start()
+    yield server
+    server.stop()
+
+
+def connect_duo(gemeente: Gemeente, api_root: str, pki: Pki, **options: Any) -> Any:
+    """The DUO connection as the functioneel beheerder sets it up: the gemeente's PKIoverheid certificate and key
+    and the CA of DUO's server certificate in django-simple-certmanager, the OINs as options."""
+    from django.core.files.base import ContentFile
+    from simple_certmanager.constants import CertificateTypes
+    from simple_certmanager.models import Certificate
+    from zgw_consumers.constants import APITypes, AuthTypes
+    from zgw_consumers.models import Service
+
+    from openinburgering.interop.models import GemeenteConnection
+
+    from .duo_server import DUO_OIN, GEMEENTE_OIN
+
+    cert_pem, key_pem = pki.gemeente_cert
+    client_cert = Certificate(label=f"{gemeente.code} PKIoverheid", type=CertificateTypes.key_pair)
+    client_cert.public_certificate.save("gemeente.pem", ContentFile(cert_pem), save=False)
+    client_cert.private_key.save("gemeente.key", ContentFile(key_pem), save=False)
+    client_cert.save()
+    server_ca = Certificate(label="DUO server CA", type=CertificateTypes.cert_only)
+    server_ca.public_certificate.save("duo-ca.pem", ContentFile(pki.duo_ca.cert_pem.bytes()), save=False)
+    server_ca.save()
+    service = Service.objects.create(
+        label=f"{gemeente.code} DUO", slug=f"{gemeente.code.lower()}-duo", api_type=APITypes.orc, api_root=api_root,
+        auth_type=AuthTypes.no_auth, timeout=5, client_certificate=client_cert, server_certificate=server_ca,
+    )  # fmt: skip
+    values = {"oin": GEMEENTE_OIN, "duo_oin": DUO_OIN, **options}
+    return GemeenteConnection.objects.create(gemeente=gemeente, system="duo", service=service, options=values)
+
+
+@pytest.fixture
+def duo_connection(duo_server: Any, haarlem: Gemeente, pki: Pki) -> Any:
+    return connect_duo(haarlem, duo_server.api_root, pki)

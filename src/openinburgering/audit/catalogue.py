@@ -293,6 +293,21 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("brp_person_looked_up", "read", "A person was looked up in the BRP by BSN (aanmelden); purpose logged."),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
+    EventType("duo_pip_registered", "change", "The vastgestelde PIP was registered at DUO over the M2M connection."),
+    EventType(
+        "duo_request_refused", "change", "DUO refused a registration on its business rules; a signal was raised."
+    ),
+    EventType("duo_notification_received", "change", "DUO's Notificatie API call was accepted and queued for intake."),
+    EventType(
+        "duo_notification_refused", "security", "A call to the Notificatie API was refused (certificate or OIN)."
+    ),
+    EventType("duo_uren_registered", "change", "Followed hours were registered at DUO over the M2M connection."),
+    EventType("residence_check_signalled", "change", "The periodic BRP check found a move or death and raised a signal."),
+    EventType("residence_check_run", "read", "The periodic BRP check read the open files of a gemeente in the BRP."),
+    EventType("klantcontact_registered", "change", "A contact moment was registered as klantcontact in Open Klant."),
+    EventType("digital_address_written", "change", "A digital address was written to the contact registry."),
+    EventType("digital_address_read", "read", "Digital addresses were read from the contact registry."),
+    EventType("duo_data_fetched", "read", "DUO's data (and the BRP's when needed) fetched for a DUO notification."),
     # <<< duo
     # >>> queue (#18 jobs and performance): add this work's entries below this line
     # <<< queue

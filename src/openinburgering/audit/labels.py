@@ -208,6 +208,17 @@ EVENT_LABELS: dict[str, str] = {
     "brp_person_looked_up": "Persoon opgezocht in de BRP",
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
+    "duo_pip_registered": "PIP gemeld bij DUO",
+    "duo_request_refused": "DUO weigerde een melding",
+    "duo_notification_received": "Notificatie van DUO ontvangen",
+    "duo_notification_refused": "Notificatie van DUO geweigerd (certificaat of OIN)",
+    "duo_uren_registered": "Gevolgde uren gemeld bij DUO",
+    "residence_check_signalled": "BRP-controle: verhuizing of overlijden gesignaleerd",
+    "residence_check_run": "BRP-controle van open dossiers uitgevoerd",
+    "klantcontact_registered": "Contactmoment vastgelegd in het klantcontactsysteem",
+    "digital_address_written": "Digitaal adres vastgelegd in het klantcontactsysteem",
+    "digital_address_read": "Digitale adressen gelezen uit het klantcontactsysteem",
+    "duo_data_fetched": "Gegevens opgevraagd bij DUO voor een notificatie",
     # <<< duo
     # >>> queue (#18 jobs and performance): add this work's entries below this line
     # <<< queue

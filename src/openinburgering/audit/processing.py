@@ -244,6 +244,10 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("brp", "regie"),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
+    ("duo", "signalen"),
+    ("residence_check", "signalen"),
+    ("klantcontact", "regie"),
+    ("digital_address", "regie"),
     # <<< duo
     # >>> queue (#18 jobs and performance): add this work's entries below this line
     # <<< queue

@@ -309,6 +309,10 @@ LOG_OUTGOING_REQUESTS_DB_SAVE = env_bool("LOG_OUTGOING_REQUESTS_DB_SAVE", True)
 LOG_OUTGOING_REQUESTS_DB_SAVE_BODY = False
 LOG_OUTGOING_REQUESTS_EMIT_BODY = False
 LOG_OUTGOING_REQUESTS_MAX_AGE = env_int("LOG_OUTGOING_REQUESTS_MAX_AGE_DAYS", 30)
+# DUO's Notificatie API (#17): the WSGI variable in which the TLS front passes DUO's verified client certificate
+# (PEM, may be URL-encoded). SSL_CLIENT_CERT cannot be set by a client; a header (HTTP_X_SSL_CLIENT_CERT) only when
+# the front overwrites it.
+DUO_CLIENT_CERT_META = env_str("DUO_CLIENT_CERT_META", "SSL_CLIENT_CERT")
 
 # Where the shared reference data lives (CBS gemeenten table, BRP test persons).
 SHARED_DATA_DIR = Path(env_str("OPENINBURGERING_SHARED_DIR", str(BASE_DIR.parent / "shared"))) / "data"

@@ -59,6 +59,9 @@ class System(models.TextChoices):
     ZAKEN = "zaken", _("Zaaksysteem: Zaken API")
     DOCUMENTEN = "documenten", _("Documentregistratie: Documenten API")
     BESLUITEN = "besluiten", _("Besluitregistratie: Besluiten API")
+    DUO = "duo", _("DUO: M2M gegevensuitwisseling inburgering (Digikoppeling REST, PKIoverheid)")
+    KLANTINTERACTIES = "klantinteracties", _("Contactregistratie: Klantinteracties API (Open Klant 2)")
+    CONTACTGEGEVENS = "contactgegevens", _("Contactregistratie: Contactgegevens API (Open Klant 2)")
 
 
 class GemeenteConnection(models.Model):

@@ -5,12 +5,14 @@ when body saving is on) the bodies. Settings keep body saving off (``LOG_OUTGOIN
 BRP answers and ZGW documents are personal data. The library hides only the ``Authorization`` header; an API key
 sits in another header (``X-Api-Key``, configurable per service), so this handler masks every request header outside
 a short allowlist before the library stores it. URLs carry no personal data by design: the BRP is asked by POST with
-the BSN in the body, ZGW objects by UUID or by our own identificatie.
+the BSN in the body, ZGW objects by UUID or by our own identificatie. DUO's APIs are the exception (their paths are
+``/personen/{bsn}/...``): ``masked_url`` replaces a BSN in a path before the library stores the URL.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from copy import copy
 from typing import Any
 
@@ -28,9 +30,19 @@ SAFE_HEADERS = frozenset(
         "user-agent",
         "x-doelbinding",
         "x-verwerking",
+        # DUO M2M: the OINs of the organisations and the message id (no personal data; needed to trace a call).
+        "bron",
+        "doel",
+        "berichtid",
     }
 )
 MASK = "***hidden***"
+BSN_IN_PATH = re.compile(r"/personen/[0-9]{9}(?=/|$|\?)")
+
+
+def masked_url(url: str) -> str:
+    """The URL with a BSN in a ``/personen/{bsn}`` path segment masked (DUO's APIs)."""
+    return BSN_IN_PATH.sub("/personen/*********", url)
 
 
 def masked_headers(headers: Any) -> Any:
@@ -48,6 +60,8 @@ class MaskedDatabaseHandler(DatabaseOutgoingRequestsHandler):
         if request is not None:
             safe_request = copy(request)
             safe_request.headers = masked_headers(request.headers)
+            if isinstance(getattr(request, "url", None), str):
+                safe_request.url = masked_url(request.url)
             record = copy(record)
             record.req = safe_request
         super().emit(record)

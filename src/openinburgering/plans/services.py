@@ -27,6 +27,7 @@ from openinburgering.clients.workflow import can_transition
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.intakes.choices import Leefgebied, Leerroute
+from openinburgering.interop.duo_handlers import enqueue_pip_registration
 from openinburgering.letters.models import LetterKind
 from openinburgering.letters.services import create_letter
 
@@ -595,6 +596,8 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
     version.beschikking_letter = letter
     version.save(update_fields=["beschikking_letter", "updated_at"])
     client_services.refresh_file_deadline(client_file)  # the voortgangsgesprekken are now planned
+    # DUO M2M (#17): the PIP is registered at DUO through the outbox, in this transaction (nothing without a link).
+    enqueue_pip_registration(client_file=client_file, version=version)
     return version
 
 
