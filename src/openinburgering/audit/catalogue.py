@@ -302,10 +302,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "duo_notification_refused", "security", "A call to the Notificatie API was refused (certificate or OIN)."
     ),
     EventType("duo_uren_registered", "change", "Followed hours were registered at DUO over the M2M connection."),
-    EventType("residence_check_signalled", "change", "The periodic BRP check found a move or death and raised a signal."),
-    EventType("residence_check_run", "read", "The periodic BRP check read the open files of a gemeente in the BRP."),
+    EventType(
+        "residence_check_signalled", "change", "The periodic BRP check found a move or death and raised a signal."
+    ),
+    EventType(
+        "residence_check_completed", "read", "The periodic BRP check read the open files of a gemeente in the BRP."
+    ),
     EventType("klantcontact_registered", "change", "A contact moment was registered as klantcontact in Open Klant."),
-    EventType("digital_address_written", "change", "A digital address was written to the contact registry."),
+    EventType("digital_address_stored", "change", "A digital address was written to the contact registry."),
     EventType("digital_address_read", "read", "Digital addresses were read from the contact registry."),
     EventType("duo_data_fetched", "read", "DUO's data (and the BRP's when needed) fetched for a DUO notification."),
     # <<< duo

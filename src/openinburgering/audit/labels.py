@@ -214,9 +214,9 @@ EVENT_LABELS: dict[str, str] = {
     "duo_notification_refused": "Notificatie van DUO geweigerd (certificaat of OIN)",
     "duo_uren_registered": "Gevolgde uren gemeld bij DUO",
     "residence_check_signalled": "BRP-controle: verhuizing of overlijden gesignaleerd",
-    "residence_check_run": "BRP-controle van open dossiers uitgevoerd",
+    "residence_check_completed": "BRP-controle van open dossiers uitgevoerd",
     "klantcontact_registered": "Contactmoment vastgelegd in het klantcontactsysteem",
-    "digital_address_written": "Digitaal adres vastgelegd in het klantcontactsysteem",
+    "digital_address_stored": "Digitaal adres vastgelegd in het klantcontactsysteem",
     "digital_address_read": "Digitale adressen gelezen uit het klantcontactsysteem",
     "duo_data_fetched": "Gegevens opgevraagd bij DUO voor een notificatie",
     # <<< duo
