@@ -27,7 +27,10 @@ def test_every_api_operation_documents_its_problem_responses():
             assert "401" in operation["responses"], f"{method} {path}"
             problem = operation["responses"]["401"]["content"]["application/problem+json"]["schema"]
             assert problem == {"$ref": "#/components/schemas/Problem"}
-            assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
+            if path.startswith("/api/v1/mijn/"):  # the portal: the client's DigiD session only (#15)
+                assert operation["security"] == [{"portalSession": []}], f"{method} {path}"
+            else:
+                assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
 
 
 def test_there_is_no_operation_that_lists_every_client():

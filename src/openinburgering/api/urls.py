@@ -56,5 +56,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("openinburgering.progress.api_urls")),
     path("", include("openinburgering.followup.api_urls")),
     path("", include("openinburgering.monitoring.api_urls")),
+    path("", include("openinburgering.mijn.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

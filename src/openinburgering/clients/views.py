@@ -35,6 +35,7 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
+from openinburgering.mijn import selectors as mijn_selectors
 from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
@@ -225,10 +226,13 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
             gemeente_id=actor.gemeente_id, file_ids=[f.pk for f in page.object_list], as_of=as_of, threshold=threshold
         )
         summaries = summaries_for(list(page.object_list))
+        # Portal work of the page's files (#15 item 10): the client's messages, reschedule requests, uploads.
+        portal_work = mijn_selectors.portal_work_for_files(f.pk for f in page.object_list)
         rows = [
-            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk), "summary": summaries[f.pk]}
+            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk), "summary": summaries[f.pk],
+             "portal": portal_work.get(f.pk)}
             for f in page.object_list
-        ]
+        ]  # fmt: skip
         record_event(
             actor=actor,
             event_type="caseload_viewed",

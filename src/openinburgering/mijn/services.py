@@ -186,7 +186,8 @@ def withdraw_consent(*, client: PortalClient, consent_id: int | str) -> ConsentW
     except (TypeError, ValueError):
         raise NotFound() from None
     consent = (
-        Consent.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the withdrawal.
+        Consent.objects.select_for_update(of=("self",))
         .filter(pk=pk, client_file=client.client_file, withdrawal__isnull=True)
         .first()
     )
