@@ -44,7 +44,15 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-$PY -m pytest "${E2E_ARGS[@]}" "$@"
+# The whole suite (no arguments, as `make test` and CI run it) is spread over PYTEST_WORKERS processes with
+# pytest-xdist, each with its own test database; a file's tests stay on one worker (its module fixtures are built
+# once). PYTEST_WORKERS=0 runs in one process. A run of some files (arguments given) stays in one process.
+PARALLEL_ARGS=()
+if [ $# -eq 0 ] && [ "${PYTEST_WORKERS:-2}" != "0" ]; then
+  PARALLEL_ARGS=(-n "${PYTEST_WORKERS:-2}" --dist loadfile)
+fi
+
+$PY -m pytest "${PARALLEL_ARGS[@]}" "${E2E_ARGS[@]}" "$@"
 status=$?
 if [ $status -eq 5 ]; then
   echo "ERROR: pytest collected no tests." >&2

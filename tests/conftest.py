@@ -25,6 +25,34 @@ def pytest_configure(config: pytest.Config) -> None:
     register_async_unsafe_plugin(config)
 
 
+_db_blocker: Any = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker: Any) -> None:
+    global _db_blocker  # the teardown hook below has no fixtures; it needs pytest-django's blocker
+    _db_blocker = django_db_blocker
+
+
+def _flushes_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(names & {"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test (browser tests, the real job worker) ends with a flush of every table, which also
+    empties what the migrations loaded (gemeenten, roles, BRP tables). Put it back right after that flush, so a
+    test that runs next on the same process finds it, whatever order pytest-xdist hands the files out in."""
+    yield
+    if nextitem is not None and _db_blocker is not None and _flushes_database(item):
+        from openinburgering.core.reference_data import ensure_reference_data
+
+        with _db_blocker.unblock():
+            ensure_reference_data()
+
+
 @pytest.fixture
 def staff(db: Any) -> dict[str, User]:
     return ensure_staff(password="test-Password-123!")

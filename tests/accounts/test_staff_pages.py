@@ -38,7 +38,7 @@ def test_beheerder_sees_the_staff_of_her_own_gemeente_only(login):
     response = login("fenna").get(reverse("accounts:staff-list"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "9 medewerkers" in html
+    assert "10 medewerkers" in html  # nine Haarlem personas and the regiocoördinator (rik)
     for name in ("Kim de Vries", "Youssef El Amrani", "Tamara Bakker", "Fenna Mulder"):
         assert name in html
     for name in ("Zeynep Kaya", "Ruben de Boer", "Zoë Pieters"):
@@ -292,6 +292,6 @@ def test_staff_list_runs_a_constant_number_of_queries(login, django_assert_num_q
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("accounts:staff-list"))
     html = response.content.decode()
-    assert "39 medewerkers, pagina 1 van 2" in html
+    assert "40 medewerkers, pagina 1 van 2" in html
     assert "Pagina 1 van 2" in html
     assert 'aria-label="Paginering medewerkers"' in html
