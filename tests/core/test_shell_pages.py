@@ -50,7 +50,7 @@ def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
         "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
-        "Boetes beslissen", "Aanmelden", "Signalen", "Achtergrondtaken",
+        "Boetes beslissen", "Cijfers", "Aanmelden", "Signalen", "Achtergrondtaken",
     ]  # fmt: skip
 
 
@@ -129,7 +129,7 @@ def test_server_error_page_renders_without_the_database():
 @pytest.mark.parametrize(
     ("username", "expected"),
     [("carla", ["Start", "Aanbieders en contracten", "Resultaten"]),
-     ("bram", ["Start", "Aanbieders en contracten", "Resultaten"]),
+     ("bram", ["Start", "Aanbieders en contracten", "Resultaten", "Cijfers"]),
      ("anouk", ["Start", "Mijn cursisten"])],
 )  # fmt: skip
 def test_contract_and_provider_roles_see_only_their_own_screens(login, username, expected):

@@ -282,6 +282,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
+    EventType("monitoring_figures_viewed", "read", "Gemeente, team, regional or KIS figures were shown (UI or API)."),
+    EventType(
+        "monitoring_figures_exported", "export", "Gemeente, team, regional or KIS figures were downloaded as CSV."
+    ),
+    EventType(
+        "monitoring_facts_refreshed", "change", "The daily job brought a gemeente's monitoring figures up to date."
+    ),
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     EventType("integration_outbox_viewed", "read", "The functioneel beheerder listed the outgoing messages."),

@@ -199,6 +199,9 @@ EVENT_LABELS: dict[str, str] = {
     "portal_settings_changed": "Instellingen van het portaal gewijzigd",
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
+    "monitoring_figures_viewed": "Cijfers van de gemeente of regio bekeken",
+    "monitoring_figures_exported": "Cijfers van de gemeente of regio gedownload",
+    "monitoring_facts_refreshed": "Monitoringcijfers bijgewerkt",
     # <<< monitoring
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     "integration_outbox_viewed": "Uitgaande berichten bekeken",

@@ -20,6 +20,7 @@ DAILY_JOBS: list[str] = [
     "openinburgering.clients.tasks.start_daily_refresh",
     "openinburgering.retention.tasks.start_daily_retention",
     "openinburgering.core.tasks.start_daily_prune",
+    "openinburgering.monitoring.tasks.start_daily_monitoring",
 ]
 
 

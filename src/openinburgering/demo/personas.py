@@ -35,7 +35,9 @@ STAFF: tuple[StaffPersona, ...] = (
     StaffPersona("tamara", "Tamara", "Bakker", ((HAARLEM, "teamleider", "Team Noord"),)),
     StaffPersona("frank", "Frank", "Jansen", ((HAARLEM, "financieel_consulent", ""),)),
     StaffPersona("carla", "Carla", "Smit", ((HAARLEM, "contractmanager", ""),)),
-    StaffPersona("bram", "Bram", "Visser", ((HAARLEM, "beleidsmedewerker", ""),)),
+    # bram also compares the gemeenten of the arbeidsmarktregio (#16): the regional role is a second membership,
+    # under Zandvoort so that his Haarlem membership stays the only one there (he switches gemeente to use it).
+    StaffPersona("bram", "Bram", "Visser", ((HAARLEM, "beleidsmedewerker", ""), (ZANDVOORT, "regiocoordinator", ""))),
     StaffPersona("anouk", "Anouk", "Taalhuis", ((HAARLEM, "aanbieder", ""),)),
     StaffPersona("mira", "Mira", "Haddad", ((HAARLEM, "maatschappelijk_begeleider", ""),)),
     StaffPersona("fenna", "Fenna", "Mulder", ((HAARLEM, "functioneel_beheerder", ""),)),

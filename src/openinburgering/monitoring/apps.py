@@ -5,3 +5,8 @@ class MonitoringConfig(AppConfig):
     name = "openinburgering.monitoring"
     label = "monitoring"
     verbose_name = "Monitoring en contractresultaten"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -49,7 +49,19 @@ EDUCATION = Series("education", "in onderwijs", "#e17000")
 PARTICIPATION = Series("participation", "participatie", "#a90061")
 PIP_ON_TIME = Series("pip_on_time", "PIP op tijd", "#01689b")
 VOLDAAN_ON_TIME = Series("voldaan_on_time", "voldaan binnen de termijn", "#6b4e00")
-ALL_SERIES = (HOURS_CONTRACTED, HOURS_OFFERED, HOURS_ATTENDED, STARTED, IN_TRAJECT, VOLDAAN, WORK, EDUCATION,
+# The gemeente, region and KIS figures (#16).
+KENNISGEVING = Series("kennisgeving", "kennisgeving DUO", "#275937")
+KOPPELING = Series("koppeling", "koppeling COA", "#42145f")
+VESTIGING = Series("vestiging", "vestiging in de gemeente", "#673327")
+COUNT = Series("count", "aantal dossiers", "#007bc7")
+PERCENT = Series("percent", "procent", "#ca005d")
+ROUTE_B1 = Series("route_b1", "B1-route", "#777c00")
+ROUTE_ONDERWIJS = Series("route_onderwijs", "onderwijsroute", "#1f5e8c")
+ROUTE_Z = Series("route_z", "Z-route", "#7a3e9d")
+FIGURE_SERIES = {s.key: s for s in (KENNISGEVING, KOPPELING, VESTIGING, COUNT, PERCENT, ROUTE_B1, ROUTE_ONDERWIJS,
+                                    ROUTE_Z)}  # fmt: skip
+ALL_SERIES = (KENNISGEVING, KOPPELING, VESTIGING, COUNT, PERCENT, ROUTE_B1, ROUTE_ONDERWIJS, ROUTE_Z,
+              HOURS_CONTRACTED, HOURS_OFFERED, HOURS_ATTENDED, STARTED, IN_TRAJECT, VOLDAAN, WORK, EDUCATION,
               PARTICIPATION, PIP_ON_TIME, VOLDAAN_ON_TIME)  # fmt: skip
 
 

@@ -98,3 +98,59 @@ class SurveyForm(forms.Form):
     def __init__(self, *args: Any, providers: list[Provider], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self, "provider_id", _choices(providers, "Kies een aanbieder"))
+
+
+MONTH = {**TEXT, "inputmode": "numeric", "autocomplete": "off"}
+
+
+def _month(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m"],
+        help_text="Jaar en maand, bijvoorbeeld 2026-03.",
+        widget=forms.DateInput(attrs=MONTH, format="%Y-%m"),
+        error_messages={"invalid": "Vul een maand in als jaar-maand, bijvoorbeeld 2026-03."},
+    )
+
+
+class FigureFilterForm(forms.Form):
+    """Period (whole months), doelgroep and team of the gemeente dashboard."""
+
+    van = _month("Periode vanaf (maand)")
+    tot = _month("Periode tot en met (maand)")
+    doelgroep = forms.ChoiceField(label="Doelgroep", required=False, widget=forms.Select(attrs=SELECT))
+    team = forms.ChoiceField(label="Team", required=False, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args: Any, teams: list[Any], default: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .figures import DOELGROEPEN
+
+        self.default = default
+        _set_choices(self, "doelgroep", [("", "Alle doelgroepen"), *((code or "geen", label) for code, label in
+                                                                        DOELGROEPEN)])  # fmt: skip
+        _set_choices(self, "team", [("", "Alle teams"), ("0", "Zonder team"), *((str(t.pk), t.name) for t in teams)])
+        self.fields["van"].widget.attrs["placeholder"] = default.month_from.strftime("%Y-%m")
+        self.fields["tot"].widget.attrs["placeholder"] = default.month_to.strftime("%Y-%m")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = data.get("van") or self.default.month_from
+        end = data.get("tot") or self.default.month_to
+        if end < start:
+            self.add_error("tot", "De laatste maand ligt voor de eerste maand.")
+        elif (end.year - start.year) * 12 + end.month - start.month >= 60:
+            self.add_error("tot", "Kies een periode van hoogstens 5 jaar.")
+        return data
+
+    def filters(self) -> Any:
+        from .figures import Filters
+
+        data = self.cleaned_data
+        doelgroep = data.get("doelgroep") or None
+        return Filters(
+            month_from=(data.get("van") or self.default.month_from).replace(day=1),
+            month_to=(data.get("tot") or self.default.month_to).replace(day=1),
+            doelgroep="" if doelgroep == "geen" else doelgroep,
+            team=int(data["team"]) if data.get("team") else None,
+        )

@@ -75,3 +75,84 @@ class SatisfactionSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"Tevredenheid {self.period_start_on}-{self.period_end_on}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The aggregate layer (#16 item 7, docs/monitoring.md): one fact row per client file and summable cells per
+# gemeente, month, doelgroep, team and metric. Both are derived data, rebuilt from the records at any time.
+
+
+class FileFact(models.Model):
+    """What monitoring needs of one client file, computed by ``monitoring.facts`` from the records and the rules
+    (no names, no BSN: dates, statuses and flags, like the kept ClientFile skeleton). The cells below are the sum
+    of ``facts.contributions`` over these rows; a change to a row changes the cells by the difference, in the same
+    transaction."""
+
+    client_file = models.OneToOneField(
+        "clients.ClientFile", primary_key=True, on_delete=models.CASCADE, related_name="monitoring_fact"
+    )
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.CASCADE, related_name="+")
+    team = models.PositiveIntegerField(default=0)  # accounts.Team id, 0 = no team (a cell dimension)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    doelgroep = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=30)
+    kennisgeving_on = models.DateField(null=True)
+    koppeling_on = models.DateField(null=True)
+    vestiging_on = models.DateField(null=True)
+    intake_on = models.DateField(null=True)
+    pip_on = models.DateField(null=True)
+    pip_due_on = models.DateField(null=True)  # rules.pip_deadline
+    pip_outcome = models.CharField(max_length=10, blank=True)  # on_time, late, or "" (not known yet)
+    pip_outcome_on = models.DateField(null=True)
+    leerroute = models.CharField(max_length=20, blank=True)
+    route_switched = models.BooleanField(default=False)
+    vroege_start = models.BooleanField(default=False)
+    duaal = models.BooleanField(default=False)
+    kinderopvang = models.BooleanField(default=False)
+    reiskosten = models.BooleanField(default=False)
+    lestijden = models.BooleanField(default=False)
+    begeleiding = models.BooleanField(default=False)
+    bijstand = models.BooleanField(default=False)
+    ontzorgen = models.BooleanField(default=False)
+    termijn_end_on = models.DateField(null=True)
+    voldaan_on = models.DateField(null=True)
+    voldaan_outcome = models.CharField(max_length=10, blank=True)  # on_time, late, or ""
+    voldaan_outcome_on = models.DateField(null=True)
+    situation = models.CharField(max_length=20, blank=True)  # newest vervolgcontact
+    fines_on = models.JSONField(default=list)  # ISO days of the fines imposed (latest decision per proposal)
+    computed_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("monitoringfeit")
+        verbose_name_plural = _("monitoringfeiten")
+        indexes = [models.Index(fields=["gemeente", "assigned_to"], name="monitoring_fact_worker")]
+
+    def __str__(self) -> str:
+        return f"Monitoringfeit {self.pk}"
+
+
+class FactCell(models.Model):
+    """A summable figure: ``value`` of ``metric`` for the files of one gemeente, doelgroep and team in one month
+    (the month of the event the metric counts; see ``facts.METRICS``). Pages sum cells; they never scan files."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    doelgroep = models.CharField(max_length=30, blank=True)
+    team = models.PositiveIntegerField(default=0)  # accounts.Team id, 0 = no team
+    metric = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monitoringcel")
+        verbose_name_plural = _("monitoringcellen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "month", "doelgroep", "team", "metric"], name="monitoring_cell_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["gemeente", "metric", "month"], name="monitoring_cell_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.month:%Y-%m}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import figure_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("export/cohorten.csv", views.export_cohorts, name="export-cohorts"),
     path("lesbezoeken/nieuw/", views.lesson_visit_create, name="lesson-visit-create"),
     path("tevredenheid/nieuw/", views.survey_create, name="survey-create"),
+    path("gemeente/", figure_views.gemeente, name="gemeente"),
+    path("gemeente/<slug:key>.csv", figure_views.gemeente_csv, name="gemeente-csv"),
+    path("regio/", figure_views.regio, name="regio"),
+    path("regio.csv", figure_views.regio_csv, name="regio-csv"),
 ]

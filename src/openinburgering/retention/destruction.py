@@ -180,6 +180,7 @@ KEPT_MODELS: dict[str, str] = {
     "retention.LegalHold": "the accountability of the retention itself (the reason holds no personal data)",
     "retention.LegalHoldRelease": "the accountability of the retention itself",
     "retention.DestructionRecord": "the proof of the destruction (ids, dates, counts)",
+    "monitoring.FileFact": "derived statistics skeleton like ClientFile: dates, statuses and flags, no personal data",
 }
 
 
