@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from typing import Any
 
@@ -225,11 +226,9 @@ def destroy_rows(client_file: ClientFile) -> dict[str, int]:
 def _delete_uploaded_files_on_commit(client_file: ClientFile) -> None:
     """The portal uploads' files live on disk (outside the web root, ``PORTAL_UPLOAD_ROOT``): they are removed
     once the destruction has committed, so a rolled-back destruction leaves them in place."""
-    uploads = list(PortalUpload.objects.filter(client_file=client_file).only("file"))
-    for upload in uploads:
-        storage, name = upload.file.storage, upload.file.name
-        if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    for upload in PortalUpload.objects.filter(client_file=client_file).only("file"):
+        if upload.file.name:
+            transaction.on_commit(partial(upload.file.storage.delete, upload.file.name))
 
 
 def _live_file_ids(person_ids: Iterable[int], *, except_file_id: int) -> set[int]:
