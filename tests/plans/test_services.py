@@ -61,6 +61,10 @@ def test_draft_submit_approve_by_tamara(pip_file, actor, draft_ready):
     assert (version.termijn_start_on, version.termijn_end_on) == (expected.termijn_start_on, expected.termijn_end_on)
     assert client_file.pip_dagtekening_on == day
     assert client_file.status == "in_traject"
+    # From pip straight on to in traject: no step back through intake in the history (each is published to ZGW).
+    assert list(client_file.status_changes.order_by("id").values_list("to_status", flat=True)) == [
+        "aangemeld", "intake", "pip", "in_traject"
+    ]  # fmt: skip
     # The next deadline was recomputed for this file (clients.deadlines decides which one: no longer "PIP due").
     assert client_file.deadlines_computed_on == day
     assert client_file.next_deadline_kind not in ("pip_due", "")

@@ -583,8 +583,11 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
                planned_on=[talk.planned_on for talk in talks])  # fmt: skip
     # A vastgestelde PIP puts the file in traject; from aangemeld or intake (e.g. vroege start) through the
     # workflow's own steps, so the status history shows each one.
-    for step in (FileStatus.INTAKE, FileStatus.PIP, FileStatus.IN_TRAJECT):
-        if client_file.status != FileStatus.IN_TRAJECT and can_transition(client_file.status, step):
+    # Only forward: a file already in `pip` goes straight on (the workflow also allows pip -> intake, a step back).
+    forward = (FileStatus.AANGEMELD, FileStatus.INTAKE, FileStatus.PIP, FileStatus.IN_TRAJECT)
+    ahead = forward[forward.index(client_file.status) + 1 :] if client_file.status in forward else ()
+    for step in ahead:
+        if can_transition(client_file.status, step):
             client_services.change_status(
                 actor=actor, client_file=client_file, to_status=step,
                 reason=f"PIP versie {version.number} vastgesteld", via=via,
