@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/voortgang/", include("openinburgering.progress.urls")),
     path("dossiers/<int:file_id>/vervolg/", include("openinburgering.followup.urls")),
     path("dossiers/<int:file_id>/portaal/", include("openinburgering.mijn.staff_urls")),
+    path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),
     path("instellingen/portaal/", include("openinburgering.mijn.settings_urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     # DUO's Notificatie API (#17), called by DUO over mutual TLS (interop.duo_notificaties).
     path("duo/v1/", include("openinburgering.interop.duo_urls")),
     path("taken/", include("openinburgering.operations.urls")),
+    path("ontzorgen/", include("openinburgering.ontzorgen.team_urls")),
     path("api/v1/signals/", include("openinburgering.signals.api_urls")),
     path("api/v1/", include("openinburgering.api.urls")),
 ]

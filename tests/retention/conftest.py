@@ -55,6 +55,50 @@ MARK = "Geheimxq"
 START = datetime(2016, 1, 5, 9, 0, tzinfo=AMS)
 
 
+def fill_ontzorgen(client_file: ClientFile, staff: dict[str, Any], *, text: str, tag: str) -> None:
+    """One row of each ontzorgen category (#13); the run of its own month per tag (runs are unique per month)."""
+    from openinburgering.ontzorgen.models import (
+        LedgerEntry,
+        Machtiging,
+        Obligation,
+        OntzorgenExtension,
+        OntzorgenRecord,
+        Payment,
+        PaymentRun,
+    )
+
+    frank, tamara = staff["frank"], staff["tamara"]
+    record = OntzorgenRecord.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, bijstand_start_on=date(2016, 1, 1),
+        applies=True, reason="applies", start_on=date(2016, 1, 1), end_on=date(2016, 6, 30), items=["huur"],
+        maatwerk_reason=text, updated_by=frank,
+    )  # fmt: skip
+    OntzorgenExtension.objects.create(record=record, extended_until_on=date(2016, 9, 30), decided_on=date(2016, 6, 1),
+                                      reason=text, recorded_at=at(30), recorded_by=frank)  # fmt: skip
+    Machtiging.objects.create(client_file=client_file, kind="refused", given_on=date(2016, 1, 2),
+                              consequence_note=text, recorded_at=at(30), recorded_by=frank)  # fmt: skip
+    obligation = Obligation.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, kind="huur", creditor_name=f"{MARK}verhuur",
+        iban="NL18RABO0123459876", creditor_reference=text, amount_cents=65000, day_of_month=1,
+        start_on=date(2016, 1, 1), created_by=frank, updated_by=frank,
+    )  # fmt: skip
+    run = PaymentRun.objects.create(
+        gemeente_id=client_file.gemeente_id, month=date(2016, int(tag.lstrip("t")), 1), debtor_name="Gemeente",
+        debtor_iban="NL91ABNA0417164300", built_at=at(31), built_by=frank, status="approved", approved_at=at(31),
+        approved_by=tamara,
+    )  # fmt: skip
+    payment = Payment.objects.create(
+        run=run, client_file=client_file, obligation=obligation, end_to_end_id=f"OIRET{run.pk:08d}",
+        amount_cents=65000, creditor_name=f"{MARK}verhuur", iban="NL18RABO0123459876", remittance=text,
+        due_on=run.month,
+    )  # fmt: skip
+    LedgerEntry.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, kind="due", amount_cents=65000,
+        period=run.month, obligation=obligation, run=run, payment=payment, note=text, booked_on=run.month,
+        created_at=at(31), created_by=frank,
+    )  # fmt: skip
+
+
 def at(hour: int) -> datetime:
     return START + timedelta(days=hour)
 
@@ -169,6 +213,7 @@ def fill_file(client_file: ClientFile, staff: dict[str, Any], *, tag: str) -> Fu
     ConsentWithdrawal.objects.create(consent=consent, withdrawn_on=at(8).date(), recorded_by=kim,
                                      recorded_at=at(8))  # fmt: skip
     fill_netwerk_and_portal(client_file, staff, text=text, tag=tag)
+    fill_ontzorgen(client_file, staff, text=text, tag=tag)
     assert HouseholdMember.objects.filter(person__in=[partner, child]).count() == 2
     return FullFile(client_file=client_file, partner=partner, child=child)
 

@@ -37,6 +37,8 @@ EVERY_CATEGORY = {
     "package_receipts": 1, "handover_packages": 1, "referral_consent_withdrawals": 1, "referral_consents": 1,
     "referral_history": 1, "referrals": 1, "begeleiding_entries": 1, "buddy_matches": 1, "contact_persons": 1,
     "portal_messages": 2, "reschedule_requests": 1, "portal_tasks": 1, "portal_uploads": 1, "outbox_messages": 1,
+    "ontzorgen_ledger": 1, "ontzorgen_payments": 1, "ontzorgen_machtigingen": 1, "ontzorgen_extensions": 1,
+    "ontzorgen_obligations": 1, "ontzorgen_records": 1,
     "file_signals": 1, "signal_payloads": 1, "fine_bezwaren": 1, "fine_decisions": 1, "fine_proposals": 1,
     "exam_confirmations": 1, "achievements": 1, "afschalen_judgements": 1, "followup_records": 1,
     "module_milestones": 1, "exam_results": 1, "weekly_report_history": 1, "weekly_reports": 1,

@@ -185,6 +185,31 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("plicht_mismatch_detected", "change", "Rules and DUO disagree on plicht or doelgroep: a file signal."),
     EventType("file_signal_resolved", "change", "An open signal on a client file was marked as handled."),
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
+    EventType(
+        "ontzorgen_viewed", "read", "The ontzorgen page of a client file (period, obligations, ledger) was shown."
+    ),
+    EventType("ontzorgen_read", "read", "Ontzorgen, obligations or the ledger of a client file were read (API)."),
+    EventType(
+        "ontzorgen_worklist_viewed", "read", "The financieel consulent's ontzorgen worklist was shown (UI or API)."
+    ),
+    EventType(
+        "ontzorgen_recorded", "change", "The bijstand dates or the maatwerk of a file's ontzorgen were recorded."
+    ),
+    EventType("ontzorgen_extended", "change", "Ontzorgen of a file was extended by a Pw 57 decision, with its reason."),
+    EventType("ontzorgen_settings_changed", "change", "The gemeente's account for ontzorgen payments was changed."),
+    EventType(
+        "machtiging_recorded", "change", "A machtiging, consent, refusal or withdrawal for ontzorgen was recorded."
+    ),
+    EventType("obligation_recorded", "change", "A vaste last (creditor, IBAN, amount, day) was recorded for a file."),
+    EventType("obligation_changed", "change", "A vaste last was changed; a change back in time is corrected in a run."),
+    EventType("payment_run_created", "change", "A monthly payment run was built (payments and ledger entries)."),
+    EventType("payment_run_approved", "change", "A payment run was approved by a second person; its SEPA file made."),
+    EventType("payment_runs_listed", "read", "The payment runs of the gemeente were listed (UI or API)."),
+    EventType("payment_run_viewed", "read", "One payment run with its payments was shown (UI or API); one per file."),
+    EventType("payment_file_downloaded", "export", "The validated SEPA file of an approved run was downloaded."),
+    EventType("ontzorgen_payments_prepared", "change", "Payments and ledger entries of a file were booked in a run."),
+    EventType("ontzorgen_payments_approved", "change", "A file's payments were approved and booked as withheld and sent."),
+    EventType("ontzorgen_payments_exported", "export", "A file's payments left in a downloaded SEPA file."),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     EventType(

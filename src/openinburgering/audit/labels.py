@@ -148,6 +148,23 @@ EVENT_LABELS: dict[str, str] = {
     "legal_hold_placed": "Vernietiging van het dossier stopgezet",
     "legal_hold_released": "Stop op vernietiging opgeheven",
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
+    "ontzorgen_viewed": "Ontzorgen bekeken",
+    "ontzorgen_read": "Ontzorgen opgevraagd (API)",
+    "ontzorgen_worklist_viewed": "Werklijst ontzorgen bekeken",
+    "ontzorgen_recorded": "Bijstand en maatwerk ontzorgen vastgelegd",
+    "ontzorgen_extended": "Ontzorgen verlengd (Participatiewet art. 57)",
+    "ontzorgen_settings_changed": "Rekening van de gemeente voor ontzorgen gewijzigd",
+    "machtiging_recorded": "Machtiging voor ontzorgen vastgelegd",
+    "obligation_recorded": "Vaste last vastgelegd",
+    "obligation_changed": "Vaste last gewijzigd",
+    "payment_run_created": "Betaalrun gemaakt",
+    "payment_run_approved": "Betaalrun goedgekeurd (vier ogen)",
+    "payment_runs_listed": "Betaalruns bekeken",
+    "payment_run_viewed": "Betaalrun bekeken",
+    "payment_file_downloaded": "SEPA-bestand gedownload",
+    "ontzorgen_payments_prepared": "Betalingen geboekt in een betaalrun",
+    "ontzorgen_payments_approved": "Betalingen goedgekeurd en geboekt als betaald",
+    "ontzorgen_payments_exported": "Betalingen in een gedownload SEPA-bestand",
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     "sociale_kaart_changed": "Sociale kaart gewijzigd",

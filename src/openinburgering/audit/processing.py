@@ -214,6 +214,12 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("timeline", "regie"),
     ("deadlines", "regie"),
     # >>> ontzorgen (#13 financieel ontzorgen): add this work's entries below this line
+    ("ontzorgen", "ontzorgen"),
+    ("machtiging", "ontzorgen"),
+    ("obligation", "ontzorgen"),
+    ("payment_run", "ontzorgen"),
+    ("payment_file", "ontzorgen"),
+    ("ledger", "ontzorgen"),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     ("sociale_kaart", "begeleiding"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openinburgering.interop",
     "openinburgering.netwerk",
     "openinburgering.mijn",
+    "openinburgering.ontzorgen",
     "openinburgering.api",
     "openinburgering.operations",
     "openinburgering.demo",
@@ -287,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "openinburgering.providers.choices.MilestoneKind",
         "MapThemeEnum": "openinburgering.providers.choices.MapTheme",
         "FollowUpSituationEnum": "openinburgering.followup.choices.Situation",
+        "ObligationKindEnum": "openinburgering.ontzorgen.models.ObligationKind",
+        "MachtigingKindEnum": "openinburgering.ontzorgen.models.MachtigingKind",
+        "LedgerKindEnum": "openinburgering.ontzorgen.models.LedgerKind",
+        "PaymentRunStatusEnum": "openinburgering.ontzorgen.models.RunStatus",
     },
 }
 

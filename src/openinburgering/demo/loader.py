@@ -43,7 +43,7 @@ from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans import services as plan_services
 from openinburgering.plans.models import ProgressTalk
 
-from . import monitoring, names, netwerk, providers, queues
+from . import monitoring, names, netwerk, ontzorgen, providers, queues
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .letter_settings import ensure_demo_letter_settings
 from .personas import HAARLEM, ensure_staff
@@ -277,4 +277,5 @@ def load_demo(*, today: date) -> DemoResult:
         result.refreshed += client_services.refresh_deadlines(as_of=today, gemeente_id=gemeente_id)
     monitoring.ensure_demo_monitoring(today=today, provider=providers.ensure_demo_providers())
     queues.ensure_demo_queues(today=today)  # a boete to decide and a signal to handle (#11 item 14)
+    ontzorgen.ensure_demo_ontzorgen(today=today)  # households in every stage and a run to approve (#13)
     return result

@@ -49,6 +49,14 @@ from openinburgering.netwerk.models import (
     ReferralConsentWithdrawal,
     ReferralStatusChange,
 )
+from openinburgering.ontzorgen.models import (
+    LedgerEntry,
+    Machtiging,
+    Obligation,
+    OntzorgenExtension,
+    OntzorgenRecord,
+    Payment,
+)
 from openinburgering.plans.models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
 from openinburgering.progress.models import AfschalenJudgement
 from openinburgering.providers.models import (
@@ -108,6 +116,14 @@ CATEGORIES: tuple[Category, ...] = (
     Category("portal_uploads", "Geüploade documenten", PortalUpload, "client_file"),
     # Koppelingen (#17): outgoing messages about the file (their payload can hold personal data).
     Category("outbox_messages", "Uitgaande berichten aan andere systemen", OutboxMessage, "client_file"),
+    # Ontzorgen (#13): destroyed with the file (B 9.9). The SEPA file of a run (ontzorgen.PaymentFile, one per run
+    # for many clients, no link to one file) stays as the gemeente's financial record under its own retention.
+    Category("ontzorgen_ledger", "Boekingen ontzorgen (ingehouden, betaald, teruggekomen)", LedgerEntry, "client_file"),
+    Category("ontzorgen_payments", "Betalingen van vaste lasten", Payment, "client_file"),
+    Category("ontzorgen_machtigingen", "Machtigingen voor ontzorgen", Machtiging, "client_file"),
+    Category("ontzorgen_extensions", "Verlengingen van ontzorgen", OntzorgenExtension, "record__client_file"),
+    Category("ontzorgen_obligations", "Vaste lasten (schuldeisers, IBAN, bedragen)", Obligation, "client_file"),
+    Category("ontzorgen_records", "Ontzorgen: bijstand en maatwerk", OntzorgenRecord, "client_file"),
     Category("file_signals", "Signalen bij het dossier", FileSignal, "client_file"),
     Category(
         "signal_payloads",

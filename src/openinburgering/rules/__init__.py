@@ -43,8 +43,8 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
 - ``fine_intake(*, bijstand_reduced_for_same_conduct=False, fines_total=Decimal("0.00"),
   cap=Decimal("2400.00"), published_on=None) -> FineIntake`` and ``fine_pip(*, culpability, established_on,
   previous_w23=(), ...) -> FinePip``
-- ``ontzorgen(*, plichtig_wi2021, residence, receives_bijstand, bijstand_start_on=None, bijstand_end_on=None)
-  -> Ontzorgen`` and ``retention(*, plicht_ended_on) -> Retention``
+- ``ontzorgen(*, plichtig_wi2021, residence, receives_bijstand, bijstand_start_on=None, bijstand_end_on=None,
+  extended_until_on=None) -> Ontzorgen`` and ``retention(*, plicht_ended_on) -> Retention``
 
 Date helpers for the app: :func:`add_weeks`, :func:`period_end`, :func:`months_before`, :func:`atw_shift`,
 :func:`is_feestdag`. The full reference with every input, default, output and code is ``docs/rules.md``;

@@ -52,6 +52,7 @@ def ontzorgen(
     receives_bijstand: bool,
     bijstand_start_on: date | None = None,
     bijstand_end_on: date | None = None,
+    extended_until_on: date | None = None,
 ) -> Ontzorgen:
     """Decide the ontzorgen duty and its period (Participatiewet art. 56a; Wet inburgering 2021 art. 15.3).
 
@@ -61,6 +62,10 @@ def ontzorgen(
     day the right to bijstand arises: the last day of a 6-month period from ``bijstand_start_on``, or
     ``bijstand_end_on`` when earlier. Since April 2023 the gemeente may tailor the items; ``items`` gives the
     statutory default.
+
+    Pw 57: the college may continue the duty after the six months by decision; ``extended_until_on`` is the last
+    day of that decision (it lengthens the period, never shortens it). The end of the bijstand ends ontzorgen in
+    every case.
     """
     if not plichtig_wi2021:
         reason = OntzorgenReason.NOT_PLICHTIG_WI2021
@@ -74,6 +79,8 @@ def ontzorgen(
         if bijstand_end_on is not None and bijstand_end_on < bijstand_start_on:
             raise RuleInputError("bijstand_end_on must not be before bijstand_start_on")
         end = period_end(bijstand_start_on, months=ONTZORGEN_MONTHS)
+        if extended_until_on is not None:
+            end = max(end, extended_until_on)
         if bijstand_end_on is not None:
             end = min(end, bijstand_end_on)
         return Ontzorgen(

@@ -279,6 +279,7 @@ RULES: dict[str, Rule] = {
                 "receives_bijstand": B,
                 "bijstand_start_on": D,
                 "bijstand_end_on": D,
+                "extended_until_on": D,
             },
         ),
         Rule.build("retention", "B 9.9", retention, {"plicht_ended_on": D}),
