@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY, Actor
@@ -51,6 +52,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
         with _db_blocker.unblock():
             ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: a per-gemeente value cached by an earlier test (e.g. the attendance
+    threshold, progress.selectors) must not outlive that test's rolled-back database."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -165,6 +165,7 @@ def test_page_uses_a_constant_number_of_queries(
     client_file, enrolment = placed()
     report(enrolment, 1, offered="10", attended="5")
     client = login("kim")
+    client.get(url(client_file))  # warm-up: the gemeente's threshold is cached from the first page on
     counts = []
     for weeks_back, component in ((2, "pvt"), (3, "map")):
         with django_assert_max_num_queries(40) as ctx:

@@ -6,8 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .actor import active_memberships
+from .actor import Actor, active_memberships
+from .models import Membership
 from .roles import Capability
+
+
+def _memberships(current: Actor) -> tuple[Membership, ...] | list[Membership]:
+    return current.memberships if current.memberships is not None else active_memberships(current.user)
 
 
 def actor(request: HttpRequest) -> dict[str, Any]:
@@ -22,5 +27,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "session_warning_seconds": settings.SESSION_IDLE_WARNING_MINUTES * 60,
         "capabilities": set(current.membership.role.capabilities),
         "Capability": Capability,
-        "other_memberships": [m for m in active_memberships(current.user) if m.pk != current.membership.pk],
+        "other_memberships": [m for m in _memberships(current) if m.pk != current.membership.pk],
     }

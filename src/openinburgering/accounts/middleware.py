@@ -14,6 +14,10 @@ from .actor import SESSION_MEMBERSHIP_KEY, resolve_actor
 
 # Seconds since the epoch of the last request that counted as activity.
 SESSION_ACTIVITY_KEY = "last_activity_at"
+# The idle clock moves in steps of this many seconds (#18): a request within it of the recorded activity leaves
+# the session unchanged, so most page views read the session and write nothing. The session may therefore end
+# up to this many seconds before SESSION_IDLE_TIMEOUT_MINUTES of real idleness, never after.
+ACTIVITY_RESOLUTION_SECONDS = 30
 # Set when the login passed a second factor (accounts.two_factor): a gemeente that requires two-factor login
 # accepts no session without it, also one that started before the requirement was switched on.
 SESSION_TWO_FACTOR_KEY = "two_factor_verified"
@@ -52,7 +56,10 @@ class IdleSessionMiddleware:
             if last is not None and now - float(last) > idle_seconds():
                 logout(request)
                 messages.info(request, IDLE_MESSAGE.format(minutes=settings.SESSION_IDLE_TIMEOUT_MINUTES))
-            elif last is None or request.method != "GET" or request.path != reverse(PASSIVE_URL_NAME):
+            elif last is None or (
+                now - float(last) >= ACTIVITY_RESOLUTION_SECONDS
+                and (request.method != "GET" or request.path != reverse(PASSIVE_URL_NAME))
+            ):
                 request.session[SESSION_ACTIVITY_KEY] = now
         return self.get_response(request)
 

@@ -186,7 +186,10 @@ SESSION_IDLE_WARNING_MINUTES = env_int("SESSION_IDLE_WARNING_MINUTES", 2)
 # Two-factor login (django-otp, accounts.two_factor): the name the authenticator app shows beside the user name.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Open Inburgering")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# A session is written only when something in it changes (#18): the idle clock moves in 30-second steps
+# (accounts.middleware.ACTIVITY_RESOLUTION_SECONDS), so a page view reads one session row and writes none. The
+# cookie has no expiry of its own (it ends with the browser); the row expires SESSION_COOKIE_AGE after its last write.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

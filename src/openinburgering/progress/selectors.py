@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -46,14 +47,31 @@ def rate_window(as_of: date) -> Window:
     return Window(starts_on=this_monday - timedelta(weeks=RATE_WEEKS), ends_on=this_monday - timedelta(days=1))
 
 
+# The threshold is read by every caseload page and changes a few times a year: it is cached per gemeente (#18).
+# services.update_settings deletes the entry when its transaction commits; with a cache per process (no REDIS_URL)
+# other processes see a change after at most THRESHOLD_CACHE_SECONDS.
+THRESHOLD_CACHE_SECONDS = 60
+
+
+def threshold_cache_key(gemeente_id: int) -> str:
+    return f"progress:threshold:{gemeente_id}"
+
+
 def threshold_percent(gemeente_id: int) -> int:
-    """The gemeente's threshold (1 query); the default when the functioneel beheerder never set one."""
+    """The gemeente's threshold (from the cache, else 1 query); the default when the functioneel beheerder never
+    set one."""
+    key = threshold_cache_key(gemeente_id)
+    cached = cache.get(key)
+    if isinstance(cached, int):
+        return cached
     value = (
         ProgressSettings.objects.filter(gemeente_id=gemeente_id)
         .values_list("attendance_threshold_percent", flat=True)
         .first()
     )
-    return DEFAULT_THRESHOLD_PERCENT if value is None else value
+    result = DEFAULT_THRESHOLD_PERCENT if value is None else value
+    cache.set(key, result, THRESHOLD_CACHE_SECONDS)
+    return result
 
 
 def _sum(field: str, window: Window | None = None) -> Coalesce:

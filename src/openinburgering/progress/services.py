@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -521,6 +522,9 @@ def update_settings(*, actor: Actor, data: Mapping[str, Any], via: str = "ui") -
     settings.attendance_threshold_percent = value
     settings.updated_by = actor.user
     settings.save()
+    key = selectors.threshold_cache_key(actor.gemeente_id)
+    cache.delete(key)  # this transaction reads the new value from here on
+    transaction.on_commit(lambda: cache.delete(key))  # and nobody keeps an old value read before the commit
     _audit(actor, "progress_settings_changed", via, subject=settings,
            attendance_threshold_percent={"old": old, "new": value})  # fmt: skip
     return settings

@@ -1,0 +1,48 @@
+"""Name search by trigram word similarity on PostgreSQL (#18): a misspelt or shortened name still finds the person,
+ranked after the exact matches; the same need-to-know and gemeente limits as the exact search."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from openinburgering.clients import selectors
+from openinburgering.demo.personas import ZANDVOORT
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL only; SQLite finds exact"),
+]
+
+
+def names(files) -> list[str]:
+    return [f"{f.person.given_names} {f.person.surname}" for f in files]
+
+
+def test_nasr_finds_nasser_and_an_unlike_name_stays_out(make_file, actor):
+    make_file(person={"given_names": "Karim", "surname": "Nasser"})
+    make_file(person={"given_names": "Omar", "surname": "Haddad"})
+    assert names(selectors.search_client_files(actor=actor("kim"), query="Nasr")) == ["Karim Nasser"]
+    assert names(selectors.search_client_files(actor=actor("kim"), query="Nasr Karim")) == ["Karim Nasser"]
+    assert selectors.search_client_files(actor=actor("kim"), query="Qwerty") == []
+
+
+def test_exact_matches_come_before_alike_ones_and_alike_ones_by_how_alike(make_file, actor):
+    make_file(person={"given_names": "Amal", "surname": "Nassar"})
+    make_file(person={"given_names": "Amal", "surname": "Nasr"})
+    make_file(person={"given_names": "Amal", "surname": "Abu Nasrallah"})
+    found = names(selectors.search_client_files(actor=actor("kim"), query="nasr"))
+    # "Nasr" and "Abu Nasrallah" contain the word (exact, by name); "Nassar" is only alike.
+    assert found == ["Amal Abu Nasrallah", "Amal Nasr", "Amal Nassar"]
+
+
+def test_alike_names_of_another_gemeente_are_not_found(make_file, actor):
+    make_file(ZANDVOORT, person={"given_names": "Karim", "surname": "Nasser"})
+    assert selectors.search_client_files(actor=actor("kim"), query="Nasr") == []
+
+
+def test_the_search_page_finds_the_alike_name(login, make_file):
+    make_file(person={"given_names": "Karim", "surname": "Nasser"})
+    content = login("kim").post("/dossiers/", {"q": "Nasr"}).content.decode()
+    assert "Karim Nasser" in content
+    assert "1 dossier gevonden" in content
