@@ -75,6 +75,7 @@ def test_caseload_uses_a_constant_number_of_queries(params, api, make_file):
     make_file(assigned_to="tamara")
     make_file()
     reader = api("tamara")
+    reader.get("/api/v1/caseload", params)  # warm-up: the gemeente's attendance threshold is cached from here on
     one = _count(reader, "/api/v1/caseload", params)
     for index in range(15):
         make_file(assigned_to="tamara" if index % 2 else None)
@@ -91,6 +92,7 @@ EXPECTED = {
     "household": 8,  # access, section limits, audit insert, members (one query, unpaged)
     "audit": 8,  # access, audit insert, count, page
     "search": 6,  # search (at most 50), audit insert
-    # attendance threshold, count, page, attendance rates of the page's files, summaries (3), audit insert
-    "caseload": 12,
+    # count, page, attendance rates of the page's files, summaries (3), audit insert; the attendance threshold
+    # comes from the cache after the first request (#18)
+    "caseload": 11,
 }
