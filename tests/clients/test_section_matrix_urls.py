@@ -29,6 +29,7 @@ from openinburgering.providers.models import Enrolment, ExamResult
 from openinburgering.signals.models import FileSignal
 from tests.casefile.test_timeline import one_of_each
 from tests.mijn.helpers import portal_items
+from tests.netwerk.helpers import netwerk_items
 
 from ..conftest import actor_for
 
@@ -86,6 +87,7 @@ def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> di
     proposal = FineProposal.objects.get(client_file=client_file)
     decision = FineDecision.objects.get(proposal=proposal)
     portal_request, portal_upload = portal_items(client_file, staff)
+    referral, buddy = netwerk_items(client_file, staff)
     return {
         "file_id": client_file.pk,
         "client_id": client_file.pk,
@@ -110,6 +112,8 @@ def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> di
         "_fine_bezwaar": FineBezwaar.objects.get(decision=decision).pk,
         "request_id": portal_request.pk,
         "upload_id": portal_upload.pk,
+        "referral_id": referral.pk,
+        "match_id": buddy.pk,
     }
 
 

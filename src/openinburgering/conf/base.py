@@ -295,6 +295,10 @@ SPECTACULAR_SETTINGS = {
         "MachtigingKindEnum": "openinburgering.ontzorgen.models.MachtigingKind",
         "LedgerKindEnum": "openinburgering.ontzorgen.models.LedgerKind",
         "PaymentRunStatusEnum": "openinburgering.ontzorgen.models.RunStatus",
+        "LeefgebiedEnum": "openinburgering.intakes.choices.Leefgebied",
+        "ReferralStatusEnum": "openinburgering.netwerk.models.ReferralStatus",
+        "BegeleidingKindEnum": "openinburgering.netwerk.models.BegeleidingKind",
+        "BuddyKindEnum": "openinburgering.netwerk.models.BuddyKind",
     },
 }
 

@@ -17,6 +17,7 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.clients.forms import LOW_ATTENDANCE
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for
 from openinburgering.handhaving.selectors import decision_queue
+from openinburgering.netwerk.selectors import follow_up_queue
 from openinburgering.plans.selectors import approval_queue
 from openinburgering.progress.selectors import threshold_percent
 from openinburgering.signals.selectors import open_file_signals
@@ -59,6 +60,9 @@ def worklist_for(actor: Actor, *, as_of: date) -> list[WorkItem]:
     items: list[WorkItem] = []
     if actor.can(Capability.VIEW_OWN_CASELOAD) or actor.can(Capability.VIEW_TEAM_CASELOAD):
         items += _caseload_items(actor, as_of=as_of)
+    if actor.can(Capability.VIEW_OWN_CASELOAD) or actor.can(Capability.VIEW_TEAM_CASELOAD):
+        items.append(WorkItem("referrals", "Verwijzingen om op te volgen", follow_up_queue(actor, as_of=as_of).count(),
+                              reverse("netwerk-team:follow-up")))  # fmt: skip
     if actor.can(Capability.APPROVE_PIP):
         items.append(WorkItem("pip_approvals", "PIP's ter goedkeuring", approval_queue(actor).count(),
                               reverse("plans-team:approvals")))  # fmt: skip

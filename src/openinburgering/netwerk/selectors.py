@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
@@ -142,9 +142,21 @@ def inbox_for(organisation: Organisation, gemeente_id: int) -> QuerySet[Referral
         Referral.objects.filter(organisation=organisation, gemeente_id=gemeente_id)
         .exclude(status=ReferralStatus.CONCEPT)
         .filter(consent__isnull=False, consent__withdrawal__isnull=True)
-        .select_related("offer")
+        .select_related("offer", "package")
         .order_by("-sent_at", "-id")
     )
+
+
+def package_name(referral: Referral) -> str:
+    """The person's name as the package carries it (only when the client consented to share the basis section);
+    otherwise the partner sees no name at all."""
+    package = getattr(referral, "package", None)
+    if package is None:
+        return ""
+    for label, value in package.content.get("basis", {}).get("lines", []):
+        if label == "Naam":
+            return str(value)
+    return ""
 
 
 def follow_up_queue(actor: Actor, *, as_of: date) -> QuerySet[Referral]:
@@ -167,9 +179,11 @@ def answer_days(gemeente_id: int) -> int:
 
 def begeleiding_caseload(actor: Actor) -> QuerySet[ClientFile]:
     """The maatschappelijk begeleider's caseload: the open files of the gemeente assigned to them (1 query)."""
+    latest = BegeleidingEntry.objects.filter(client_file=OuterRef("pk")).order_by("-on", "-id")
     return (
         ClientFile.objects.filter(gemeente_id=actor.gemeente_id, begeleider=actor.user)
         .exclude(status__in=CLOSED_STATUSES)
+        .annotate(latest_on=Subquery(latest.values("on")[:1]), latest_kind=Subquery(latest.values("kind")[:1]))
         .select_related("person")
         .order_by("person__surname", "id")
     )
