@@ -32,7 +32,9 @@ def test_home_lists_the_tasks_of_a_klantregisseur(login):
     assert 'lang="nl"' in html
     assert "Naar de inhoud" in html
     assert "U werkt voor <strong>Haarlem</strong> als <strong>klantregisseur</strong>, Team Noord." in html
-    assert link_texts(html) == ["Start", "Zoeken", "Mijn caseload", "Vroege start", "Aanmelden", "Signalen"]
+    assert link_texts(html) == [
+        "Start", "Zoeken", "Mijn caseload", "Vroege start", "Aanmelden", "Signalen", "Sociale kaart",
+    ]  # fmt: skip
     assert reverse("accounts:staff-list") not in html
 
 
@@ -40,6 +42,7 @@ def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
     html = login("fenna").get("/").content.decode()
     assert link_texts(html) == [
         "Start", "Medewerkers", "Instellingen", "Auditlog", "Koppelingen", "Legal holds", "Achtergrondtaken",
+        "Sociale kaart",
     ]  # fmt: skip
     assert f'href="{reverse("accounts:staff-list")}"' in html
     assert f'href="{reverse("accounts:audit-log")}"' in html
@@ -50,7 +53,7 @@ def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
         "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
-        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Cijfers", "Aanmelden", "Signalen", "Achtergrondtaken",
+        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Cijfers", "Aanmelden", "Signalen", "Achtergrondtaken", "Sociale kaart",
     ]  # fmt: skip
 
 
@@ -68,9 +71,20 @@ def test_home_tells_a_user_without_an_active_membership_what_to_do(staff):
 
 
 def test_role_without_screens_gets_a_clear_message(login):
-    html = login("mira").get("/").content.decode()
+    html = login("rik").get("/").content.decode()
     assert "Voor uw rol zijn hier nog geen taken." in html
     assert link_texts(html) == ["Start"]
+
+
+def test_the_maatschappelijk_begeleider_and_the_ketenpartner_have_their_own_screens(login):
+    """#14: mira's caseload and the sociale kaart; a chain partner's inbox and nothing else."""
+    from openinburgering.demo.netwerk import ensure_partner_personas
+
+    assert link_texts(login("mira").get("/").content.decode()) == ["Start", "Mijn begeleiding", "Sociale kaart"]
+    ensure_partner_personas()
+    client = Client()
+    client.force_login(User.objects.get(username="gijs"))
+    assert link_texts(client.get("/").content.decode()) == ["Start", "Verwijzingen"]
 
 
 def test_switcher_is_shown_only_to_users_with_several_memberships(login):

@@ -98,11 +98,12 @@ def _counts(items: list[WorkItem]) -> dict[str, int]:
 
 def test_a_klantregisseur_sees_her_own_caseload_queues_and_signals(queues: Queues, actor: Any) -> None:
     items = worklist_for(actor("kim"), as_of=today())
-    assert _counts(items) == {"overdue": 1, "week": 1, "low_attendance": 1, "signals": 1}
+    assert _counts(items) == {"overdue": 1, "week": 1, "low_attendance": 1, "referrals": 0, "signals": 1}
     assert [item.url for item in items] == [
         "/dossiers/caseload/?due=overdue",
         "/dossiers/caseload/?due=week",
         "/dossiers/caseload/?signal=low_attendance",
+        "/netwerk/opvolgen/",
         "/signalen/dossiersignalen/",
     ]
 
@@ -110,12 +111,13 @@ def test_a_klantregisseur_sees_her_own_caseload_queues_and_signals(queues: Queue
 def test_a_teamleider_sees_the_team_queues_approvals_fines_and_signals(queues: Queues, actor: Any) -> None:
     items = worklist_for(actor("tamara"), as_of=today())
     assert _counts(items) == {
-        "overdue": 1, "week": 1, "low_attendance": 1, "pip_approvals": 1, "fines": 1, "signals": 1,
+        "overdue": 1, "week": 1, "low_attendance": 1, "referrals": 0, "pip_approvals": 1, "fines": 1, "signals": 1,
     }  # fmt: skip
     assert [item.url for item in items] == [
         "/dossiers/team/?due=overdue",
         "/dossiers/team/?due=week",
         "/dossiers/team/?signal=low_attendance",
+        "/netwerk/opvolgen/",
         "/pip/",
         "/boetes/",
         "/signalen/dossiersignalen/",
@@ -158,8 +160,8 @@ def test_the_worklist_takes_the_same_number_of_queries_for_more_items(
     with CaptureQueriesContext(connection) as more:
         items = worklist_for(tamara, as_of=today())
     assert _counts(items)["overdue"] == 2
-    assert len(few.captured_queries) == 7  # threshold, 3 caseload counts, approvals, fines, signals
-    assert len(more.captured_queries) == 7
+    assert len(few.captured_queries) == 8  # threshold, 3 caseload counts, referrals, approvals, fines, signals
+    assert len(more.captured_queries) == 8
 
 
 def test_the_demo_has_at_least_one_item_in_every_queue_of_the_teamleider(actor: Any) -> None:

@@ -158,7 +158,7 @@ def test_sociale_kaart_and_figures(api: Callable[..., Any], make_referral: Any) 
     api("gijs").post(f"/api/v1/referral-inbox/{referral.pk}/transitions", {"to_status": "geaccepteerd"})
     figures = api("tamara").get("/api/v1/netwerk/figures")
     assert figures.status_code == 200
-    assert figures.json()["by_theme"] == [{"theme": "gezondheid", "label": "Gezondheid", "count": 1}]
+    assert figures.json()["by_theme"] == [{"theme": "gezondheid", "theme_label": "Gezondheid", "count": 1}]
     partner = figures.json()["partners"][0]
     assert partner["accepted"] == 1
     assert partner["acceptance_percent"] == 100

@@ -183,3 +183,24 @@ def test_the_contact_card_prints_as_a_pdf_and_is_audited(
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(client_file=client_file, event_type="contact_card_viewed").count() == 2
+
+
+def test_kim_assigns_mira_as_begeleider_and_mira_cannot_assign(
+    login: Callable[..., Any], make_file: Callable[..., ClientFile], staff: dict[str, Any]
+) -> None:
+    client_file = make_file(assigned_to="kim")
+    kim = login("kim")
+    assert 'id="begeleider-title"' in kim.get(file_url(client_file)).content.decode()
+    response = kim.post(file_url(client_file, "begeleider-assign"), {"begeleider-begeleider": str(staff["mira"].pk)})
+    assert response.status_code == 302
+    client_file.refresh_from_db()
+    assert client_file.begeleider_id == staff["mira"].pk
+    assert AuditEvent.objects.filter(client_file=client_file, event_type="begeleiding_assigned").count() == 1
+    wrong = kim.post(file_url(client_file, "begeleider-assign"), {"begeleider-begeleider": str(staff["kim"].pk)})
+    assert wrong.status_code == 400
+    mira = login("mira")
+    assert 'id="begeleider-title"' not in mira.get(file_url(client_file)).content.decode()
+    refused = mira.post(file_url(client_file, "begeleider-assign"), {"begeleider-begeleider": ""})
+    assert refused.status_code == 404
+    client_file.refresh_from_db()
+    assert client_file.begeleider_id == staff["mira"].pk

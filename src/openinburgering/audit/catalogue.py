@@ -266,6 +266,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType("begeleiding_viewed", "read", "The begeleiding part of a file was read (UI or API)."),
     EventType("begeleiding_caseload_listed", "read", "A maatschappelijk begeleider listed the files assigned to them."),
+    EventType("begeleiding_assigned", "change", "A maatschappelijk begeleider was assigned to a file (or removed)."),
     EventType(
         "buddy_matched", "change", "A buddy or taalmaatje was matched to a client through a partner organisation."
     ),

@@ -185,6 +185,7 @@ EVENT_LABELS: dict[str, str] = {
     "begeleiding_recorded": "Begeleiding vastgelegd",
     "begeleiding_viewed": "Begeleiding ingezien",
     "begeleiding_caseload_listed": "Begeleidingscaseload opgesomd",
+    "begeleiding_assigned": "Maatschappelijk begeleider toegewezen",
     "buddy_matched": "Buddy of taalmaatje gekoppeld",
     "buddy_ended": "Koppeling met buddy of taalmaatje beëindigd",
     "contact_card_viewed": "Contactkaart ingezien",

@@ -278,4 +278,5 @@ def load_demo(*, today: date) -> DemoResult:
     monitoring.ensure_demo_monitoring(today=today, provider=providers.ensure_demo_providers())
     queues.ensure_demo_queues(today=today)  # a boete to decide and a signal to handle (#11 item 14)
     ontzorgen.ensure_demo_ontzorgen(today=today)  # households in every stage and a run to approve (#13)
+    netwerk.ensure_demo_referrals(today=today)  # referrals in every state, gijs's warme overdracht, mira (#14)
     return result

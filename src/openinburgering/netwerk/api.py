@@ -253,6 +253,10 @@ class BuddyCreateSerializer(serializers.Serializer[Any]):
     started_on = serializers.DateField()
 
 
+class BegeleiderSerializer(serializers.Serializer[Any]):
+    begeleider = serializers.IntegerField(allow_null=True, help_text="A maatschappelijk begeleider's user id; null.")
+
+
 class BuddyEndSerializer(serializers.Serializer[Any]):
     ended_on = serializers.DateField()
 
@@ -277,7 +281,7 @@ class FollowUpRowSerializer(serializers.ModelSerializer[Referral]):
 
 class ThemeCountSerializer(serializers.Serializer[Any]):
     theme = serializers.CharField()
-    label = serializers.CharField()
+    theme_label = serializers.CharField(source="label")
     count = serializers.IntegerField()
 
 
@@ -310,7 +314,7 @@ def _detail(referral: Referral) -> Referral:
     )  # fmt: skip
     fresh.client_file = referral.client_file
     if not hasattr(fresh, "consent"):
-        fresh.consent = None  # type: ignore[assignment]  # the serializer shows null
+        fresh.consent = None  # the serializer shows null
     return fresh
 
 
@@ -339,7 +343,7 @@ class ReferralsView(ApiView):
             referrals = selectors.referrals_of(client_file)
             for referral in referrals:
                 if not hasattr(referral, "consent"):
-                    referral.consent = None  # type: ignore[assignment]  # shown as null
+                    referral.consent = None  # shown as null
             return Response(ReferralSerializer(referrals, many=True).data)
 
     @extend_schema(
@@ -710,3 +714,20 @@ class OfferView(ApiView):
         with transaction.atomic():
             saved = kaart.save_offer(actor=self.actor, data=data, offer=offer, via="api")
             return Response(OfferSerializer(saved).data)
+
+
+class BegeleiderView(ApiView):
+    @extend_schema(
+        operation_id="clients_begeleider_update", tags=TAGS,
+        summary="Assign the file to a maatschappelijk begeleider of the gemeente (or none)",
+        description="For roles that change files (404 otherwise). Logged as `begeleiding_assigned`.",
+        parameters=[CLIENT_ID], request=BegeleiderSerializer,
+        responses={200: BegeleiderSerializer, **problems(400, 401, 404, 413, 415)},
+    )  # fmt: skip
+    def put(self, request: Request, client_id: int) -> Response:
+        data = self.body(BegeleiderSerializer)
+        with transaction.atomic():
+            client_file = access_client_file(self.actor, client_id, section=Section.BEGELEIDING, for_write=True)
+            saved = begeleiding.assign_begeleider(actor=self.actor, client_file=client_file,
+                                                  begeleider_id=data["begeleider"], via="api")  # fmt: skip
+            return Response({"begeleider": saved.begeleider_id})

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{R}/follow-up", api.ReferralFollowUpView.as_view(), name="referral-follow-up"),
     path(f"{F}/contact-card", api.ContactCardView.as_view(), name="contact-card"),
     path(f"{F}/contacts", api.ContactsView.as_view(), name="contacts"),
+    path(f"{F}/begeleider", api.BegeleiderView.as_view(), name="begeleider"),
     path(f"{F}/begeleiding", api.BegeleidingView.as_view(), name="begeleiding"),
     path(f"{F}/buddies", api.BuddiesView.as_view(), name="buddies"),
     path(f"{F}/buddies/<int:match_id>/end", api.BuddyEndView.as_view(), name="buddy-end"),

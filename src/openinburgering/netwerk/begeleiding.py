@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import Section
 from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_section
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core.dates import today
-from openinburgering.core.errors import ApplicationError, Conflict
+from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 
 from . import selectors
 from .models import BegeleidingEntry, BegeleidingKind, BuddyKind, BuddyMatch, ContactPerson, ContactRole
@@ -122,3 +123,34 @@ def add_contact_person(
     record_event(actor=actor, event_type="contact_person_added", purpose=PURPOSE, client_file=client_file,
                  subject=contact, changes={"role": role}, via=via)  # fmt: skip
     return contact
+
+
+@transaction.atomic
+def assign_begeleider(
+    *, actor: Actor, client_file: ClientFile, begeleider_id: int | str | None, via: str = "ui"
+) -> ClientFile:
+    """The klantregisseur (or teamleider) assigns the file to a maatschappelijk begeleider of the gemeente, or
+    removes the begeleider (``None``). From then on only that begeleider reaches the file's begeleiding part."""
+    access_section(actor, client_file, Section.BEGELEIDING, write=True)
+    if not actor.can(Capability.CHANGE_CLIENT_FILES):
+        raise NotFound()
+    new = None
+    if begeleider_id not in (None, ""):
+        try:
+            pk = int(str(begeleider_id))
+        except ValueError:
+            pk = 0
+        new = selectors.begeleiders_for(actor.gemeente_id).filter(pk=pk).first()
+        if new is None:
+            message = "Kies een maatschappelijk begeleider van uw gemeente."
+            raise ApplicationError(message, field_errors={"begeleider": [message]})
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    old = current.begeleider_id
+    if old == (new.pk if new else None):
+        return current
+    current.begeleider = new
+    current.save(update_fields=["begeleider"])
+    record_event(actor=actor, event_type="begeleiding_assigned", purpose=PURPOSE, client_file=current,
+                 subject=current, changes={"begeleider": {"old": old, "new": new.pk if new else None}},
+                 via=via)  # fmt: skip
+    return current

@@ -202,3 +202,13 @@ class ImportForm(forms.Form):
         error_messages={"required": "Kies een CSV-bestand.", "empty": "Het bestand is leeg."},
         widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".csv"}),
     )  # fmt: skip
+
+
+class BegeleiderForm(forms.Form):
+    begeleider = forms.ChoiceField(label="Maatschappelijk begeleider", required=False, widget=LongSelect(SELECT))
+
+    def __init__(self, *args: Any, begeleiders: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["begeleider"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Geen")] + [(str(u.pk), u.display_name) for u in begeleiders]

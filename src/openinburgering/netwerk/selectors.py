@@ -11,8 +11,8 @@ from datetime import date
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.models import Gemeente
-from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.models import Gemeente, User
+from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.clients.choices import CLOSED_STATUSES
 from openinburgering.clients.models import ClientFile
 from openinburgering.intakes.choices import Leefgebied
@@ -187,6 +187,18 @@ def begeleiding_caseload(actor: Actor) -> QuerySet[ClientFile]:
         .select_related("person")
         .order_by("person__surname", "id")
     )
+
+
+def begeleiders_for(gemeente_id: int) -> QuerySet[User]:
+    """The active maatschappelijk begeleiders of a gemeente (assignment choices, 1 query)."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__gemeente_id=gemeente_id, memberships__is_active=True,
+            memberships__role__code=RoleCode.MAATSCHAPPELIJK_BEGELEIDER,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )  # fmt: skip
 
 
 def begeleiding_of(client_file: ClientFile) -> list[BegeleidingEntry]:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("maatjes/", views.buddy_add, name="buddy-add"),
     path("maatjes/<int:match_id>/einde/", views.buddy_end, name="buddy-end"),
     path("contacten/", views.contact_add, name="contact-add"),
+    path("begeleider/", views.begeleider_assign, name="begeleider-assign"),
     path("contactkaart.pdf", views.contact_card_pdf, name="contact-card-pdf"),
 ]

@@ -40,6 +40,7 @@ from openinburgering.letters.models import LetterSettings
 from . import begeleiding, kaart, selectors, services
 from .access import access_file_referral, access_partner_referral, partner_organisation
 from .forms import (
+    BegeleiderForm,
     BegeleidingForm,
     BuddyEndForm,
     BuddyForm,
@@ -97,6 +98,13 @@ def _render_index(
         "buddy_form": forms.get("buddy_form")
         or BuddyForm(prefix="maatje", organisations=organisations, initial={"started_on": today()}),
         "contact_form": forms.get("contact_form") or ContactForm(prefix="contact"),
+        "can_assign": _can_change(actor) and actor.can(Capability.CHANGE_CLIENT_FILES),
+        "begeleider_form": forms.get("begeleider_form")
+        or BegeleiderForm(
+            prefix="begeleider",
+            begeleiders=list(selectors.begeleiders_for(actor.gemeente_id)),
+            initial={"begeleider": client_file.begeleider_id or ""},
+        ),
         "has_errors": bool(forms),
     }
     return render(request, "netwerk/file_index.html", context, status=400 if forms else 200)
@@ -148,6 +156,22 @@ def buddy_end(request: HttpRequest, file_id: int, match_id: int) -> HttpResponse
 
 @staff_view
 @require_POST
+def begeleider_assign(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
+        form = BegeleiderForm(request.POST, prefix="begeleider",
+                              begeleiders=list(selectors.begeleiders_for(actor.gemeente_id)))  # fmt: skip
+        run_form_service(form, lambda data: begeleiding.assign_begeleider(
+            actor=actor, client_file=client_file, begeleider_id=data.get("begeleider")))  # fmt: skip
+        if form.errors:
+            return _render_index(request, actor, client_file, forms={"begeleider_form": form})
+    messages.success(request, "De maatschappelijk begeleider is opgeslagen.")
+    return HttpResponseRedirect(_file_url(client_file, "begeleider"))
+
+
+@staff_view
+@require_POST
 def contact_add(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
@@ -184,7 +208,7 @@ def contact_card_pdf(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING)
         services.record_staff_read(actor=actor, client_file=client_file, event_type="contact_card_viewed")
-        pdf = render_pdf("netwerk/contactkaart_pdf.html", _card_context(actor, client_file))
+        pdf = render_pdf("letters/netwerk_contactkaart.html", _card_context(actor, client_file))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contactkaart-{client_file.pk}.pdf"'
     return response
@@ -471,7 +495,14 @@ def begeleiding_caseload(request: HttpRequest) -> HttpResponse:
             subjects=[EventSubject(f.gemeente_id, f.pk, "clientfile", str(f.pk)) for f in files],
         )  # fmt: skip
         kinds = dict(BegeleidingKind.choices)
-        rows = [{"file": f, "latest_on": f.latest_on, "latest_kind": kinds.get(f.latest_kind, "")} for f in files]
+        rows = [
+            {
+                "file": f,
+                "latest_on": getattr(f, "latest_on", None),
+                "latest_kind": kinds.get(getattr(f, "latest_kind", ""), ""),
+            }
+            for f in files
+        ]
         return render(request, "netwerk/begeleiding_caseload.html", {"rows": rows})
 
 
