@@ -115,3 +115,15 @@ def test_runs_are_not_visible_to_another_gemeente(ontzorgen_file, obligation, ap
     assert api("zoe", ZANDVOORT).get(f"/api/v1/payment-runs/{run.pk}").status_code == 404
     assert api("kim").get("/api/v1/payment-runs").status_code == 404
     assert api("frank").get("/api/v1/ontzorgen/worklist").status_code == 200
+
+
+def test_patch_an_obligation(ontzorgen_file, obligation, api):
+    client_file = ontzorgen_file()
+    item = obligation(client_file)
+    path = f"/api/v1/clients/{client_file.pk}/ontzorgen/obligations/{item.pk}"
+    assert "changed_from" in invalid_params(api("frank").patch(path, {"amount_cents": 70000}))
+    response = api("frank").patch(path, {"amount_cents": 70000, "changed_from": month_start(today()).isoformat()})
+    assert response.status_code == 200
+    assert response.json()["amount_cents"] == 70000
+    assert api("kim").patch(path, {"creditor_name": "X"}).status_code == 404
+    assert api("kim").get(path).json()["creditor_name"] == "Woonstichting Elan"

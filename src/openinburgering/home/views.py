@@ -28,6 +28,8 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
     (Capability.VIEW_OWN_CASELOAD, "clients:vroege-start", "Vroege start", "Nog in het azc: intake en PIP."),
     (Capability.APPROVE_PIP, "plans-team:approvals", "PIP's ter goedkeuring", "PIP's die wachten op uw tweede blik."),
     (Capability.DECIDE_FINES, "handhaving-team:queue", "Boetes beslissen", "Voorstellen voor een boete (vier ogen)."),
+    (Capability.MANAGE_ONTZORGEN, "ontzorgen-team:worklist", "Ontzorgen", "Start, einde, lasten zonder IBAN."),
+    (Capability.APPROVE_PAYMENT_RUNS, "ontzorgen-team:runs", "Betaalruns", "Maken, goedkeuren, SEPA-bestand."),
     (Capability.CHANGE_CLIENT_FILES, "clients:register", "Aanmelden", "Een nieuwe inburgeraar aanmelden."),
     (Capability.VIEW_CONTRACT_RESULTS, "providers:list", "Aanbieders en contracten", "Keurmerk en contracten."),
     (Capability.VIEW_CONTRACT_RESULTS, "monitoring:dashboard", "Resultaten", "Uren, examens, kosten en cohorten."),
