@@ -728,7 +728,12 @@ def main() -> int:
     report["counts_after"] = table_counts()
     report["timings"]["total_s"] = round(time.perf_counter() - started, 1)
 
-    table = markdown(report) + (monitoring_bench.markdown(report["monitoring"]) if report["monitoring"] else "")
+    table = markdown(report) + (
+        monitoring_bench.markdown(report["monitoring"])
+        if report["monitoring"]
+        else "\nMonitoring measurements (provider CSV upload, contract dashboard): skipped in this run "
+        "(BENCH_SKIP_MONITORING).\n"
+    )
     name = run_name(report)
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     explain = "\n".join(f"### {title}\n\n```\n{plan}\n```\n" for title, plan in report["explain"].items())
