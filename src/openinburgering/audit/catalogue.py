@@ -208,7 +208,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("payment_run_viewed", "read", "One payment run with its payments was shown (UI or API); one per file."),
     EventType("payment_file_downloaded", "export", "The validated SEPA file of an approved run was downloaded."),
     EventType("ontzorgen_payments_prepared", "change", "Payments and ledger entries of a file were booked in a run."),
-    EventType("ontzorgen_payments_approved", "change", "A file's payments were approved and booked as withheld and sent."),
+    EventType(
+        "ontzorgen_payments_approved", "change", "A file's payments were approved and booked as withheld and sent."
+    ),
     EventType("ontzorgen_payments_exported", "export", "A file's payments left in a downloaded SEPA file."),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line

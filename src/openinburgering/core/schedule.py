@@ -21,6 +21,7 @@ DAILY_JOBS: list[str] = [
     "openinburgering.retention.tasks.start_daily_retention",
     "openinburgering.core.tasks.start_daily_prune",
     "openinburgering.monitoring.tasks.start_daily_monitoring",
+    "openinburgering.netwerk.tasks.start_daily_escalation",
 ]
 
 
