@@ -30,7 +30,7 @@ def test_with_redis_url_the_cache_is_redis_and_shared_between_processes() -> Non
     program = (
         "import sys, django; django.setup();"
         "from django.core.cache import cache; from django.conf import settings;"
-        "print(settings.CACHES['default']['BACKEND']);"
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE);"
         "cache.set('oi-test-key', sys.argv[1], 30) if sys.argv[1] != '-' else print(cache.get('oi-test-key'))"
     )
     write = subprocess.run([sys.executable, "-c", program, "gedeeld"], env=env, capture_output=True, text=True)
@@ -38,4 +38,7 @@ def test_with_redis_url_the_cache_is_redis_and_shared_between_processes() -> Non
 
     assert write.returncode == 0, write.stderr
     assert read.returncode == 0, read.stderr
-    assert read.stdout.splitlines() == ["django.core.cache.backends.redis.RedisCache", "gedeeld"]
+    assert read.stdout.splitlines() == [
+        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db",
+        "gedeeld",
+    ]
