@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/portaal/", include("openinburgering.mijn.staff_urls")),
     path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.urls")),
     path("dossiers/<int:file_id>/netwerk/", include("openinburgering.netwerk.urls")),
+    path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.aftercare_urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),
     path("instellingen/portaal/", include("openinburgering.mijn.settings_urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     # DUO's Notificatie API (#17), called by DUO over mutual TLS (interop.duo_notificaties).
     path("duo/v1/", include("openinburgering.interop.duo_urls")),
     path("taken/", include("openinburgering.operations.urls")),
+    path("ontzorgen/bank/", include("openinburgering.ontzorgen.bank_urls")),
     path("ontzorgen/", include("openinburgering.ontzorgen.team_urls")),
     path("sociale-kaart/", include("openinburgering.netwerk.kaart_urls")),
     path("verwijzingen/", include("openinburgering.netwerk.partner_urls")),

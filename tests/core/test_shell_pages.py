@@ -53,12 +53,19 @@ def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
         "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
-        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Cijfers", "Aanmelden", "Signalen", "Achtergrondtaken", "Sociale kaart",
+        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Bank en loslaten", "Cijfers", "Aanmelden", "Signalen",
+        "Achtergrondtaken", "Sociale kaart",
     ]  # fmt: skip
 
 
 def test_home_of_the_financieel_consulent_offers_ontzorgen_and_the_runs(login):
-    assert link_texts(login("frank").get("/").content.decode()) == ["Start", "Zoeken", "Ontzorgen", "Betaalruns"]
+    assert link_texts(login("frank").get("/").content.decode()) == [
+        "Start",
+        "Zoeken",
+        "Ontzorgen",
+        "Betaalruns",
+        "Bank en loslaten",
+    ]
 
 
 def test_home_tells_a_user_without_an_active_membership_what_to_do(staff):

@@ -30,3 +30,15 @@ def test_six_months_of_ontzorgen_leave_four_months_before_loslaten() -> None:
     )
     assert outcome.end_on == date(2026, 6, 30)
     assert loslaten_starts_on(ontzorgen_end_on=outcome.end_on) == date(2026, 5, 1)
+
+
+def test_loslaten_dates_put_coaching_first_self_payment_a_month_later_and_the_letter_last() -> None:
+    from openinburgering.rules.ontzorgen import loslaten_dates
+
+    dates = loslaten_dates(ontzorgen_end_on=date(2026, 6, 30))
+    assert (dates.starts_on, dates.budgetcoaching_on, dates.zelf_betalen_on, dates.ends_on) == (
+        date(2026, 5, 1),
+        date(2026, 5, 1),
+        date(2026, 6, 1),
+        date(2026, 6, 30),
+    )

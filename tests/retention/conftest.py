@@ -97,6 +97,45 @@ def fill_ontzorgen(client_file: ClientFile, staff: dict[str, Any], *, text: str,
         period=run.month, obligation=obligation, run=run, payment=payment, note=text, booked_on=run.month,
         created_at=at(31), created_by=frank,
     )  # fmt: skip
+    fill_ontzorgen_part_b(client_file, staff, text=text, tag=tag, obligation=obligation, payment=payment)
+
+
+def fill_ontzorgen_part_b(
+    client_file: ClientFile, staff: dict[str, Any], *, text: str, tag: str, obligation: Any, payment: Any
+) -> None:
+    """One row of each ontzorgen part-B category (#13): a bank line of the file's payment with its resolution, a
+    toeslag, and a loslaten step done with its letter. The statement itself is the gemeente's and stays."""
+    from openinburgering.ontzorgen.models import (
+        BankStatement,
+        LoslatenStep,
+        LoslatenStepDone,
+        StatementLine,
+        StatementLineResolution,
+        ToeslagRecord,
+    )
+
+    frank = staff["frank"]
+    statement = BankStatement.objects.create(
+        gemeente_id=client_file.gemeente_id, account_iban="NL91ABNA0417164300", statement_id=f"RET-{tag}",
+        message_id=f"RET-{tag}", version="camt.053.001.02", sha256="0" * 64, size=1, line_count=1, paid_count=0,
+        returned_count=1, unmatched_count=0, imported_at=at(32), imported_by=frank,
+    )  # fmt: skip
+    line = StatementLine.objects.create(
+        statement=statement, gemeente_id=client_file.gemeente_id, entry_index=0, end_to_end_id=payment.end_to_end_id,
+        amount_cents=65000, is_credit=True, outcome="returned", return_reason="AC04",
+        counterparty_name=f"{MARK}verhuur", description=text, payment=payment, client_file=client_file,
+    )  # fmt: skip
+    StatementLineResolution.objects.create(line=line, note=text, resolved_at=at(33), resolved_by=frank)
+    ToeslagRecord.objects.create(
+        client_file=client_file, kind="huurtoeslag", status="aangevraagd", applied_on=date(2016, 2, 1), note=text,
+        recorded_at=at(33), recorded_by=frank,
+    )  # fmt: skip
+    step = LoslatenStep.objects.create(
+        client_file=client_file, kind="einde", description=text, due_on=date(2016, 6, 30), obligation=obligation,
+        created_at=at(33), created_by=frank,
+    )  # fmt: skip
+    LoslatenStepDone.objects.create(step=step, done_on=date(2016, 6, 30), note=text, recorded_at=at(34),
+                                    recorded_by=frank)  # fmt: skip
 
 
 def at(hour: int) -> datetime:

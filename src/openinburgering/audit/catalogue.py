@@ -212,6 +212,30 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "ontzorgen_payments_approved", "change", "A file's payments were approved and booked as withheld and sent."
     ),
     EventType("ontzorgen_payments_exported", "export", "A file's payments left in a downloaded SEPA file."),
+    # -- ontzorgen part B (#13 items 2, 4, 5): bank reconciliation, toeslagen, begeleid loslaten, client statement
+    EventType("bank_statement_imported", "change", "A camt.053 bank statement was imported and matched to payments."),
+    EventType(
+        "bank_statement_import_repeated",
+        "change",
+        "A camt.053 statement imported before was offered again; nothing changed.",
+    ),
+    EventType("bank_statements_viewed", "read", "The imported bank statements, or one with its lines, were shown."),
+    EventType(
+        "ontzorgen_payments_reconciled",
+        "change",
+        "A file's payments were marked paid or returned from a bank statement.",
+    ),
+    EventType(
+        "bank_worklist_viewed", "read", "Returned and unmatched bank lines were shown on a worklist; one per file."
+    ),
+    EventType("statement_line_resolved", "change", "A returned or unmatched bank statement line was handled."),
+    EventType("toeslag_recorded", "change", "The state of a huurtoeslag or zorgtoeslag of a file was recorded."),
+    EventType("toeslagen_viewed", "read", "The toeslagen of a client file were shown (UI or API)."),
+    EventType("loslaten_planned", "change", "A plan for begeleid loslaten (financial self-reliance) was made."),
+    EventType("loslaten_step_added", "change", "A step was added to the plan for begeleid loslaten."),
+    EventType("loslaten_step_done", "change", "A step of begeleid loslaten was done (the end step sends a letter)."),
+    EventType("loslaten_viewed", "read", "The plan for begeleid loslaten of a client file was shown (UI or API)."),
+    EventType("ontzorgen_statement_printed", "export", "The client statement (PDF) of what was paid was made."),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     EventType(

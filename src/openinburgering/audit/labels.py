@@ -165,6 +165,20 @@ EVENT_LABELS: dict[str, str] = {
     "ontzorgen_payments_prepared": "Betalingen geboekt in een betaalrun",
     "ontzorgen_payments_approved": "Betalingen goedgekeurd en geboekt als betaald",
     "ontzorgen_payments_exported": "Betalingen in een gedownload SEPA-bestand",
+    # -- ontzorgen part B
+    "bank_statement_imported": "Bankafschrift ingelezen",
+    "bank_statement_import_repeated": "Bankafschrift nog eens aangeboden (niets veranderd)",
+    "bank_statements_viewed": "Bankafschriften bekeken",
+    "ontzorgen_payments_reconciled": "Betalingen afgestemd met het bankafschrift",
+    "bank_worklist_viewed": "Werklijst bank bekeken",
+    "statement_line_resolved": "Regel van het bankafschrift afgehandeld",
+    "toeslag_recorded": "Toeslag vastgelegd",
+    "toeslagen_viewed": "Toeslagen bekeken",
+    "loslaten_planned": "Plan begeleid loslaten gemaakt",
+    "loslaten_step_added": "Stap begeleid loslaten toegevoegd",
+    "loslaten_step_done": "Stap begeleid loslaten gedaan",
+    "loslaten_viewed": "Plan begeleid loslaten bekeken",
+    "ontzorgen_statement_printed": "Overzicht betalingen ontzorgen gemaakt (PDF)",
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     "sociale_kaart_changed": "Sociale kaart gewijzigd",

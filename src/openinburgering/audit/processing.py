@@ -220,6 +220,11 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("payment_run", "ontzorgen"),
     ("payment_file", "ontzorgen"),
     ("ledger", "ontzorgen"),
+    ("bank_statement", "ontzorgen"),
+    ("bank_worklist", "ontzorgen"),
+    ("statement_line", "ontzorgen"),
+    ("toeslag", "ontzorgen"),
+    ("loslaten", "ontzorgen"),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     ("sociale_kaart", "begeleiding"),

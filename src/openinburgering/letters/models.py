@@ -21,6 +21,7 @@ class LetterKind(models.TextChoices):
     LBT_UITNODIGING = "lbt_uitnodiging", _("Uitnodiging leerbaarheidstoets")
     PIP_BESCHIKKING = "pip_beschikking", _("Besluit persoonlijk plan (PIP)")
     BOETE_W23 = "boete_w23", _("Besluit boete PIP (artikel 23)")
+    ONTZORGEN_EINDE = "ontzorgen_einde", _("Einde ontzorgen: u betaalt uw vaste lasten zelf")
 
 
 class Letter(InsertOnlyModel):

@@ -17,8 +17,7 @@ Pure: no Django models, no clock; the services in ``reconcile.py`` store and mat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -203,18 +202,6 @@ def read_statement(data: bytes) -> CamtDocument:
 # Extraction (after validation: required elements are there, so only optional ones are checked)
 
 
-class _Reader:
-    def __init__(self, namespace: str) -> None:
-        self.ns = {"c": namespace}
-
-    def text(self, node: etree._Element, path: str) -> str:
-        found = node.find(path, self.ns)
-        return (found.text or "").strip() if found is not None else ""
-
-    def all(self, node: etree._Element, path: str) -> list[etree._Element]:
-        return list(node.findall(path, self.ns))
-
-
 def _decimal(value: str) -> Decimal:
     try:
         return Decimal(value)
@@ -237,93 +224,135 @@ def _datetime(value: str) -> datetime | None:
         return None
 
 
+# The facts are read by one XSLT pass in libxslt (C): a flat, tab-separated line per statement (S), entry (E) and
+# transaction (T), every value through normalize-space() so no tab or newline is left inside a field. Reading a
+# 50,000-entry statement element by element in Python took ten times as long.
+_FLATTEN = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:c="{ns}">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:variable name="t" select="'&#9;'"/>
+<xsl:variable name="n" select="'&#10;'"/>
+<xsl:template match="/">
+ <xsl:for-each select="c:Document/c:BkToCstmrStmt/c:Stmt">
+  <xsl:value-of select="concat('S', $t, normalize-space(c:Id), $t,
+    normalize-space((c:Acct/c:Id/c:IBAN | c:Acct/c:Id/c:Othr/c:Id)[1]), $t, normalize-space(c:Acct/c:Ccy), $t,
+    normalize-space(c:CreDtTm), $t, normalize-space(c:FrToDt/c:FrDtTm), $t, normalize-space(c:FrToDt/c:ToDtTm), $n)"/>
+  <xsl:for-each select="c:Ntry">
+   <xsl:value-of select="concat('E', $t, normalize-space(c:Amt), $t, normalize-space(c:Amt/@Ccy), $t,
+     normalize-space(c:CdtDbtInd), $t, normalize-space(c:RvslInd), $t, normalize-space(c:Sts), $t,
+     normalize-space(c:BookgDt), $t, normalize-space(c:AcctSvcrRef), $t, normalize-space(c:BkTxCd/c:Domn/c:Cd), $t,
+     normalize-space(c:BkTxCd/c:Domn/c:Fmly/c:Cd), $t, normalize-space(c:BkTxCd/c:Domn/c:Fmly/c:SubFmlyCd), $t,
+     normalize-space(c:NtryDtls/c:Btch/c:PmtInfId), $t, normalize-space(c:AddtlNtryInf), $n)"/>
+   <xsl:for-each select="c:NtryDtls/c:TxDtls">
+    <xsl:value-of select="concat('T', $t, normalize-space(c:Refs/c:EndToEndId), $t, normalize-space(c:Refs/c:InstrId),
+      $t, normalize-space(c:Refs/c:PmtInfId), $t, normalize-space((c:Amt | c:AmtDtls/c:TxAmt/c:Amt)[1]), $t,
+      normalize-space((c:RltdPties/c:Cdtr/c:Nm | c:RltdPties/c:Cdtr/c:Pty/c:Nm)[1]), $t,
+      normalize-space(c:RltdPties/c:CdtrAcct/c:Id/c:IBAN), $t,
+      normalize-space((c:RtrInf/c:Rsn/c:Cd | c:RtrInf/c:Rsn/c:Prtry)[1]), $t)"/>
+    <xsl:for-each select="c:RmtInf/c:Ustrd"><xsl:value-of select="concat(normalize-space(.), ' ')"/></xsl:for-each>
+    <xsl:value-of select="$t"/>
+    <xsl:for-each select="c:RtrInf/c:AddtlInf"><xsl:value-of select="concat(normalize-space(.), ' ')"/></xsl:for-each>
+    <xsl:value-of select="$n"/>
+   </xsl:for-each>
+  </xsl:for-each>
+ </xsl:for-each>
+</xsl:template>
+</xsl:stylesheet>"""
+
+
+@cache
+def _flattener(version: str) -> etree.XSLT:
+    namespace = next(key for key, value in NAMESPACES.items() if value == version)
+    return etree.XSLT(etree.fromstring(_FLATTEN.replace("{ns}", namespace).encode()))
+
+
 def _extract(tree: etree._ElementTree, version: str) -> CamtDocument:
     namespace = next(key for key, value in NAMESPACES.items() if value == version)
-    r = _Reader(namespace)
-    root = tree.getroot()
-    body = root.find("c:BkToCstmrStmt", r.ns)
-    assert body is not None  # guaranteed by the XSD
-    statements = tuple(_statement(r, node, version) for node in r.all(body, "c:Stmt"))
+    ns = {"c": namespace}
+    header = tree.getroot().find("c:BkToCstmrStmt/c:GrpHdr", ns)
+    assert header is not None  # required by the XSD
+    flat = str(_flattener(version)(tree))
+    statements: list[CamtStatement] = []
+    head: list[str] = []
+    entries: list[CamtEntry] = []
+    entry: list[str] = []
+    transactions: list[CamtTransaction] = []
+
+    def close_entry() -> None:
+        if entry:
+            entries.append(_entry(entry, len(entries), transactions))
+
+    def close_statement() -> None:
+        close_entry()
+        if head:
+            statements.append(_statement(head, entries))
+
+    for line in flat.split("\n"):
+        if not line:
+            continue
+        kind, *values = line.split("\t")
+        if kind == "S":
+            close_statement()
+            head, entries, entry, transactions = values, [], [], []
+        elif kind == "E":
+            close_entry()
+            entry, transactions = values, []
+        else:
+            transactions.append(_transaction(values))
+    close_statement()
     return CamtDocument(
         version=version,
-        message_id=r.text(body, "c:GrpHdr/c:MsgId"),
-        created_at=_datetime(r.text(body, "c:GrpHdr/c:CreDtTm")),
-        statements=statements,
+        message_id=(header.findtext("c:MsgId", "", ns) or "").strip(),
+        created_at=_datetime((header.findtext("c:CreDtTm", "", ns) or "").strip()),
+        statements=tuple(statements),
     )
 
 
-def _statement(r: _Reader, node: etree._Element, version: str) -> CamtStatement:
-    iban = r.text(node, "c:Acct/c:Id/c:IBAN") or r.text(node, "c:Acct/c:Id/c:Othr/c:Id")
+def _statement(values: list[str], entries: list[CamtEntry]) -> CamtStatement:
+    statement_id, iban, currency, created, from_on, to_on = values
     return CamtStatement(
-        statement_id=r.text(node, "c:Id"),
+        statement_id=statement_id,
         account_iban=iban.replace(" ", "").upper(),
-        currency=r.text(node, "c:Acct/c:Ccy"),
-        created_at=_datetime(r.text(node, "c:CreDtTm")),
-        from_on=_date(r.text(node, "c:FrToDt/c:FrDtTm")),
-        to_on=_date(r.text(node, "c:FrToDt/c:ToDtTm")),
-        entries=tuple(_entries(r, node, version)),
+        currency=currency,
+        created_at=_datetime(created),
+        from_on=_date(from_on),
+        to_on=_date(to_on),
+        entries=tuple(entries),
     )
 
 
-def _entries(r: _Reader, statement: etree._Element, version: str) -> Iterator[CamtEntry]:
-    for index, node in enumerate(r.all(statement, "c:Ntry")):
-        amount_node = node.find("c:Amt", r.ns)
-        assert amount_node is not None  # required by the XSD
-        amount = _decimal((amount_node.text or "").strip())
-        status = r.text(node, "c:Sts") if version == "camt.053.001.02" else r.text(node, "c:Sts/c:Cd")
-        code = "/".join(
-            part
-            for part in (
-                r.text(node, "c:BkTxCd/c:Domn/c:Cd"),
-                r.text(node, "c:BkTxCd/c:Domn/c:Fmly/c:Cd"),
-                r.text(node, "c:BkTxCd/c:Domn/c:Fmly/c:SubFmlyCd"),
-            )
-            if part
-        )
-        details = r.all(node, "c:NtryDtls")
-        batch_id = ""
-        transactions: list[CamtTransaction] = []
-        for detail in details:
-            batch_id = batch_id or r.text(detail, "c:Btch/c:PmtInfId")
-            tx_nodes = r.all(detail, "c:TxDtls")
-            for tx in tx_nodes:
-                transactions.append(_transaction(r, tx, version, single_amount=amount if len(tx_nodes) == 1 else None))
-        yield CamtEntry(
-            index=index,
-            amount=amount,
-            currency=amount_node.get("Ccy", ""),
-            credit=r.text(node, "c:CdtDbtInd") == "CRDT",
-            reversal=r.text(node, "c:RvslInd").lower() in ("true", "1"),
-            status=status,
-            booked_on=_date(r.text(node, "c:BookgDt/c:Dt") or r.text(node, "c:BookgDt/c:DtTm")),
-            account_servicer_reference=r.text(node, "c:AcctSvcrRef"),
-            bank_transaction_code=code,
-            transactions=tuple(transactions),
-            batch_payment_information_id=batch_id,
-            additional_information=r.text(node, "c:AddtlNtryInf"),
-        )
+def _entry(values: list[str], index: int, transactions: list[CamtTransaction]) -> CamtEntry:
+    amount_text, currency, direction, reversal, status, booked, reference, domain, family, sub, batch, info = values
+    amount = _decimal(amount_text)
+    if len(transactions) == 1 and transactions[0].amount is None:
+        transactions = [replace(transactions[0], amount=amount)]
+    return CamtEntry(
+        index=index,
+        amount=amount,
+        currency=currency,
+        credit=direction == "CRDT",
+        reversal=reversal.lower() in ("true", "1"),
+        status=status,
+        booked_on=_date(booked),
+        account_servicer_reference=reference,
+        bank_transaction_code="/".join(part for part in (domain, family, sub) if part),
+        transactions=tuple(transactions),
+        batch_payment_information_id=batch,
+        additional_information=info,
+    )
 
 
-def _transaction(r: _Reader, tx: etree._Element, version: str, *, single_amount: Decimal | None) -> CamtTransaction:
-    amount_text = r.text(tx, "c:AmtDtls/c:TxAmt/c:Amt")
-    if not amount_text and version != "camt.053.001.02":
-        amount_text = r.text(tx, "c:Amt")
-    amount = _decimal(amount_text) if amount_text else single_amount
-    if version == "camt.053.001.02":
-        name = r.text(tx, "c:RltdPties/c:Cdtr/c:Nm")
-    else:
-        name = r.text(tx, "c:RltdPties/c:Cdtr/c:Pty/c:Nm")
-    end_to_end = r.text(tx, "c:Refs/c:EndToEndId")
+def _transaction(values: list[str]) -> CamtTransaction:
+    end_to_end, instruction, payment_information, amount, name, iban, reason, remittance, return_info = values
     return CamtTransaction(
         end_to_end_id="" if end_to_end == "NOTPROVIDED" else end_to_end,
-        amount=amount,
-        instruction_id=r.text(tx, "c:Refs/c:InstrId"),
-        payment_information_id=r.text(tx, "c:Refs/c:PmtInfId"),
-        return_reason=r.text(tx, "c:RtrInf/c:Rsn/c:Cd") or r.text(tx, "c:RtrInf/c:Rsn/c:Prtry"),
-        return_information=" ".join(node.text or "" for node in r.all(tx, "c:RtrInf/c:AddtlInf")).strip(),
+        amount=_decimal(amount) if amount else None,
+        instruction_id=instruction,
+        payment_information_id=payment_information,
+        return_reason=reason,
+        return_information=return_info.strip(),
         counterparty_name=name,
-        counterparty_iban=r.text(tx, "c:RltdPties/c:CdtrAcct/c:Id/c:IBAN"),
-        remittance=" ".join(node.text or "" for node in r.all(tx, "c:RmtInf/c:Ustrd")).strip(),
+        counterparty_iban=iban,
+        remittance=remittance.strip(),
     )
 
 

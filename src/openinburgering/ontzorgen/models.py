@@ -353,3 +353,12 @@ class LedgerEntry(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount_cents}"
+
+
+# --- part B (#13, ontzorgen2): bank reconciliation, toeslagen and begeleid loslaten live in their own modules ---
+from .models_aftercare import LoslatenStep, LoslatenStepDone, ToeslagRecord  # noqa: E402
+from .models_bank import BankStatement, StatementLine, StatementLineResolution  # noqa: E402
+
+__all__ = [
+    "BankStatement", "LoslatenStep", "LoslatenStepDone", "StatementLine", "StatementLineResolution", "ToeslagRecord",
+]  # fmt: skip

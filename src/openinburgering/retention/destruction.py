@@ -51,11 +51,16 @@ from openinburgering.netwerk.models import (
 )
 from openinburgering.ontzorgen.models import (
     LedgerEntry,
+    LoslatenStep,
+    LoslatenStepDone,
     Machtiging,
     Obligation,
     OntzorgenExtension,
     OntzorgenRecord,
     Payment,
+    StatementLine,
+    StatementLineResolution,
+    ToeslagRecord,
 )
 from openinburgering.plans.models import Bezwaar, PipAgreement, PipEvent, PipVersion, ProgressTalk
 from openinburgering.progress.models import AfschalenJudgement
@@ -118,6 +123,22 @@ CATEGORIES: tuple[Category, ...] = (
     Category("outbox_messages", "Uitgaande berichten aan andere systemen", OutboxMessage, "client_file"),
     # Ontzorgen (#13): destroyed with the file (B 9.9). The SEPA file of a run (ontzorgen.PaymentFile, one per run
     # for many clients, no link to one file) stays as the gemeente's financial record under its own retention.
+    # Ontzorgen part B (#13): the bank lines of the file's payments with their resolutions, toeslagen and the
+    # begeleid loslaten steps (a done step's letter goes with the letters below). The bank statement itself
+    # (ontzorgen.BankStatement: account, ids, counts) holds no personal data and stays as the gemeente's record;
+    # lines that matched no payment have no file and stay with it.
+    Category(
+        "ontzorgen_line_resolutions",
+        "Afhandeling van regels van bankafschriften",
+        StatementLineResolution,
+        "line__client_file",
+    ),
+    Category(
+        "ontzorgen_statement_lines", "Regels van bankafschriften (betaald, teruggekomen)", StatementLine, "client_file"
+    ),
+    Category("ontzorgen_toeslagen", "Toeslagen (huurtoeslag, zorgtoeslag)", ToeslagRecord, "client_file"),
+    Category("ontzorgen_loslaten_done", "Gedane stappen begeleid loslaten", LoslatenStepDone, "step__client_file"),
+    Category("ontzorgen_loslaten_steps", "Stappen begeleid loslaten", LoslatenStep, "client_file"),
     Category("ontzorgen_ledger", "Boekingen ontzorgen (ingehouden, betaald, teruggekomen)", LedgerEntry, "client_file"),
     Category("ontzorgen_payments", "Betalingen van vaste lasten", Payment, "client_file"),
     Category("ontzorgen_machtigingen", "Machtigingen voor ontzorgen", Machtiging, "client_file"),

@@ -103,3 +103,28 @@ def loslaten_starts_on(*, ontzorgen_end_on: date) -> date:
     """The first day of the last two months of ontzorgen ending on ``ontzorgen_end_on`` (W 15 lid 1 onder b with
     Pw art. 56a lid 2): ontzorgen ending 2026-06-30 gives 2026-05-01; ending 2026-08-15 gives 2026-06-16."""
     return add_months(ontzorgen_end_on + timedelta(days=1), -LOSLATEN_MONTHS)
+
+
+@dataclass(frozen=True, slots=True)
+class LoslatenDates:
+    """When the steps of begeleid loslaten are due (see :func:`loslaten_dates`)."""
+
+    starts_on: date
+    budgetcoaching_on: date
+    zelf_betalen_on: date
+    ends_on: date
+
+
+def loslaten_dates(*, ontzorgen_end_on: date) -> LoslatenDates:
+    """The plan for financial self-reliance in the last two months of ontzorgen (W 15 lid 1 onder b; Pw art. 56a
+    lid 2 for the end): budget coaching starts on the first day of the last two months, the client pays one
+    obligation themself from one month later (so one payment is made by the client before ontzorgen ends), and
+    the end step (the letter) falls on the last day of ontzorgen. Policy reading of the Divosa handreiking; the
+    law sets no such dates."""
+    starts_on = loslaten_starts_on(ontzorgen_end_on=ontzorgen_end_on)
+    return LoslatenDates(
+        starts_on=starts_on,
+        budgetcoaching_on=starts_on,
+        zelf_betalen_on=min(add_months(starts_on, 1), ontzorgen_end_on),
+        ends_on=ontzorgen_end_on,
+    )

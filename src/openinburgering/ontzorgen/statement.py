@@ -1,0 +1,122 @@
+"""The client statement (#13 item 2): a PDF in plain Dutch of what the gemeente paid for the client, per month.
+
+Read from the ledger only (balances are never stored): per month what was withheld from the bijstand, and per
+payment to whom, how much and what happened (sent to the bank, paid according to the bank statement, or came
+back with the bank's reason). Rendered on demand from ``templates/ontzorgen/statement/overzicht.html`` with the
+letters' PDF machinery (tagged PDF/UA); printing it is audited as ``ontzorgen_statement_printed``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openinburgering.accounts.actor import Actor
+from openinburgering.audit.services import record_event
+from openinburgering.clients.models import ClientFile
+from openinburgering.letters.services import render_letter
+
+from .camt import return_reason_text
+from .models import LedgerEntry
+from .models_bank import LineOutcome, StatementLine
+from .services import PURPOSE as ONTZORGEN_PURPOSE
+
+PURPOSE = ONTZORGEN_PURPOSE
+TEMPLATE = "ontzorgen/statement/overzicht.html"
+TITLE = "Overzicht: wat de gemeente voor u betaalde"
+
+
+def euros(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass
+class PaymentLine:
+    kind: str
+    creditor: str
+    amount: Decimal
+    status: str
+    returned: bool = False
+
+
+@dataclass
+class MonthBlock:
+    period: date
+    withheld: Decimal = Decimal("0.00")
+    payments: list[PaymentLine] = field(default_factory=list)
+    corrections: Decimal = Decimal("0.00")
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((line.amount for line in self.payments if not line.returned), Decimal("0.00"))
+
+
+def months_of(client_file: ClientFile) -> list[MonthBlock]:
+    """The ledger of the file grouped per month: two queries whatever its length."""
+    entries = list(
+        LedgerEntry.objects.filter(client_file=client_file)
+        .select_related("obligation", "payment")
+        .order_by("period", "id")
+    )
+    payment_ids = [entry.payment_id for entry in entries if entry.payment_id is not None]
+    bank: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    for payment_id, outcome, reason in StatementLine.objects.filter(
+        payment_id__in=payment_ids, outcome__in=(LineOutcome.PAID, LineOutcome.RETURNED)
+    ).values_list("payment_id", "outcome", "return_reason"):
+        if outcome == LineOutcome.RETURNED or payment_id not in bank:
+            bank[payment_id] = outcome
+            reasons[payment_id] = reason
+    months: dict[date, MonthBlock] = {}
+    returned_payments: set[int] = {e.payment_id for e in entries if e.kind == "returned" and e.payment_id}
+    by_period: dict[date, list[LedgerEntry]] = defaultdict(list)
+    for entry in entries:
+        by_period[entry.period].append(entry)
+    for period in sorted(by_period):
+        block = months.setdefault(period, MonthBlock(period=period))
+        for entry in by_period[period]:
+            if entry.kind == "withheld":
+                block.withheld += euros(entry.amount_cents)
+            elif entry.kind == "corrected":
+                block.corrections += euros(entry.amount_cents)
+            elif entry.kind == "sent" and entry.payment is not None:
+                payment = entry.payment
+                kind = entry.obligation.get_kind_display() if entry.obligation else "Betaling"
+                if payment.pk in returned_payments:
+                    status = "Teruggekomen. " + return_reason_text(reasons.get(payment.pk, ""))
+                elif bank.get(payment.pk) == LineOutcome.PAID:
+                    status = "Betaald"
+                else:
+                    status = "Naar de bank gestuurd"
+                block.payments.append(
+                    PaymentLine(
+                        kind=kind, creditor=payment.creditor_name, amount=euros(entry.amount_cents), status=status,
+                        returned=payment.pk in returned_payments,
+                    )
+                )  # fmt: skip
+    return [months[period] for period in sorted(months)]
+
+
+def statement_context(client_file: ClientFile) -> dict[str, Any]:
+    months = months_of(client_file)
+    return {
+        "title": TITLE,
+        "months": months,
+        "total_paid": sum((month.paid for month in months), Decimal("0.00")),
+        "total_withheld": sum((month.withheld for month in months), Decimal("0.00")),
+        "reference": "OZ",
+    }
+
+
+def render_statement(*, actor: Actor, client_file: ClientFile, via: str = "ui") -> bytes:
+    """The PDF; the caller holds the transaction, in which the read is audited."""
+    context = statement_context(client_file)
+    pdf = render_letter(actor=actor, client_file=client_file, template_name=TEMPLATE, context=context)
+    record_event(
+        actor=actor, event_type="ontzorgen_statement_printed", purpose=PURPOSE, client_file=client_file,
+        subject=client_file, changes={"months": len(context["months"])}, via=via,
+    )  # fmt: skip
+    return pdf
