@@ -4,7 +4,8 @@
 # BENCH_SECONDS (10 measured per page and concurrency), BENCH_WARMUP (3 s), BENCH_INPROCESS (30 requests per page
 # for queries, CPU ms and the cProfile), BENCH_PAGES (e.g. caseload,search: only those pages, README untouched),
 # BENCH_LABEL (results as <date>-<label>), BENCH_SKIP_MONITORING, BENCH_WRK (path of wrk),
-# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (monitoring).
+# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (monitoring,
+# ontzorgen), BENCH_SKIP_ONTZORGEN, BENCH_ONTZORGEN_CLIENTS (10000), BENCH_ONTZORGEN_OBLIGATIONS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIDFILE=.cache/bench-gunicorn.pid
@@ -26,4 +27,11 @@ try:
 except Exception as exc:
     sys.exit(f"make bench needs PostgreSQL at {url}: {exc}")
 PYEOF
-.venv/bin/python bench/bench.py
+if [ "${BENCH_ONLY:-}" != "ontzorgen" ]; then
+  .venv/bin/python bench/bench.py
+fi
+# Financieel ontzorgen (#13): the 50,000-payment run and the 50,000-entry camt.053 in their own database
+# (BENCH_SKIP_ONTZORGEN=1 to leave it out, BENCH_ONLY=ontzorgen for only this part; see bench/ontzorgen_bench.py).
+if [ "${BENCH_SKIP_ONTZORGEN:-}" != "1" ]; then
+  .venv/bin/python bench/ontzorgen_bench.py
+fi

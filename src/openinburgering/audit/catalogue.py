@@ -233,7 +233,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("toeslagen_viewed", "read", "The toeslagen of a client file were shown (UI or API)."),
     EventType("loslaten_planned", "change", "A plan for begeleid loslaten (financial self-reliance) was made."),
     EventType("loslaten_step_added", "change", "A step was added to the plan for begeleid loslaten."),
-    EventType("loslaten_step_done", "change", "A step of begeleid loslaten was done (the end step sends a letter)."),
+    EventType(
+        "loslaten_step_completed", "change", "A step of begeleid loslaten was done (the end step sends a letter)."
+    ),
     EventType("loslaten_viewed", "read", "The plan for begeleid loslaten of a client file was shown (UI or API)."),
     EventType("ontzorgen_statement_printed", "export", "The client statement (PDF) of what was paid was made."),
     # <<< ontzorgen

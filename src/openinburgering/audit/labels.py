@@ -176,7 +176,7 @@ EVENT_LABELS: dict[str, str] = {
     "toeslagen_viewed": "Toeslagen bekeken",
     "loslaten_planned": "Plan begeleid loslaten gemaakt",
     "loslaten_step_added": "Stap begeleid loslaten toegevoegd",
-    "loslaten_step_done": "Stap begeleid loslaten gedaan",
+    "loslaten_step_completed": "Stap begeleid loslaten gedaan",
     "loslaten_viewed": "Plan begeleid loslaten bekeken",
     "ontzorgen_statement_printed": "Overzicht betalingen ontzorgen gemaakt (PDF)",
     # <<< ontzorgen

@@ -381,7 +381,7 @@ class LoslatenStepDoneView(ApiView):
     @extend_schema(
         operation_id="clients_loslaten_steps_done", tags=TAGS,
         summary="Mark a step done; the end step makes the letter to the client (`letter_id`)",
-        description="Once per step (409 the second time). Logged as `loslaten_step_done`.",
+        description="Once per step (409 the second time). Logged as `loslaten_step_completed`.",
         parameters=[CLIENT_ID, STEP_ID], request=LoslatenStepDoneSerializer,
         responses={201: LoslatenStepSerializer, **problems(400, 401, 404, 409, 413, 415)},
     )  # fmt: skip

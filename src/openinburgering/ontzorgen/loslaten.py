@@ -221,7 +221,7 @@ def complete_step(
         step=step, done_on=done_on, note=note, letter=letter, recorded_at=timezone.now(), recorded_by=actor.user
     )
     record_event(
-        actor=actor, event_type="loslaten_step_done", purpose=PURPOSE, client_file=client_file, subject=step,
+        actor=actor, event_type="loslaten_step_completed", purpose=PURPOSE, client_file=client_file, subject=step,
         changes={"kind": step.kind, "letter": letter.pk if letter else None}, via=via,
     )  # fmt: skip
     return done

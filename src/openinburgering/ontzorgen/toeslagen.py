@@ -31,8 +31,8 @@ MAX_NOTE = 2_000
 MAX_MONTHLY = Decimal("2000.00")
 GAP_LOOKAHEAD_DAYS = 60
 """The worklist looks at ontzorgen ending within 60 days (#13 item 6, "ending within 60 days")."""
-GAP_LOOKBACK_DAYS = 90
-"""...and at ontzorgen that ended in the last 90 days while a toeslag had still not started."""
+GAP_LOOKBACK_DAYS = 120
+"""...and at ontzorgen that ended in the last four months while a toeslag had still not started."""
 
 
 def _date(value: Any, name: str, errors: FieldErrors) -> date | None:
@@ -163,7 +163,7 @@ def _describe(kind: str, record: ToeslagRecord | None, ends_on: date) -> str:
 
 
 def toeslagen_gap(*, gemeente_id: int, as_of: date) -> list[GapRow]:
-    """Clients whose ontzorgen ends within 60 days (or ended in the last 90) while a toeslag has not started by
+    """Clients whose ontzorgen ends within 60 days (or ended in the last 120 days) while a toeslag has not started by
     the end. Two queries, whatever the number of clients."""
     records = list(
         OntzorgenRecord.objects.filter(
