@@ -12,6 +12,7 @@ from openinburgering.accounts.models import Gemeente
 from openinburgering.core.reference_data import ensure_reference_data
 from openinburgering.interop import outbox
 from openinburgering.interop.models import OutboxMessage
+from tests.api.conftest import api, token  # noqa: F401 -- API fixtures for the koppelingen API tests
 from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- PIP fixtures for the DUO tests
 
 TEST_KIND = "test.receiver"

@@ -60,5 +60,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("openinburgering.ontzorgen.api_urls")),
     path("", include("openinburgering.netwerk.api_urls")),
     path("", include("openinburgering.ontzorgen.bank_api_urls")),
+    path("", include("openinburgering.interop.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

@@ -22,6 +22,7 @@ DAILY_JOBS: list[str] = [
     "openinburgering.core.tasks.start_daily_prune",
     "openinburgering.monitoring.tasks.start_daily_monitoring",
     "openinburgering.netwerk.tasks.start_daily_escalation",
+    "openinburgering.interop.tasks.start_daily_brp_check",
 ]
 
 

@@ -123,9 +123,12 @@ def parse_person(data: dict[str, Any]) -> BrpPerson:
     )
 
 
-def fetch_persons(*, gemeente_id: int, bsns: list[str], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def fetch_persons(
+    *, gemeente_id: int, bsns: list[str], fields: tuple[str, ...], verwerking: str = ""
+) -> list[dict[str, Any]]:
     """One POST /personen (RaadpleegMetBurgerservicenummer) with the gemeente's purpose headers; raises
-    ApplicationError with a Dutch message when the BRP cannot answer. Timeout: the service's (default 10 s)."""
+    ApplicationError with a Dutch message when the BRP cannot answer. Timeout: the service's (default 10 s).
+    ``verwerking`` names the processing when it is not the aanmelding (e.g. the periodic check)."""
     connection = connection_for(gemeente_id, System.BRP)
     if connection is None:
         raise ApplicationError(NOT_CONFIGURED)
@@ -133,7 +136,7 @@ def fetch_persons(*, gemeente_id: int, bsns: list[str], fields: tuple[str, ...])
     headers = {
         "Content-Type": "application/json; charset=utf-8",  # the media type the spec names for the request body
         "x-doelbinding": connection.option("doelbinding") or DEFAULT_DOELBINDING,
-        "x-verwerking": connection.option("verwerking") or DEFAULT_VERWERKING,
+        "x-verwerking": verwerking or connection.option("verwerking") or DEFAULT_VERWERKING,
     }
     try:
         with client_for(connection) as client:

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import brp_views, views
+from . import brp_check_views, brp_views, views
 
 app_name = "interop"
 urlpatterns = [
     path("berichten/", views.outbox_page, name="outbox"),
     path("brp/aanmelden/", brp_views.brp_lookup, name="brp-lookup"),
     path("berichten/<int:message_id>/opnieuw/", views.retry, name="outbox-retry"),
+    path("brp/verhuizing/<int:file_signal_id>/bevestigen/", brp_check_views.confirm_move, name="brp-confirm-move"),
 ]

@@ -3,7 +3,7 @@
 ``POST /api/v1/signals/duo-events`` and ``POST /api/v1/signals/coa-koppelingen`` take one message or a JSON
 array of messages and answer 200 with a result per message (applied / duplicate / quarantined / rejected, with
 the Dutch reason); a body that is not a message or a list of messages is a 400 Problem Details. This is the
-second way in for the simulated DUO adapter (``contrib.duo``); the live Digikoppeling connection is not built.
+second way in for the file-based DUO adapter (``contrib.duo``); the live DUO connection is ``interop.duo_notificaties``.
 
 Every endpoint is scoped to the token's gemeente: other gemeenten' messages and roles without the capability
 answer 404, and every read of a message's content is audited.
@@ -122,7 +122,8 @@ class DuoEventsView(APIView):
         operation_id="signals_duo_events_create",
         summary="Receive DUO events (one or a list)",
         description=(
-            "Simulated DUO M2M: each event is DUO's notificatie (`berichtId`, `gebeurtenisId` such as SS101, "
+            "File-based DUO input (gemeenten without the M2M connection): each event is DUO's notificatie "
+            "(`berichtId`, `gebeurtenisId` such as SS101, "
             "`registratieDatumTijd`, `bsn`, `vNummer`) plus `gemeentecode` and the data block of the DUO API the "
             "code points at (see docs/signals.md). Idempotent per `berichtId`. A correction carries `correctieVan`, "
             "a retraction `intrekkingVan`. Results per message; bad messages are rejected, good ones kept."

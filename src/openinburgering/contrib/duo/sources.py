@@ -5,13 +5,13 @@ DUO pushes a *notificatie* (``POST /notificaties`` on the gemeente's Notificatie
 (Inburgeringsplicht, Inburgeringstermijn, Leerbaarheidstoets, Vrijstelling, Ontheffing, ...) for the data.
 Spec: the public repository ``duonl/gemeente-m2m-inburgering``; notes in ``shared/domain/duo-m2m.md``.
 
-**The live Digikoppeling connection is NOT built.** There is no PKIoverheid certificate handling, no OIN
-``bron``/``doel`` headers and no calls to DUO. What exists is simulated and file-based: a *DUO event* here is
-the notificatie envelope with the data of the relevant DUO API already attached (the shapes and field names of
-DUO's schemas), delivered either as a JSON file (:class:`JsonFileEventSource`, used by the
-``import_duo_events`` command and the upload page) or as the body of ``POST /api/v1/signals/duo-events``
-(:class:`InlineEventSource`). A future Digikoppeling adapter implements :class:`DuoEventSource` too: it
-receives the notificatie, fetches the API data and yields the same dictionaries; nothing downstream changes.
+The live Digikoppeling connection is in ``interop`` (#17): DUO calls this application's Notificatie API
+(``interop.duo_notificaties``, mutual TLS), a background job fetches the data from DUO's APIs
+(``interop.duo_handlers.enrich``, client ``interop.duo``) and hands the enriched event to the same intake. The
+sources here stay for gemeenten without that connection: a *DUO event* is the notificatie envelope with the data of
+the relevant DUO API already attached (the shapes and field names of DUO's schemas), delivered either as a JSON
+file (:class:`JsonFileEventSource`, used by the ``import_duo_events`` command and the upload page) or as the body of
+``POST /api/v1/signals/duo-events`` (:class:`InlineEventSource`).
 
 The adapter only reads and shapes input. It does not validate events (``signals.messages`` does, per message)
 and never touches the database.

@@ -1,4 +1,4 @@
-"""Import DUO events from a JSON file (simulated DUO M2M; the live Digikoppeling connection is not built).
+"""Import DUO events from a JSON file (for gemeenten without the live DUO M2M connection in `interop.duo`).
 
     python -m django import_duo_events events.json --gemeente GM0392 [--user kim]
 

@@ -1,0 +1,13 @@
+"""API routes of the koppelingen, included at /api/v1/ from api/urls.py."""
+
+from django.urls import URLPattern, path
+
+from . import brp_check_views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "brp-controle/verhuizingen/<int:file_signal_id>/bevestigen",
+        brp_check_views.ConfirmMoveView.as_view(),
+        name="brp-check-confirm-move",
+    ),
+]
