@@ -170,3 +170,33 @@ def connect_duo(gemeente: Gemeente, api_root: str, pki: Pki, **options: Any) -> 
 @pytest.fixture
 def duo_connection(duo_server: Any, haarlem: Gemeente, pki: Pki) -> Any:
     return connect_duo(haarlem, duo_server.api_root, pki)
+
+
+# --- Open Klant 2 ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def openklant_server() -> Iterator[Any]:
+    from .openklant_server import OpenKlantServer
+
+    server = OpenKlantServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def openklant_connection(openklant_server: Any, haarlem: Gemeente) -> Any:
+    from zgw_consumers.constants import APITypes, AuthTypes
+    from zgw_consumers.models import Service
+
+    from openinburgering.interop.models import GemeenteConnection
+
+    from .openklant_server import TOKEN
+
+    service = Service.objects.create(
+        label="GM0392 Open Klant", slug="gm0392-klantinteracties", api_type=APITypes.orc,
+        api_root=openklant_server.api_root, auth_type=AuthTypes.api_key, header_key="Authorization",
+        header_value=TOKEN, timeout=5,
+    )  # fmt: skip
+    return GemeenteConnection.objects.create(gemeente=haarlem, system="klantinteracties", service=service)

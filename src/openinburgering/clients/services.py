@@ -156,6 +156,12 @@ def update_person(*, actor: Actor, client_file: ClientFile, data: dict[str, Any]
             actor=actor, event_type="person_updated", purpose=PURPOSE_CASEWORK, client_file=client_file,
             subject=person, changes=changes, via=via,
         )  # fmt: skip
+        # #17: a new e-mail address or phone number also goes to the gemeente's contact registry (when linked).
+        from openinburgering.interop.klantinteracties import enqueue_digital_address
+
+        for soort in ("email", "phone"):
+            if soort in changes and getattr(person, soort):
+                enqueue_digital_address(client_file=client_file, soort=soort, adres=getattr(person, soort))
     return person
 
 

@@ -10,4 +10,9 @@ urlpatterns: list[URLPattern] = [
         brp_check_views.ConfirmMoveView.as_view(),
         name="brp-check-confirm-move",
     ),
+    path(
+        "clients/<int:client_id>/digitale-adressen",
+        brp_check_views.DigitalAddressesView.as_view(),
+        name="client-digital-addresses",
+    ),
 ]

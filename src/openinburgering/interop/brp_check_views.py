@@ -1,11 +1,13 @@
-"""Confirming a move the periodic BRP check found: a button on the signal's page (``signals:resolve``) and the same in
-the API (``POST /api/v1/brp-controle/verhuizingen/{id}/bevestigen``). The work is ``brp_check.confirm_move``."""
+"""Koppelingen views: confirming a move the periodic BRP check found, as a button on the signal's page
+(``signals:resolve``) and in the API (``POST /api/v1/brp-controle/verhuizingen/{id}/bevestigen``); the work is
+``brp_check.confirm_move``. And the API read of a person's digital addresses in Open Klant."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -15,12 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.api.permissions import actor_of
 from openinburgering.api.schema import problems
+from openinburgering.clients.access import access_client_file
 from openinburgering.core.errors import ApplicationError
 
-from . import brp_check
+from . import brp_check, klantinteracties
 
 
 @staff_view
@@ -65,3 +69,32 @@ class ConfirmMoveView(APIView):
             "resolved_at": signal.resolved_at,
         }  # fmt: skip
         return Response(body)
+
+
+DigitalAddresses = inline_serializer(
+    name="DigitaalAdres",
+    many=True,
+    fields={
+        "soort": serializers.CharField(help_text="email, telefoonnummer or overig (Open Klant's soortDigitaalAdres)."),
+        "adres": serializers.CharField(),
+        "omschrijving": serializers.CharField(),
+        "standaard": serializers.BooleanField(),
+    },
+)
+
+
+class DigitalAddressesView(APIView):
+    @extend_schema(
+        operation_id="clients_digital_addresses_list",
+        summary="The person's digital addresses in the gemeente's contact registry (Open Klant Klantinteracties)",
+        description="Read live from the registry (nothing is stored here); logged as `digital_address_read`. 400 "
+        "with a Dutch message when the gemeente has no registry linked or it does not answer.",
+        responses={200: DigitalAddresses, **problems(400, 401, 404)},
+        tags=["koppelingen"],
+    )
+    def get(self, request: Request, client_id: int) -> Response:
+        actor = actor_of(request)
+        with transaction.atomic():
+            client_file = access_client_file(actor, client_id, section=Section.BASIS)
+            rows = klantinteracties.read_digital_addresses(actor=actor, client_file=client_file, via="api")
+        return Response(rows)

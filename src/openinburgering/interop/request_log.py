@@ -38,11 +38,13 @@ SAFE_HEADERS = frozenset(
 )
 MASK = "***hidden***"
 BSN_IN_PATH = re.compile(r"/personen/[0-9]{9}(?=/|$|\?)")
+BSN_IN_QUERY = re.compile(r"(objectId=)[0-9]{9}(?=&|$)")
 
 
 def masked_url(url: str) -> str:
-    """The URL with a BSN in a ``/personen/{bsn}`` path segment masked (DUO's APIs)."""
-    return BSN_IN_PATH.sub("/personen/*********", url)
+    """The URL with a BSN masked: in a ``/personen/{bsn}`` path segment (DUO's APIs) and in an ``...objectId=``
+    query parameter (Open Klant's partijIdentificator filters)."""
+    return BSN_IN_QUERY.sub(r"\1*********", BSN_IN_PATH.sub("/personen/*********", url))
 
 
 def masked_headers(headers: Any) -> Any:

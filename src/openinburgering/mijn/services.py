@@ -18,6 +18,7 @@ from openinburgering.accounts.models import Gemeente
 from openinburgering.audit.services import record_event
 from openinburgering.clients.models import ClientFile, Consent, ConsentWithdrawal
 from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.interop.klantinteracties import register_contact_moment
 
 from . import selectors
 from .access import PortalClient
@@ -138,6 +139,10 @@ def send_message(*, client: PortalClient, body: str) -> PortalMessage:
         sent_at=timezone.now(),
     )  # fmt: skip
     _client_event(client, "portal_message_submitted", subject=sent)
+    register_contact_moment(  # #17: a contact moment in the gemeente's contact registry, when it has one
+        client_file=client.client_file, kind="portaalbericht", key=f"portaalbericht:PortalMessage:{sent.pk}",
+        occurred_at=sent.sent_at, from_client=True,
+    )  # fmt: skip
     return sent
 
 
@@ -241,6 +246,10 @@ def answer_message(*, actor: Actor, client_file: ClientFile, body: str) -> Porta
     record_event(actor=actor, event_type="portal_message_answered", purpose=PURPOSE_CASEWORK, client_file=client_file,
                  subject=answer)  # fmt: skip
     notify_new_message.enqueue(answer.pk)
+    register_contact_moment(  # #17: a contact moment in the gemeente's contact registry, when it has one
+        client_file=client_file, kind="portaalbericht", key=f"portaalbericht:PortalMessage:{answer.pk}",
+        occurred_at=answer.sent_at,
+    )  # fmt: skip
     return answer
 
 

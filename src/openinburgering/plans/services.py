@@ -7,7 +7,7 @@ or two drafts cannot race). Every statutory date and check comes from ``openinbu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,6 +28,7 @@ from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.intakes.choices import Leefgebied, Leerroute
 from openinburgering.interop.duo_handlers import enqueue_pip_registration
+from openinburgering.interop.klantinteracties import register_contact_moment
 from openinburgering.letters.models import LetterKind
 from openinburgering.letters.services import create_letter
 
@@ -793,5 +794,11 @@ def record_progress_talk(
     talk.summary = text
     talk.save(update_fields=["held_on", "summary"])
     _audit(actor, "progress_talk_recorded", client_file, talk, via, **changes)
+    if held_on is not None:  # a contact moment in the gemeente's contact registry (#17, nothing without a link)
+        register_contact_moment(
+            client_file=client_file, kind="gesprek", key=f"gesprek:ProgressTalk:{talk.pk}",
+            occurred_at=timezone.make_aware(datetime.combine(held_on, time(12))),
+            onderwerp="Voortgangsgesprek gehouden",
+        )  # fmt: skip
     client_services.refresh_file_deadline(client_file)  # the next voortgangsgesprek becomes the next step
     return talk

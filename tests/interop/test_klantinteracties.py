@@ -1,0 +1,128 @@
+"""Open Klant 2 (Klantinteracties 0.9.0) against a loopback server validating every request and response against the
+official spec: contact moments become klantcontacten once (found back by our onderwerpobject), linked to the person's
+Partij by BSN; e-mail and phone changes are written as digitale adressen; the API reads them (audited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from openinburgering.audit.models import AuditEvent
+from openinburgering.clients.services import update_person
+from openinburgering.core.dates import today
+from openinburgering.interop import outbox
+from openinburgering.interop.klantinteracties import register_contact_moment
+from openinburgering.interop.models import OutboxMessage, OutboxState
+from openinburgering.plans import services as plans
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_gesprek_becomes_a_klantcontact_with_the_persons_partij_once(
+    openklant_server: Any, openklant_connection: Any, pip_file: Any, vastgesteld: Any, actor: Any
+) -> None:
+    client_file = pip_file()
+    partij = openklant_server.add_persoon(client_file.person.bsn)
+    version = vastgesteld(client_file)
+    talk = version.progress_talks.order_by("planned_on").first()
+    plans.record_progress_talk(actor=actor("kim"), client_file=client_file, talk=talk, held_on=today(),
+                               summary="Het gaat goed met de lessen.")  # fmt: skip
+    message = OutboxMessage.objects.get(kind="openklant.klantcontact")
+
+    assert outbox.deliver(message.pk) == OutboxState.SENT, (
+        OutboxMessage.objects.get(pk=message.pk).last_error,
+        openklant_server.spec_errors,
+    )
+
+    (contact,) = openklant_server.klantcontacten
+    assert contact["kanaal"] == "persoonlijk gesprek"
+    assert contact["onderwerp"] == "Voortgangsgesprek gehouden"
+    assert contact["vertrouwelijk"] is True
+    assert "inhoud" not in contact
+    assert contact["_betrokkene"]["wasPartij"]["uuid"] == partij["uuid"]
+    assert AuditEvent.objects.filter(event_type="klantcontact_registered", client_file=client_file).count() == 1
+    # A worker that died after Open Klant answered: the retry finds the klantcontact by our onderwerpobject.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxState.PENDING, progress={}, next_attempt_at=message.created_at, sent_at=None
+    )
+    assert outbox.deliver(message.pk) == OutboxState.SENT
+    assert len(openklant_server.klantcontacten) == 1
+    assert openklant_server.spec_errors == []
+
+
+def test_a_portal_message_without_a_partij_is_still_registered(
+    openklant_server: Any, openklant_connection: Any, make_file: Any
+) -> None:
+    from django.utils import timezone
+
+    client_file = make_file()
+    register_contact_moment(client_file=client_file, kind="portaalbericht", key="portaalbericht:PortalMessage:1",
+                            occurred_at=timezone.now(), from_client=True)  # fmt: skip
+    outbox.sweep()
+
+    (contact,) = openklant_server.klantcontacten
+    assert contact["kanaal"] == "portaal Mijn Inburgering"
+    assert contact["_betrokkene"]["initiator"] is True
+    assert not contact["_betrokkene"].get("wasPartij")
+    assert openklant_server.spec_errors == []
+
+
+def test_open_klant_down_is_retried(openklant_server: Any, openklant_connection: Any, make_file: Any) -> None:
+    from django.utils import timezone
+
+    client_file = make_file()
+    message = register_contact_moment(client_file=client_file, kind="brief", key="brief:Letter:7",
+                                      occurred_at=timezone.now())  # fmt: skip
+    assert message is not None
+    openklant_server.fail_with = 500
+    assert outbox.deliver(message.pk) == OutboxState.PENDING
+    message.refresh_from_db()
+    assert message.last_error == "Contactmoment zoeken: HTTP 500."
+    openklant_server.fail_with = None
+    assert outbox.deliver(message.pk, now=message.next_attempt_at + timedelta(seconds=1)) == OutboxState.SENT
+
+
+def test_without_a_connection_nothing_is_queued(make_file: Any) -> None:
+    from django.utils import timezone
+
+    assert register_contact_moment(client_file=make_file(), kind="gesprek", key="gesprek:x",
+                                   occurred_at=timezone.now()) is None  # fmt: skip
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_new_email_address_is_written_and_read_back(
+    openklant_server: Any, openklant_connection: Any, make_file: Any, actor: Any, api: Any
+) -> None:
+    client_file = make_file()
+    openklant_server.add_persoon(client_file.person.bsn)
+    update_person(actor=actor("kim"), client_file=client_file, data={"email": "amal@example.org", "phone": ""})
+    outbox.sweep()
+    # The same address again adds nothing (same key), and an address the registry has is not posted twice.
+    update_person(actor=actor("kim"), client_file=client_file, data={"email": "amal@example.org"})
+    outbox.sweep()
+
+    (adres,) = openklant_server.digitaleadressen
+    assert (adres["soortDigitaalAdres"], adres["adres"], adres["isStandaardAdres"]) == (
+        "email",
+        "amal@example.org",
+        True,
+    )
+    assert AuditEvent.objects.filter(event_type="digital_address_stored", client_file=client_file).count() == 1
+
+    answer = api("kim").get(f"/api/v1/clients/{client_file.pk}/digitale-adressen")
+    assert answer.status_code == 200
+    expected = {"soort": "email", "adres": "amal@example.org", "omschrijving": "Opgegeven bij inburgering",
+                "standaard": True}  # fmt: skip
+    assert answer.json() == [expected]
+    assert AuditEvent.objects.filter(event_type="digital_address_read", client_file=client_file).count() == 1
+    assert api("zeynep", "GM0473").get(f"/api/v1/clients/{client_file.pk}/digitale-adressen").status_code == 404
+    assert openklant_server.spec_errors == []
+
+
+def test_reading_without_a_registry_is_a_dutch_400(make_file: Any, api: Any) -> None:
+    client_file = make_file()
+    answer = api("kim").get(f"/api/v1/clients/{client_file.pk}/digitale-adressen")
+    assert answer.status_code == 400
+    assert "klantcontactsysteem" in answer.json()["detail"]
