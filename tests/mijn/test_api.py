@@ -28,7 +28,7 @@ from tests.api.conftest import token  # noqa: F401 -- the token fixture
 from .conftest import digid_login
 from .helpers import portal_items
 
-GETS = ("me", "plan", "appointments", "documents", "messages", "access-log")
+GETS = ("me", "plan", "progress", "appointments", "documents", "messages", "access-log")
 
 
 def test_every_portal_endpoint_answers_the_client_s_own_data(portal):
@@ -159,7 +159,7 @@ def test_the_portal_responses_match_the_openapi_schema(portal, staff, schema):
         assert django_response.status_code < 300, (operation.label, django_response.content[:300])
         case.validate_response(_as_requests(django_response, case), checks=checks)
         checked += 1
-    assert checked == 9
+    assert checked == 10
 
 
 def _as_requests(response: Any, case: Any) -> Any:

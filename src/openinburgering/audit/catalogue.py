@@ -307,6 +307,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("portal_logged_in", "security", "A client logged in to the portal with DigiD (or the mock DigiD)."),
     EventType("portal_logged_out", "security", "A client logged out of the portal."),
     EventType("portal_plan_viewed", "read", "The client read their own plan in the portal."),
+    EventType(
+        "portal_progress_viewed", "read", "The client read their own progress (hours, exams, PVT, MAP) in the portal."
+    ),
+    EventType(
+        "portal_notification_queued",
+        "security",
+        "A notice without content (new message or letter) was queued in the outbox for the client's e-mail or phone.",
+    ),
     EventType("portal_appointments_viewed", "read", "The client read their own appointments and tasks in the portal."),
     EventType("portal_appointment_downloaded", "read", "The client downloaded an appointment as .ics from the portal."),
     EventType(

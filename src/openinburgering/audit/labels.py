@@ -210,6 +210,8 @@ EVENT_LABELS: dict[str, str] = {
     "portal_logged_in": "Ingelogd in Mijn Inburgering (DigiD)",
     "portal_logged_out": "Uitgelogd uit Mijn Inburgering",
     "portal_plan_viewed": "Eigen plan bekeken in het portaal",
+    "portal_progress_viewed": "Eigen voortgang (uren, examens, PVT en MAP) bekeken in het portaal",
+    "portal_notification_queued": "Melding zonder inhoud klaargezet over een nieuw bericht of een nieuwe brief",
     "portal_appointments_viewed": "Eigen afspraken en taken bekeken in het portaal",
     "portal_appointment_downloaded": "Afspraak gedownload uit het portaal",
     "portal_documents_viewed": "Eigen documenten bekeken in het portaal",

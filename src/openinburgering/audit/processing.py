@@ -245,6 +245,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("portal_letter", "documenten"),
     ("portal_documents", "documenten"),
     ("portal_plan", "pip"),
+    ("portal_progress", "voortgang"),
+    ("portal_notification", "regie"),
     ("portal_consent", "regie"),
     ("portal", "regie"),
     # <<< portal

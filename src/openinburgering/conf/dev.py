@@ -17,3 +17,5 @@ STORAGES = {
 }
 # The client portal logs in through django-digid-eherkenning's mock IdP in the demo (a BSN is typed on a mock page).
 DIGID_MOCK = True
+# E-mail in the demo is printed in the terminal, not sent (the portal's notices without content, #15).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

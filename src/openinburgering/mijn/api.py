@@ -20,6 +20,7 @@ from openinburgering.api.schema import problems
 from openinburgering.api.views.base import ApiView
 from openinburgering.core.dates import today
 from openinburgering.core.errors import NotFound
+from openinburgering.netwerk.selectors import contact_card_for
 from openinburgering.plans.services import termijn_of
 
 from . import selectors, services
@@ -208,6 +209,44 @@ class PortalAccessMonthSerializer(serializers.Serializer[Any]):
     rows = PortalAccessRowSerializer(many=True)
 
 
+class PortalLessonsSerializer(serializers.Serializer[Any]):
+    component = serializers.CharField(
+        help_text="b1_lessen, onderwijsroute, z_route_cursus, participatie, pvt, map, duaal."
+    )
+    provider = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    planned_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, help_text="Hours a week in the plan.")
+    offered = serializers.DecimalField(max_digits=9, decimal_places=1, help_text="Hours offered, as reported.")
+    attended = serializers.DecimalField(max_digits=9, decimal_places=1, help_text="Hours attended, as reported.")
+    finished = serializers.BooleanField()
+
+
+class PortalExamSerializer(serializers.Serializer[Any]):
+    part = serializers.CharField(help_text="lezen, luisteren, schrijven, spreken or knm.")
+    level = serializers.CharField(help_text="A2, B1, ...; '' for KNM.")
+    exam_on = serializers.DateField()
+    passed = serializers.BooleanField()
+
+
+class PortalContactSerializer(serializers.Serializer[Any]):
+    role = serializers.CharField(help_text="Dutch, as on the contact card.")
+    about = serializers.CharField()
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    reach = serializers.CharField()
+
+
+class PortalProgressSerializer(serializers.Serializer[Any]):
+    lessons = PortalLessonsSerializer(many=True)
+    exams = PortalExamSerializer(many=True, help_text="Results the gemeente has seen at DUO.")
+    pvt_done_on = serializers.DateField(allow_null=True)
+    map_done_on = serializers.DateField(allow_null=True)
+    map_themes_done = serializers.IntegerField(help_text="Of the eight MAP themes.")
+    map_ready_on = serializers.DateField(allow_null=True)
+    contacts = PortalContactSerializer(many=True, help_text="Who helps the client with what.")
+
+
 # --- Views ------------------------------------------------------------------------------------------------------
 
 
@@ -261,6 +300,25 @@ class PlanView(PortalApiView):
             "agreements": agreements,
         }
         return Response(PortalPlanSerializer(body).data)
+
+
+class ProgressView(PortalApiView):
+    part = "plan"
+
+    @extend_schema(
+        operation_id="mijn_progress_retrieve", tags=TAGS,
+        summary="My progress: hours against the plan, exams seen at DUO, PVT and MAP, who helps me",
+        description="Logged as `portal_progress_viewed`.",
+        responses={200: PortalProgressSerializer, **problems(401, 404)},
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        client_file = self.client.client_file
+        with transaction.atomic():
+            self.read("portal_progress_viewed")
+            progress = selectors.progress_of(client_file, as_of=today())
+            contacts = contact_card_for(client_file)
+        body = {**progress.__dict__, "contacts": contacts}
+        return Response(PortalProgressSerializer(body).data)
 
 
 class AppointmentsView(PortalApiView):

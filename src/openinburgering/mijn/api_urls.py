@@ -7,6 +7,7 @@ from . import api
 urlpatterns: list[URLPattern] = [
     path("mijn/me", api.MeView.as_view(), name="mijn-me"),
     path("mijn/plan", api.PlanView.as_view(), name="mijn-plan"),
+    path("mijn/progress", api.ProgressView.as_view(), name="mijn-progress"),
     path("mijn/appointments", api.AppointmentsView.as_view(), name="mijn-appointments"),
     path("mijn/documents", api.DocumentsView.as_view(), name="mijn-documents"),
     path("mijn/letters/<int:id>", api.LetterView.as_view(), name="mijn-letter"),

@@ -79,3 +79,28 @@ APPOINTMENT_LABELS: dict[str, Promise] = {
     "oproep": _("Gesprek over uw inburgering (oproep)"),
     "voortgang": _("Voortgangsgesprek"),
 }
+
+COMPONENT_LABELS: dict[str, Promise] = {
+    "b1_lessen": _("Taallessen"),
+    "onderwijsroute": _("Onderwijsroute"),
+    "z_route_cursus": _("Z-route cursus"),
+    "participatie": _("Meedoen (participatie)"),
+    "pvt": _("Participatieverklaring (PVT)"),
+    "map": _("Module arbeidsmarkt en participatie (MAP)"),
+    "duaal": _("Taal en werk (duaal)"),
+}
+
+EXAM_PART_LABELS: dict[str, Promise] = {
+    "lezen": _("Lezen"),
+    "luisteren": _("Luisteren"),
+    "schrijven": _("Schrijven"),
+    "spreken": _("Spreken"),
+    "knm": _("Kennis van de Nederlandse maatschappij (KNM)"),
+}
+
+# The contact card of netwerk.selectors.contact_card_for names roles in Dutch; the ones the portal can say in the
+# client's language (others stay Dutch, marked lang="nl").
+CONTACT_ROLE_LABELS: dict[str, Promise] = {
+    "Klantregisseur": ROLE_LABELS["klantregisseur"],
+    "Maatschappelijk begeleider": ROLE_LABELS["maatschappelijk_begeleider"],
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
@@ -12,10 +13,14 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
 from openinburgering.clients.choices import CLOSED_STATUSES
 from openinburgering.clients.models import ClientFile
+from openinburgering.handhaving.models import Achievement, AchievementKind
 from openinburgering.intakes.models import IntakeCall
 from openinburgering.letters.models import Letter
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion, ProgressTalk
+from openinburgering.progress.selectors import enrolments_with_hours
+from openinburgering.providers.choices import EnrolmentStatus, MilestoneKind
+from openinburgering.providers.models import ExamResult, ModuleMilestone
 
 from .models import (
     AppointmentKind,
@@ -200,3 +205,81 @@ def files_waiting(actor: Actor, file_ids: Iterable[int] | None = None) -> list[i
         )
     )
     return sorted(ids)
+
+
+# --- Progress (#15 item 5) --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lessons:
+    component: str  # providers Component code
+    provider: str
+    starts_on: date
+    ends_on: date
+    planned_per_week: Decimal
+    offered: Decimal
+    attended: Decimal
+    finished: bool
+
+
+@dataclass(frozen=True)
+class Exam:
+    part: str  # lezen, luisteren, schrijven, spreken, knm
+    level: str
+    exam_on: date
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    lessons: list[Lessons]
+    exams: list[Exam]
+    pvt_done_on: date | None
+    map_done_on: date | None
+    map_themes_done: int
+    map_ready_on: date | None
+
+
+MAP_THEMES = 8  # B 3.3: the eight themes of the MAP (providers.choices.MapTheme)
+
+
+def progress_of(client_file: ClientFile, *, as_of: date) -> Progress:
+    """What the client sees under "Mijn voortgang" (5 queries): hours per plaatsing against the plan's hours per
+    week, exam results the gemeente has seen at DUO (its recorded achievements and the providers' reports it
+    confirmed), and PVT/MAP progress (the gemeente's achievements and the providers' milestones)."""
+    lessons: list[Lessons] = []
+    for row in enrolments_with_hours(client_file, as_of):
+        if row.status in (EnrolmentStatus.VOORGESTELD, EnrolmentStatus.GEWEIGERD):
+            continue  # not (yet) a plaatsing the client follows
+        totals: dict[str, Decimal] = {"offered": row.total_offered, "attended": row.total_attended}  # type: ignore[attr-defined]  # annotated by the selector
+        lessons.append(
+            Lessons(
+                component=row.component, provider=row.provider.name, starts_on=row.starts_on, ends_on=row.ends_on,
+                planned_per_week=row.hours_per_week, offered=totals["offered"], attended=totals["attended"],
+                finished=row.status in (EnrolmentStatus.AFGEROND, EnrolmentStatus.GESTOPT),
+            )
+        )  # fmt: skip
+    achievements = list(Achievement.objects.filter(client_file=client_file).order_by("achieved_on", "id"))
+    exams = {
+        Exam(part=row.exam_part, level=row.level, exam_on=row.achieved_on, passed=True)
+        for row in achievements
+        if row.kind == AchievementKind.EXAM
+    }
+    confirmed = ExamResult.objects.filter(enrolment__client_file=client_file, confirmation__isnull=False)
+    exams |= {Exam(part=r.part, level=r.level, exam_on=r.exam_on, passed=r.passed) for r in confirmed}
+    milestones = list(ModuleMilestone.objects.filter(enrolment__client_file=client_file).order_by("happened_on", "id"))
+
+    def first(kind: str) -> date | None:
+        return next((row.achieved_on for row in achievements if row.kind == kind), None)
+
+    def milestone(kind: str) -> date | None:
+        return next((row.happened_on for row in milestones if row.kind == kind), None)
+
+    return Progress(
+        lessons=lessons,
+        exams=sorted(exams, key=lambda exam: (exam.exam_on, exam.part)),
+        pvt_done_on=first(AchievementKind.PVT) or milestone(MilestoneKind.PVT_ONDERTEKEND),
+        map_done_on=first(AchievementKind.MAP),
+        map_themes_done=len({row.theme for row in milestones if row.kind == MilestoneKind.MAP_THEMA}),
+        map_ready_on=milestone(MilestoneKind.MAP_KLAAR),
+    )

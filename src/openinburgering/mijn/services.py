@@ -20,7 +20,7 @@ from openinburgering.clients.models import ClientFile, Consent, ConsentWithdrawa
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.interop.klantinteracties import register_contact_moment
 
-from . import selectors
+from . import notifications, selectors
 from .access import PortalClient
 from .languages import LANGUAGE_CODES
 from .models import (
@@ -37,7 +37,6 @@ from .models import (
     UploadKind,
 )
 from .signals import PURPOSE_PORTAL
-from .tasks import notify_new_message
 
 MESSAGE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500
@@ -245,7 +244,8 @@ def answer_message(*, actor: Actor, client_file: ClientFile, body: str) -> Porta
     )
     record_event(actor=actor, event_type="portal_message_answered", purpose=PURPOSE_CASEWORK, client_file=client_file,
                  subject=answer)  # fmt: skip
-    notify_new_message.enqueue(answer.pk)
+    # A notice without content by e-mail (or SMS), through the outbox in this transaction.
+    notifications.queue_notice(client_file=client_file, about=notifications.MESSAGE, object_id=answer.pk)
     register_contact_moment(  # #17: a contact moment in the gemeente's contact registry, when it has one
         client_file=client_file, kind="portaalbericht", key=f"portaalbericht:PortalMessage:{answer.pk}",
         occurred_at=answer.sent_at,

@@ -12,6 +12,7 @@ app_patterns = [
     path("uitloggen/", views.logout_view, name="logout"),
     path("taal/", views.set_language, name="language"),
     path("plan/", views.plan, name="plan"),
+    path("voortgang/", views.progress, name="progress"),
     path("afspraken/", views.appointments, name="appointments"),
     path("afspraken/<str:kind>/<int:appointment_id>.ics", views.appointment_ics_view, name="appointment-ics"),
     path("afspraken/<str:kind>/<int:appointment_id>/verzetten/", views.reschedule, name="reschedule"),

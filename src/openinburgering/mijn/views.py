@@ -31,6 +31,9 @@ from .forms import MessageForm, RescheduleForm, UploadForm
 from .ics import appointment_ics
 from .labels import (
     APPOINTMENT_LABELS,
+    COMPONENT_LABELS,
+    CONTACT_ROLE_LABELS,
+    EXAM_PART_LABELS,
     LEERROUTE_EXPLAINED,
     LEERROUTE_LABELS,
     ONTZORGEN_LABELS,
@@ -157,7 +160,7 @@ def _plan_context(client: PortalClient, version: PipVersion | None) -> dict[str,
             .filter(kind="pip_beschikking", subject_id=str(version.pk))
             .first(),
             "ontzorgen_status": _optional_ontzorgen_status(client),
-            "contact_card": _optional_contact_card(client),
+            "contact_card": _contact_rows(client),
         }
     )
     return context
@@ -192,6 +195,29 @@ def plan(request: HttpRequest) -> HttpResponse:
         services.record_client_read(client, "portal_plan_viewed")
         context = _plan_context(client, selectors.current_pip(client.client_file))
     return _page(request, "mijn/plan.html", context)
+
+
+@portal_view("plan")
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    """Mijn voortgang (#15 item 5): hours against the plan, exams seen at DUO, PVT and MAP, who helps me."""
+    client = request_client(request)
+    with transaction.atomic():
+        services.record_client_read(client, "portal_progress_viewed")
+        context = {
+            "progress": selectors.progress_of(client.client_file, as_of=today()),
+            "contact_card": _contact_rows(client),
+            "component_labels": COMPONENT_LABELS,
+            "exam_labels": EXAM_PART_LABELS,
+            "map_themes": selectors.MAP_THEMES,
+        }
+    return _page(request, "mijn/progress.html", context)
+
+
+def _contact_rows(client: PortalClient) -> list[dict[str, Any]]:
+    """The contact card with the roles the portal can say in the client's language (others stay Dutch)."""
+    card = _optional_contact_card(client) or []
+    return [{"role": CONTACT_ROLE_LABELS.get(entry.role), "role_nl": entry.role, "entry": entry} for entry in card]
 
 
 # --- Appointments and tasks -------------------------------------------------------------------------------------

@@ -50,8 +50,11 @@ def portal_money(value: Decimal | int | None) -> str:
 
 @register.filter
 def portal_number(value: int | Decimal | None) -> str:
+    """A number in the language's format; whole hours without decimals (24, not 24,0), halves as 21,5."""
     if value is None:
         return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
