@@ -38,7 +38,9 @@ from openinburgering.demo.personas import DEMO_PASSWORD, STAFF
 
 LOGINS = [p.username for p in (*STAFF, *PARTNERS)]
 
-if not ClientFile.objects.exists() or Membership.objects.filter(user__username__in=LOGINS).count() < sum(len(p.memberships) for p in STAFF) + len(PARTNERS):
+from openinburgering.mijn.models import PortalAccount
+
+if not ClientFile.objects.exists() or not PortalAccount.objects.exists() or Membership.objects.filter(user__username__in=LOGINS).count() < sum(len(p.memberships) for p in STAFF) + len(PARTNERS):
     print("Loading the demo personas and households (first run only, about half a minute)...")
     call_command("seed_demo")
 
@@ -59,6 +61,12 @@ print(line)
 for row in rows:
     print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
 print(line)
+print()
+from openinburgering.demo.portal import PORTAL_CLIENTS
+
+print("Client portal (mock DigiD, type the BSN): http://127.0.0.1:" + os.environ["PORT"] + "/mijn/")
+for client in PORTAL_CLIENTS:
+    print(f"  BSN {client.bsn}  ({client.language_name})")
 print()
 from django.urls import reverse
 

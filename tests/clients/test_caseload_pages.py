@@ -280,6 +280,6 @@ def test_a_file_of_another_gemeente_in_the_selection_rejects_the_whole_request(l
 # attendance rates of the page's files (one aggregate), summaries of the page's files (casefile.summary: 3), audit
 # insert in the same transaction (BEGIN, COMMIT), reassign choices (teams; the caseworkers loaded once are reused).
 # The gemeente's attendance threshold comes from the cache after the first page; the session is not written (#18).
-TEAM_QUERIES = 17  # with the portal counts of the page's files (mijn: messages, requests, uploads)
-# request setup (3), count + page, attendance rates, summaries (3), portal counts (3), audit insert in a transaction
-MINE_QUERIES = 15
+TEAM_QUERIES = 15  # with the portal work of the page's files (mijn: messages, requests, uploads in one query)
+# request setup (3), count + page, attendance rates, summaries (3), portal work (1), audit insert in a transaction
+MINE_QUERIES = 13

@@ -27,7 +27,7 @@ from .test_beheer_pages import no_sideways_scroll
 from .test_journeys import LogIn
 
 SHOTS = "/tmp/e2e-mijn"
-PAGES = ("", "plan/", "afspraken/", "documenten/", "berichten/", "inzage/")
+PAGES = ("", "plan/", "voortgang/", "afspraken/", "documenten/", "berichten/", "inzage/")
 
 
 def digid_login(page: Page, base: str, bsn: str) -> None:
@@ -45,6 +45,20 @@ def choose_language(page: Page, code: str) -> None:
     page.locator("#mijn-taal").select_option(code)
     page.locator("form.mijn-language button").click()
     page.wait_for_load_state()
+
+
+TARGETS = "button, select, textarea, input[type=file], .mijn-nav__list a, .mijn-choice, a.mijn-button"
+
+
+def small_targets(page: Page) -> list[Any]:
+    """Buttons, fields, menu links and choices lower than 44 CSS px (large touch targets, #15 item 9)."""
+    return list(
+        page.evaluate(
+            f"""() => [...document.querySelectorAll({TARGETS!r})]
+                .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
+                .filter(([_, height]) => height < 44)"""
+        )
+    )
 
 
 def html_dir(page: Page) -> tuple[str | None, str | None]:
@@ -171,5 +185,6 @@ def test_every_language_group_reads_the_portal_on_a_phone(
             assert html_dir(small_page) == (code, direction), path
             assert_accessible(small_page)
             assert no_sideways_scroll(small_page), f"{code} {path}"
+            assert small_targets(small_page) == [], f"{code} {path}: touch targets under 44 px"
         small_page.goto(f"{base}/mijn/plan/")
         small_page.screenshot(path=f"{SHOTS}-{code}-plan-320.png", full_page=True)

@@ -43,7 +43,7 @@ from openinburgering.intakes.choices import Leerroute
 from openinburgering.plans import services as plan_services
 from openinburgering.plans.models import ProgressTalk
 
-from . import monitoring, names, netwerk, ontzorgen, ontzorgen_bank, providers, queues
+from . import monitoring, names, netwerk, ontzorgen, ontzorgen_bank, portal, providers, queues
 from .households import HOUSEHOLDS, FollowUp, HouseholdSpec, PersonSpec, brp_persons
 from .letter_settings import ensure_demo_letter_settings
 from .personas import HAARLEM, ensure_staff
@@ -280,4 +280,5 @@ def load_demo(*, today: date) -> DemoResult:
     ontzorgen.ensure_demo_ontzorgen(today=today)  # households in every stage and a run to approve (#13)
     netwerk.ensure_demo_referrals(today=today)  # referrals in every state, gijs's warme overdracht, mira (#14)
     ontzorgen_bank.ensure_demo_ontzorgen_bank(today=today)  # a bank statement with a return, toeslagen, loslaten
+    portal.ensure_demo_portal()  # three clients with a (mock) DigiD portal login (#15 item 12)
     return result

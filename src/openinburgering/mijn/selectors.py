@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
@@ -146,40 +148,31 @@ def portal_work_for_file(client_file: ClientFile) -> PortalWork:
     )
 
 
+def _count_per_file(queryset: QuerySet[Any]) -> Coalesce:
+    """How many rows of ``queryset`` belong to the outer query's file (a correlated subquery)."""
+    counted = queryset.filter(client_file_id=OuterRef("pk")).order_by().values("client_file_id").annotate(n=Count("id"))
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
 def portal_work_for_files(file_ids: Iterable[int]) -> dict[int, PortalWork]:
-    """Portal work waiting per file, for one page of a worklist (three grouped queries, whatever the page size):
-    the client's unread messages, open reschedule requests and unseen uploads. Files without work are left out."""
+    """Portal work waiting per file, for one page of a worklist (one query, whatever the page size): the client's
+    unread messages, open reschedule requests and unseen uploads. Files without work are left out."""
     ids = list(file_ids)
     if not ids:
         return {}
-    counts: dict[int, dict[str, int]] = {}
-
-    def add(rows: Iterable[tuple[int, int]], key: str) -> None:
-        for file_id, count in rows:
-            counts.setdefault(file_id, {})[key] = count
-
-    add(
-        PortalMessage.objects.filter(client_file_id__in=ids, direction=Direction.FROM_CLIENT, read_at__isnull=True)
-        .values("client_file_id").annotate(n=Count("id")).values_list("client_file_id", "n"),
-        "unread_messages",
-    )  # fmt: skip
-    add(
-        RescheduleRequest.objects.filter(client_file_id__in=ids, status=RescheduleStatus.OPEN)
-        .values("client_file_id").annotate(n=Count("id")).values_list("client_file_id", "n"),
-        "open_requests",
-    )  # fmt: skip
-    add(
-        PortalUpload.objects.filter(client_file_id__in=ids, seen_at__isnull=True)
-        .values("client_file_id").annotate(n=Count("id")).values_list("client_file_id", "n"),
-        "unseen_uploads",
-    )  # fmt: skip
-    return {
-        file_id: PortalWork(
-            unread_messages=row.get("unread_messages", 0),
-            open_requests=row.get("open_requests", 0),
-            unseen_uploads=row.get("unseen_uploads", 0),
+    rows = (
+        ClientFile.objects.filter(pk__in=ids)
+        .annotate(
+            unread=_count_per_file(PortalMessage.objects.filter(direction=Direction.FROM_CLIENT, read_at__isnull=True)),
+            requests=_count_per_file(RescheduleRequest.objects.filter(status=RescheduleStatus.OPEN)),
+            uploads=_count_per_file(PortalUpload.objects.filter(seen_at__isnull=True)),
         )
-        for file_id, row in counts.items()
+        .values_list("pk", "unread", "requests", "uploads")
+    )
+    return {
+        pk: PortalWork(unread_messages=unread, open_requests=requests, unseen_uploads=uploads)
+        for pk, unread, requests, uploads in rows
+        if unread or requests or uploads
     }
 
 
