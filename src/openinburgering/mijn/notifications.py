@@ -79,7 +79,11 @@ def notice_text(about: str, language: str) -> tuple[str, str]:
 def deliver_notice(message: OutboxMessage) -> None:
     if message.progress.get("channel"):
         return  # sent by an earlier attempt that died before it was marked sent
-    client_file = ClientFile.objects.select_related("person").filter(pk=message.client_file_id).first()
+    client_file = (
+        ClientFile.objects.select_related("person").filter(pk=message.client_file_id).first()
+        if message.client_file_id is not None
+        else None
+    )
     if client_file is None:
         raise DeliveryError("Dossier niet gevonden.")
     person = client_file.person
