@@ -104,3 +104,12 @@ CONTACT_ROLE_LABELS: dict[str, Promise] = {
     "Klantregisseur": ROLE_LABELS["klantregisseur"],
     "Maatschappelijk begeleider": ROLE_LABELS["maatschappelijk_begeleider"],
 }
+
+EDUCATION_LABELS: dict[str, Promise] = {
+    "kinderopvang": _("Kinderopvang"),
+    "vve": _("Voorschoolse educatie (VVE)"),
+    "basisschool": _("Basisschool"),
+    "nieuwkomersklas": _("Nieuwkomersklas (ISK)"),
+    "voortgezet": _("Voortgezet onderwijs"),
+    "mbo_hbo_wo": _("Mbo, hbo of universiteit"),
+}

@@ -16,6 +16,8 @@ from openinburgering.accounts.models import Gemeente
 from openinburgering.clients.choices import CLOSED_STATUSES
 from openinburgering.clients.models import ClientFile
 from openinburgering.handhaving.models import Achievement, AchievementKind
+from openinburgering.households.models import Relation
+from openinburgering.households.selectors import household_members_of
 from openinburgering.intakes.models import IntakeCall
 from openinburgering.letters.models import Letter
 from openinburgering.plans.choices import PipStatus
@@ -276,3 +278,28 @@ def progress_of(client_file: ClientFile, *, as_of: date) -> Progress:
         map_themes_done=len({row.theme for row in milestones if row.kind == MilestoneKind.MAP_THEMA}),
         map_ready_on=milestone(MilestoneKind.MAP_KLAAR),
     )
+
+
+# --- Children's school and childcare (#15 item 1: a parent sees their minor children's school/VVE information) ---
+
+
+@dataclass(frozen=True)
+class ChildSchool:
+    given_names: str
+    education_kind: str  # households EducationKind code
+    education_name: str
+
+
+def children_in_school(client_file: ClientFile, *, as_of: date) -> list[ChildSchool]:
+    """The client's minor children in the household with their school, VVE or childcare (one query). Only the
+    school information, the rest of a child's data stays with the gemeente."""
+    try:
+        eighteen_years_ago = as_of.replace(year=as_of.year - 18)
+    except ValueError:  # 29 February
+        eighteen_years_ago = as_of.replace(year=as_of.year - 18, day=28)
+    rows = (
+        household_members_of(client_file)
+        .filter(relation=Relation.KIND, person__birth_on__gt=eighteen_years_ago)
+        .exclude(education_kind="")
+    )
+    return [ChildSchool(row.person.given_names, row.education_kind, row.education_name) for row in rows]

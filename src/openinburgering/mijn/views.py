@@ -33,6 +33,7 @@ from .labels import (
     APPOINTMENT_LABELS,
     COMPONENT_LABELS,
     CONTACT_ROLE_LABELS,
+    EDUCATION_LABELS,
     EXAM_PART_LABELS,
     LEERROUTE_EXPLAINED,
     LEERROUTE_LABELS,
@@ -161,6 +162,8 @@ def _plan_context(client: PortalClient, version: PipVersion | None) -> dict[str,
             .first(),
             "ontzorgen_status": _optional_ontzorgen_status(client),
             "contact_card": _contact_rows(client),
+            "children": selectors.children_in_school(client_file, as_of=today()),
+            "education_labels": EDUCATION_LABELS,
         }
     )
     return context
