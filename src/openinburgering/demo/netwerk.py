@@ -238,9 +238,12 @@ def ensure_demo_referrals(*, today: Any) -> int:
     services.escalate_unanswered()
     mira = Membership.objects.filter(user__username="mira", gemeente__code=HAARLEM).select_related("user").first()
     if mira is not None:
-        # No screen assigns a begeleider yet (clients has the field, not the service): the demo sets it directly.
+        # kim assigns mira as the begeleider of three files, through the service (audited as begeleiding_assigned).
         mine = files[:3]
-        ClientFile.objects.filter(pk__in=[f.pk for f in mine], begeleider__isnull=True).update(begeleider=mira.user)
+        for client_file in mine:
+            if client_file.begeleider_id is None:
+                begeleiding.assign_begeleider(actor=kim, client_file=client_file, begeleider_id=mira.user.pk,
+                                              via="command")  # fmt: skip
         mira_actor = _actor("mira")
         first = mine[0]
         first.begeleider = mira.user
