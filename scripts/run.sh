@@ -43,6 +43,7 @@ from openinburgering.mijn.models import PortalAccount
 if not ClientFile.objects.exists() or not PortalAccount.objects.exists() or Membership.objects.filter(user__username__in=LOGINS).count() < sum(len(p.memberships) for p in STAFF) + len(PARTNERS):
     print("Loading the demo personas and households (first run only, about half a minute)...")
     call_command("seed_demo")
+    call_command("seed_monitoring_history")  # two years of simulated cohorts for the figures (#16)
 
 rows = [
     (m.user.username, m.role.name, m.gemeente.name, m.team.name if m.team else "")

@@ -2,9 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from . import api
+from . import api, api_figures
 
 urlpatterns: list[URLPattern] = [
     path("monitoring/contracts", api.ContractsView.as_view(), name="monitoring-contracts"),
     path("monitoring/cohorts", api.CohortsView.as_view(), name="monitoring-cohorts"),
+    path("monitoring/gemeente", api_figures.GemeenteFiguresView.as_view(), name="monitoring-gemeente"),
+    path("monitoring/regio", api_figures.RegionView.as_view(), name="monitoring-regio"),
+    path("monitoring/team", api_figures.TeamView.as_view(), name="monitoring-team"),
+    path("monitoring/kis", api_figures.KisView.as_view(), name="monitoring-kis"),
 ]

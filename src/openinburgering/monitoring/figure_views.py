@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
@@ -24,7 +25,7 @@ from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
 from openinburgering.core.errors import NotFound
 
-from . import charts, export, figures, region
+from . import charts, export, figures, region, team
 from .charts import Group, bar_chart
 from .forms import FigureFilterForm
 
@@ -92,7 +93,8 @@ def _gemeente_filters(request: HttpRequest, actor: Actor) -> tuple[FigureFilterF
 def gemeente(request: HttpRequest) -> HttpResponse:
     actor = _gemeente_viewer(request)
     form, filters = _gemeente_filters(request, actor)
-    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode(), "tables": None}
+    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode(), "tables": None,
+                               "team_view": actor.can(Capability.VIEW_TEAM_CASELOAD)}  # fmt: skip
     if filters is None:
         return render(request, "monitoring/gemeente.html", context, status=400)
     with transaction.atomic():
@@ -168,3 +170,60 @@ def regio_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="regio-{year}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Caseworkers and team
+
+
+@staff_view
+@require_GET
+def team_page(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        rows = team.caseworker_rows(actor, today=today())
+        record_figures(actor, what="team", filters={"caseworkers": len(rows)})
+    context = {
+        "rows": rows,
+        "team_view": actor.can(Capability.VIEW_TEAM_CASELOAD),
+        "columns": team.TEAM_COLUMNS,
+    }
+    return render(request, "monitoring/team.html", context)
+
+
+@staff_view
+@require_GET
+def team_csv(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    with transaction.atomic():
+        rows = team.caseworker_rows(actor, today=today())
+        record_figures(actor, what="team", filters={}, rows=len(rows))
+    table = figures.Table("team", "Per klantregisseur", "", team.TEAM_COLUMNS, team.team_table_rows(rows))
+    return csv_response(table, "klantregisseurs.csv")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# KIS-Monitor themes
+
+
+@staff_view
+@require_GET
+def kis(request: HttpRequest) -> HttpResponse:
+    actor = _gemeente_viewer(request)
+    year = _year(request) if request.GET.get("jaar") else today().year - 1
+    with transaction.atomic():
+        table = figures.kis_table(actor.gemeente_id, year)
+        record_figures(actor, what="kis", filters={"jaar": year})
+    csv_url = f"{reverse('monitoring:kis-csv')}?jaar={year}"
+    return render(request, "monitoring/kis.html", {"table": table, "year": year, "years": _years(), "csv_url": csv_url})
+
+
+@staff_view
+@require_GET
+def kis_csv(request: HttpRequest) -> HttpResponse:
+    actor = _gemeente_viewer(request)
+    year = _year(request) if request.GET.get("jaar") else today().year - 1
+    with transaction.atomic():
+        table = figures.kis_table(actor.gemeente_id, year)
+        record_figures(actor, what="kis", filters={"jaar": year}, rows=len(table.rows))
+    return csv_response(table, f"kis-monitor-{year}.csv")

@@ -329,3 +329,67 @@ def _days(value: Decimal | None) -> str:
 
 def table(tables: list[Table], key: str) -> Table | None:
     return next((t for t in tables if t.key == key), None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# KIS-Monitor themes (#16 item 4)
+
+KIS_COLUMNS = ["Thema", "Cijfer", "Aantal", "Van", "Procent", "Definitie"]
+KIS_FIGURES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...] | None, str | None, str], ...] = (
+    # (theme, label, metrics counted, metrics of the whole (None: a count), doelgroep or None, definition)
+    ("Vroege start", "Brede intake klaar vóór de huisvesting", ("vroege_start",), ("vroege_start_base",), None,
+     "Asielstatushouders met een COA-koppeling van wie de brede intake in het jaar is afgerond; teller: de intake "
+     "was klaar voordat zij in de gemeente woonden (COA-koppeling, nog niet gehuisvest op de dag van de intake)."),
+    ("Randvoorwaarden", "Kinderopvang geregeld in het PIP", ("kinderopvang",), ("pip_set",), None,
+     "Eerste PIP's met dagtekening in het jaar; teller: het (huidige) PIP beschrijft de kinderopvang."),
+    ("Randvoorwaarden", "Reiskosten geregeld in het PIP", ("reiskosten",), ("pip_set",), None,
+     "Eerste PIP's met dagtekening in het jaar; teller: het PIP beschrijft de reiskosten."),
+    ("Randvoorwaarden", "Lestijden afgestemd in het PIP", ("lestijden",), ("pip_set",), None,
+     "Eerste PIP's met dagtekening in het jaar; teller: het PIP beschrijft de lestijden."),
+    ("Taal en participatie combineren", "Duaal traject in het PIP", ("duaal",), ("pip_set",), None,
+     "Eerste PIP's met dagtekening in het jaar; teller: het PIP beschrijft taal samen met werk of participatie."),
+    ("Begeleiding gezinsmigranten", "Gezinsmigranten bereikt met een brede intake", ("reached",),
+     ("inflow_kennisgeving",), "gezinsmigrant",
+     "Gezinsmigranten met een kennisgeving in het jaar; teller: hun brede intake is afgerond."),
+    ("Begeleiding gezinsmigranten", "Gezinsmigranten met begeleiding in het PIP", ("begeleiding",), ("pip_set",),
+     "gezinsmigrant",
+     "Gezinsmigranten met een eerste PIP in het jaar; teller: het PIP beschrijft maatschappelijke begeleiding."),
+    ("Financieel ontzorgen", "Ontzorgd bij bijstand", ("ontzorgen",), ("bijstand",), None,
+     "Eerste PIP's in het jaar van mensen met bijstand; teller: het PIP past financieel ontzorgen toe "
+     "(Participatiewet art. 56a, uit de regels)."),
+    ("Leerroutes", "B1-route", ("route:b1",), ("route:b1", "route:onderwijs", "route:z"), None,
+     "Eerste PIP's in het jaar naar de leerroute van het huidige PIP."),
+    ("Leerroutes", "Onderwijsroute", ("route:onderwijs",), ("route:b1", "route:onderwijs", "route:z"), None,
+     "Eerste PIP's in het jaar naar de leerroute van het huidige PIP."),
+    ("Leerroutes", "Z-route", ("route:z",), ("route:b1", "route:onderwijs", "route:z"), None,
+     "Eerste PIP's in het jaar naar de leerroute van het huidige PIP."),
+    ("Integratieroutes na voldaan", "Werk", ("outcome:werk",), ("voldaan",), None,
+     "Dossiers die in het jaar voldaan werden; teller: het nieuwste vervolgcontact zegt betaald werk."),
+    ("Integratieroutes na voldaan", "Onderwijs", ("outcome:opleiding",), ("voldaan",), None,
+     "Idem; teller: opleiding of studie."),
+    ("Integratieroutes na voldaan", "Activering", ("outcome:zoekt",), ("voldaan",), None,
+     "Idem; teller: zoekt werk of een opleiding (in traject naar werk of opleiding)."),
+    ("Integratieroutes na voldaan", "Maatschappelijke participatie", ("outcome:participatie",), ("voldaan",), None,
+     "Idem; teller: participatie (vrijwilligerswerk, participatieplek, dagbesteding)."),
+    ("Integratieroutes na voldaan", "(Nog) geen route", ("outcome:geen", "outcome:onbekend"), ("voldaan",), None,
+     "Idem; teller: geen vervolg nodig of gewenst, onbekend, of nog geen vervolgcontact."),
+)  # fmt: skip
+
+
+def kis_table(gemeente_id: int, year: int) -> Table:
+    """The KIS-Monitor themes for one calendar year, from the cells (2 queries)."""
+    s = sums([gemeente_id], Filters(month_from=date(year, 1, 1), month_to=date(year, 12, 1)))
+    rows: list[list[Any]] = []
+    for theme, label, parts, whole, doelgroep, definition in KIS_FIGURES:
+
+        def value(metrics: tuple[str, ...], doelgroep: str | None = doelgroep) -> int:
+            return sum(s.get(m) if doelgroep is None else s.group(doelgroep, m) for m in metrics)
+
+        counted = value(parts)
+        total = None if whole is None else value(whole)
+        rows.append([theme, label, counted, total, None if total is None else percent(counted, total), definition])
+    return Table(
+        "kis", f"KIS-Monitor: thema's over {year}",
+        "De onderwerpen waar de KIS-Monitor naar vraagt, berekend uit de dossiers. Per cijfer staat de definitie.",
+        KIS_COLUMNS, rows,
+    )  # fmt: skip

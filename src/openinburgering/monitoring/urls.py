@@ -12,5 +12,9 @@ urlpatterns = [
     path("gemeente/", figure_views.gemeente, name="gemeente"),
     path("gemeente/<slug:key>.csv", figure_views.gemeente_csv, name="gemeente-csv"),
     path("regio/", figure_views.regio, name="regio"),
+    path("team/", figure_views.team_page, name="team"),
+    path("kis/", figure_views.kis, name="kis"),
+    path("kis.csv", figure_views.kis_csv, name="kis-csv"),
+    path("team.csv", figure_views.team_csv, name="team-csv"),
     path("regio.csv", figure_views.regio_csv, name="regio-csv"),
 ]
