@@ -113,7 +113,7 @@ class YearQuerySerializer(serializers.Serializer[Any]):
 
 class RegionRowSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label" (the stubs see Field.label)
     level = serializers.IntegerField(help_text="0: a population; 1: a part of the population above it.")
     values = serializers.ListField(
         child=serializers.CharField(),

@@ -199,13 +199,13 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
         .annotate(first=Min("completed_at"))
     }
     versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in (
+    for version in (
         PipVersion.objects.filter(client_file_id__in=ids, status__in=FIXED_PIP)
         .order_by("client_file_id", "number")
         .values("client_file_id", "status", "leerroute", "dagtekening_on", "termijn_end_on", "duaal",
                 "kinderopvang", "reiskosten", "lestijden", "begeleiding", "receives_bijstand", "ontzorgen_applies")
     ):  # fmt: skip
-        versions[row["client_file_id"]].append(row)
+        versions[version["client_file_id"]].append(dict(version))
     voldaan_at = {
         row["client_file_id"]: _day(row["first"])
         for row in StatusChange.objects.filter(client_file_id__in=ids, to_status=FileStatus.VOLDAAN)
@@ -225,7 +225,8 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
             fines[file_id].append(decided_on.isoformat())
 
     facts: dict[int, Fact] = {}
-    for row in files:
+    for file_row in files:
+        row: dict[str, Any] = dict(file_row)
         pk = row["pk"]
         fixed = versions.get(pk, [])
         current = next((v for v in reversed(fixed) if v["status"] == PipStatus.VASTGESTELD), None)

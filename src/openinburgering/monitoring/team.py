@@ -87,7 +87,7 @@ def caseworker_rows(actor: Actor, *, today: date) -> list[CaseworkerRow]:
         row.this_week, row.unplanned = item["this_week"], item["unplanned"]
     since = add_months(today.replace(day=1), -11)
     facts = FileFact.objects.filter(gemeente_id=actor.gemeente_id, assigned_to_id__in=ids)
-    for item in (
+    for averages in (
         facts.filter(kennisgeving_on__isnull=False)
         .values("assigned_to_id")
         .annotate(
@@ -98,9 +98,9 @@ def caseworker_rows(actor: Actor, *, today: date) -> list[CaseworkerRow]:
         )
         .order_by()
     ):
-        row = rows[item["assigned_to_id"]]
-        row.intake_count, row.pip_count = item["intake_count"], item["pip_count"]
-        row.intake_days, row.pip_days = _tenth(item["intake_days"]), _tenth(item["pip_days"])
+        row = rows[averages["assigned_to_id"]]
+        row.intake_count, row.pip_count = averages["intake_count"], averages["pip_count"]
+        row.intake_days, row.pip_days = _tenth(averages["intake_days"]), _tenth(averages["pip_days"])
     return list(rows.values())
 
 
