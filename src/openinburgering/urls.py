@@ -16,6 +16,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.aftercare_urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),
+    path("brieven/", include("openinburgering.letters.sending_urls")),
     path("instellingen/portaal/", include("openinburgering.mijn.settings_urls")),
     # The client portal (#15): Mijn Inburgering, with DigiD.
     path("mijn/", include("openinburgering.mijn.urls")),

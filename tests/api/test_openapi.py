@@ -29,6 +29,8 @@ def test_every_api_operation_documents_its_problem_responses():
             assert problem == {"$ref": "#/components/schemas/Problem"}
             if path.startswith("/api/v1/mijn/"):  # the portal: the client's DigiD session only (#15)
                 assert operation["security"] == [{"portalSession": []}], f"{method} {path}"
+            elif path.startswith("/api/v1/notificaties/"):  # the NRC's webhook: the abonnement's auth only (#17)
+                assert operation["security"] == [{"notificatiesAbonnement": []}], f"{method} {path}"
             else:
                 assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
 

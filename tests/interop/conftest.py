@@ -13,7 +13,7 @@ from openinburgering.core.reference_data import ensure_reference_data
 from openinburgering.interop import outbox
 from openinburgering.interop.models import OutboxMessage
 from tests.api.conftest import api, token  # noqa: F401 -- API fixtures for the koppelingen API tests
-from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- PIP fixtures for the DUO tests
+from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- PIP fixtures for the DUO and ZGW tests
 
 TEST_KIND = "test.receiver"
 
@@ -200,3 +200,14 @@ def openklant_connection(openklant_server: Any, haarlem: Gemeente) -> Any:
         header_value=TOKEN, timeout=5,
     )  # fmt: skip
     return GemeenteConnection.objects.create(gemeente=haarlem, system="klantinteracties", service=service)
+
+
+@pytest.fixture
+def zgw_server() -> Iterator[Any]:
+    """The loopback zaaksysteem (Zaken, Documenten, Besluiten, Notificaties), validating against the official specs."""
+    from .zgw_server import ZgwServer
+
+    server = ZgwServer()
+    server.start()
+    yield server
+    server.stop()

@@ -22,8 +22,8 @@ from openinburgering.handhaving.models import Achievement, ExamConfirmation, Fin
 from openinburgering.households.models import HouseholdMember
 from openinburgering.households.services import add_household_member
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
-from openinburgering.interop.models import OutboxMessage
-from openinburgering.letters.models import Letter
+from openinburgering.interop.models import OutboxMessage, ReceivedNotification
+from openinburgering.letters.models import Letter, LetterDispatch
 from openinburgering.mijn.models import ClientTask, PortalAccount, PortalMessage, PortalUpload, RescheduleRequest
 from openinburgering.netwerk.models import (
     BegeleidingEntry,
@@ -298,6 +298,13 @@ def fill_netwerk_and_portal(client_file: ClientFile, staff: dict[str, Any], *, t
     upload.save()
     OutboxMessage.objects.create(gemeente=client_file.gemeente, client_file=client_file, kind="test",
                                  key=f"retention-{tag}", payload={"naam": text})  # fmt: skip
+    ReceivedNotification.objects.create(
+        gemeente=client_file.gemeente, client_file=client_file, kanaal="zaken", resource="zaakinformatieobject",
+        actie="create", hoofd_object=f"https://zaken.example/zaken/{tag}",
+        resource_url=f"https://zaken.example/zio/{tag}", aanmaakdatum=at(34),
+    )  # fmt: skip
+    LetterDispatch.objects.create(letter=Letter.objects.filter(client_file=client_file).first(), channel="portaal",
+                                  sent_on=at(34).date(), recorded_at=at(34), recorded_by=kim)  # fmt: skip
 
 
 def end_plicht(client_file: ClientFile, staff: dict[str, Any], *, ended_at: datetime, closed_at: datetime,

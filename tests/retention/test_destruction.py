@@ -40,12 +40,14 @@ EVERY_CATEGORY = {
     "ontzorgen_line_resolutions": 1, "ontzorgen_statement_lines": 1, "ontzorgen_toeslagen": 1,
     "ontzorgen_loslaten_done": 1, "ontzorgen_loslaten_steps": 1, "ontzorgen_ledger": 1, "ontzorgen_payments": 1,
     "ontzorgen_machtigingen": 1, "ontzorgen_extensions": 1, "ontzorgen_obligations": 1, "ontzorgen_records": 1,
+    "received_notifications": 1,
     "file_signals": 1, "signal_payloads": 1, "fine_bezwaren": 1, "fine_decisions": 1, "fine_proposals": 1,
     "exam_confirmations": 1, "achievements": 1, "afschalen_judgements": 1, "followup_records": 1,
     "module_milestones": 1, "exam_results": 1, "weekly_report_history": 1, "weekly_reports": 1,
     "enrolment_events": 1, "enrolments": 1, "pip_bezwaren": 1, "progress_talks": 1, "pip_events": 1,
     "pip_agreements": 1, "pip_versions": 1, "route_advices": 1, "lbt_tests": 1, "leefgebied_assessments": 1,
-    "intakes": 1, "intake_calls": 1, "letters": 1, "consent_withdrawals": 1, "consents": 1, "notes": 2,
+    "intakes": 1, "intake_calls": 1, "letter_dispatches": 1, "letters": 1,
+    "consent_withdrawals": 1, "consents": 1, "notes": 2,
     "status_reasons": 2,
 }  # fmt: skip
 

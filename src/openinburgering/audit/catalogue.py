@@ -360,6 +360,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("integration_connection_changed", "security", "A gemeente's connection to another system was set up."),
     EventType("integration_connection_tested", "security", "The functioneel beheerder tested a connection."),
     EventType("brp_person_looked_up", "read", "A person was looked up in the BRP by BSN (aanmelden); purpose logged."),
+    EventType(
+        "integration_notification_received",
+        "change",
+        "A notification from another system came in through the webhook (its authorisation checked) and was stored.",
+    ),
+    EventType(
+        "letter_dispatch_recorded",
+        "change",
+        "A letter was recorded as sent (channel and send date; legal terms run from it).",
+    ),
+    EventType("letter_print_batch_created", "change", "Letters were put in a print-and-mail batch and recorded sent."),
+    EventType("letter_print_batch_downloaded", "read", "A print-and-mail batch (PDFs and addresses) was downloaded."),
+    EventType("letters_unsent_listed", "read", "The list of letters not yet sent was read."),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     EventType("duo_pip_registered", "change", "The vastgestelde PIP was registered at DUO over the M2M connection."),

@@ -243,6 +243,11 @@ EVENT_LABELS: dict[str, str] = {
     "integration_connection_changed": "Koppeling ingesteld of gewijzigd",
     "integration_connection_tested": "Koppeling getest",
     "brp_person_looked_up": "Persoon opgezocht in de BRP",
+    "integration_notification_received": "Notificatie ontvangen van een ander systeem",
+    "letter_dispatch_recorded": "Brief verstuurd (kanaal en verzenddatum vastgelegd)",
+    "letter_print_batch_created": "Brieven in een printbatch gezet",
+    "letter_print_batch_downloaded": "Printbatch gedownload",
+    "letters_unsent_listed": "Lijst van nog niet verstuurde brieven bekeken",
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     "duo_pip_registered": "PIP gemeld bij DUO",

@@ -15,6 +15,7 @@ from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
+from openinburgering.interop import publish
 
 from .choices import FileStatus
 from .deadlines import NextDeadline, deadlines_for, next_deadline
@@ -127,10 +128,11 @@ def register_client(
             client_file.save()
     except IntegrityError as exc:  # a concurrent aanmelding of the same BSN won the race
         raise Conflict("Deze persoon is net door iemand anders aangemeld. Zoek de persoon op.") from exc
-    StatusChange.objects.create(
+    first_change = StatusChange.objects.create(
         client_file=client_file, from_status="", to_status=FileStatus.AANGEMELD, changed_at=timezone.now(),
         changed_by=actor.user, reason="Aanmelding",
     )  # fmt: skip
+    publish.file_registered(client_file, first_change)  # Zaak, Status, notification (outbox, this transaction)
     record_event(
         actor=actor, event_type="client_file_registered", purpose=PURPOSE_CASEWORK, client_file=client_file,
         subject=client_file, changes={"status": {"old": None, "new": FileStatus.AANGEMELD}}, via=via,
@@ -229,6 +231,7 @@ def change_status(
     current.save(update_fields=["status", "status_changed_at", "next_deadline_on", "next_deadline_kind",
                                 "deadlines_computed_on", "updated_at"])  # fmt: skip
     client_file.status = current.status
+    publish.status_changed(current, change)  # Status on the Zaak and a notification (outbox, this transaction)
     record_event(
         actor=actor, event_type="client_status_changed", purpose=PURPOSE_CASEWORK, client_file=current,
         subject=change, changes={"status": {"old": old, "new": to_status}}, via=via,

@@ -38,8 +38,10 @@ from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.intakes.models import IntakeCall
+from openinburgering.interop import publish
 from openinburgering.letters.models import LetterKind
 from openinburgering.letters.payment import betalingskenmerk
+from openinburgering.letters.selectors import bekendgemaakt_on
 from openinburgering.letters.services import create_letter
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
@@ -402,6 +404,11 @@ def decide_fine(
         repeat_count=result.repeat_count, capped=result.capped, decided_on=day, bezwaar_term_ends_on=term_ends_on,
         letter=letter, decided_at=timezone.now(), decided_by=actor.user, proposed_by_id=proposal.proposed_by_id,
     )  # fmt: skip
+    if letter is not None:
+        publish.beschikking(
+            client_file, besluit="boete", subject_id=decision.pk, letter=letter, datum=day, ingangsdatum=day,
+            toelichting="Boete persoonlijk plan (artikel 23 Wet inburgering 2021)",
+        )  # fmt: skip
     _audit(
         actor, "fine_decided", client_file, decision, via, proposal=proposal.pk, sequence=decision.sequence,
         outcome=outcome, amount=decision.amount, letter=letter.pk if letter else None,
@@ -453,9 +460,9 @@ def register_fine_bezwaar(
         raise NotFound()
     if decision.outcome != DecisionOutcome.OPGELEGD:
         raise Conflict("Bezwaar kan alleen tegen een opgelegde boete.")
-    received_on, text, term = clean_bezwaar(
-        received_on=received_on, grounds=grounds, bekendgemaakt_on=decision.decided_on
-    )
+    # The term runs from sending (Awb 6:8, 3:41): the letter's recorded send date, the decision date until then.
+    bekendgemaakt = bekendgemaakt_on(decision.letter_id, fallback=decision.decided_on)
+    received_on, text, term = clean_bezwaar(received_on=received_on, grounds=grounds, bekendgemaakt_on=bekendgemaakt)
     bezwaar = FineBezwaar.objects.create(
         decision=decision, received_on=received_on, term_ends_on=term.term_ends_on, on_time=bool(term.on_time),
         grounds=text, registered_at=timezone.now(), registered_by=actor.user,

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from . import brp_check_views
+from .api import NotificationCallbackView
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -15,4 +16,5 @@ urlpatterns: list[URLPattern] = [
         brp_check_views.DigitalAddressesView.as_view(),
         name="client-digital-addresses",
     ),
+    path("notificaties/<str:gemeente_code>", NotificationCallbackView.as_view(), name="notificaties-callback"),
 ]

@@ -3,6 +3,8 @@ the same transaction as the change that causes it, then sent by a background job
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -62,6 +64,8 @@ class System(models.TextChoices):
     DUO = "duo", _("DUO: M2M gegevensuitwisseling inburgering (Digikoppeling REST, PKIoverheid)")
     KLANTINTERACTIES = "klantinteracties", _("Contactregistratie: Klantinteracties API (Open Klant 2)")
     CONTACTGEGEVENS = "contactgegevens", _("Contactregistratie: Contactgegevens API (Open Klant 2)")
+    NOTIFICATIES = "notificaties", _("Notificatierouteringcomponent: Notificaties API")
+    DIGITALE_POST = "digitale_post", _("Digitale post (Berichtenbox-kanaal van de gemeente)")
 
 
 class GemeenteConnection(models.Model):
@@ -91,3 +95,34 @@ class GemeenteConnection(models.Model):
 
     def option(self, name: str) -> str:
         return str(self.options.get(name) or "")
+
+
+class ReceivedNotification(models.Model):
+    """A notification another system sent to our webhook (``/api/v1/notificaties/<gemeente>``), after its
+    authorisation was checked. Insert-only (a database trigger refuses changes): it is the record of what came in.
+    ``client_file`` is set when the notification is about a Zaak this application published for a file."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    client_file = models.ForeignKey(
+        "clients.ClientFile", on_delete=models.PROTECT, null=True, blank=True, related_name="received_notifications"
+    )
+    kanaal = models.CharField(max_length=50)
+    resource = models.CharField(max_length=100)
+    actie = models.CharField(max_length=100)
+    hoofd_object = models.URLField(max_length=1000)
+    resource_url = models.URLField(max_length=1000)
+    kenmerken = models.JSONField(default=dict, blank=True)
+    aanmaakdatum = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["gemeente", "-received_at"], name="interop_notif_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kanaal} {self.resource} {self.actie}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("ReceivedNotification rows are insert-only.")
+        super().save(*args, **kwargs)

@@ -84,3 +84,57 @@ class LetterSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Gegevens op brieven van {self.gemeente_id}"
+
+
+class Channel(models.TextChoices):
+    """How a letter reaches the person (#17 item 6)."""
+
+    POST = "post", _("Per post (printbatch voor de print- en verzendstraat)")
+    PORTAAL = "portaal", _("In Mijn Inburgering, met een e-mail dat er een brief klaarstaat")
+    DIGITAAL = "digitaal", _("Digitaal (Berichtenbox-kanaal van de gemeente)")
+
+
+class PrintBatch(InsertOnlyModel):
+    """Letters handed to the print-and-mail service together: the export (PDFs and an address list) is made once
+    and can be downloaded again. ``sent_on`` is the day the batch goes to the post (the send date of each letter)."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("printbatch")
+        verbose_name_plural = _("printbatches")
+
+    def __str__(self) -> str:
+        return f"Printbatch {self.pk} ({self.sent_on})"
+
+
+class LetterDispatch(InsertOnlyModel):
+    """That a letter was sent: the channel and the send date, recorded once (insert-only). Legal terms that run from
+    sending (bezwaar, Awb 6:8 with 3:41) start from ``sent_on``; the rules compute them."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="dispatch")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    sent_on = models.DateField()
+    batch = models.ForeignKey(PrintBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="dispatches")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("verzending van een brief")
+        verbose_name_plural = _("verzendingen van brieven")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["post", "portaal", "digitaal"]), name="letter_dispatch_channel"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(batch__isnull=True) | models.Q(channel="post"), name="letter_dispatch_batch_post"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.channel} {self.sent_on}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,13 +22,15 @@ from django.utils import timezone
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
 from openinburgering.accounts.roles import Capability, RoleCode
-from openinburgering.audit.services import record_event
+from openinburgering.audit.services import EventSubject, record_event, record_events
 from openinburgering.clients.models import ClientFile, Person
 from openinburgering.clients.services import PURPOSE_CASEWORK
 from openinburgering.clients.validation import FieldErrors
-from openinburgering.core.errors import NotFound
+from openinburgering.core.dates import today
+from openinburgering.core.errors import ApplicationError, Conflict, NotFound
+from openinburgering.interop import publish
 
-from .models import Letter, LetterKind, LetterSettings
+from .models import Channel, Letter, LetterDispatch, LetterKind, LetterSettings, PrintBatch
 from .payment import iban_problem, normalize_iban
 
 
@@ -115,6 +118,7 @@ def create_letter(
         actor=actor, event_type="letter_created", purpose=PURPOSE_CASEWORK, client_file=client_file,
         subject=letter, changes={"kind": {"old": None, "new": letter.kind}}, via=via,
     )  # fmt: skip
+    publish.letter_created(letter)  # a document of the Zaak (outbox, this transaction)
     return letter
 
 
@@ -196,3 +200,139 @@ def update_letter_settings(*, actor: Actor, data: Mapping[str, Any], via: str = 
         changes=changes, via=via,
     )  # fmt: skip
     return current
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sending (#17 item 6): a channel and a send date per letter; legal terms run from the send date.
+
+
+def _check_sent_on(sent_on: date | None, letter_dates: list[date]) -> date:
+    errors = FieldErrors()
+    if sent_on is None:
+        errors.add("sent_on", "Vul de verzenddatum in.")
+    elif sent_on > today() + timedelta(days=7):
+        errors.add("sent_on", "De verzenddatum ligt te ver in de toekomst (hoogstens een week).")
+    elif any(sent_on < made for made in letter_dates):
+        errors.add("sent_on", "De verzenddatum kan niet voor de datum van de brief liggen.")
+    errors.raise_if_any()
+    assert sent_on is not None  # checked above
+    return sent_on
+
+
+def _may_send(actor: Actor, client_file: ClientFile) -> None:
+    from openinburgering.accounts.sections import Section
+    from openinburgering.clients.access import access_section
+
+    if not actor.can(Capability.CHANGE_CLIENT_FILES):
+        raise NotFound()
+    access_section(actor, client_file, Section.DOCUMENTEN, write=True)
+
+
+@transaction.atomic
+def record_sent(*, actor: Actor, letter: Letter, channel: str, sent_on: date | None, via: str = "ui") -> LetterDispatch:
+    """Records that a letter was sent by ``channel`` on ``sent_on`` (once; a letter sent twice is a Conflict).
+    Portaal: an e-mail tells the person a letter is waiting in Mijn Inburgering; digitaal: the letter goes to the
+    gemeente's digital-post channel. Both through the outbox in this transaction. Post goes in a print batch
+    (``create_print_batch``)."""
+
+    client_file = letter.client_file
+    _may_send(actor, client_file)
+    if channel not in (Channel.PORTAAL, Channel.DIGITAAL):
+        message = "Kies hoe de brief verstuurd is: in Mijn Inburgering of digitaal. Per post gaat via een printbatch."
+        raise ApplicationError(message, field_errors={"channel": [message]})
+    if channel == Channel.PORTAAL and not client_file.person.email:
+        message = "Van deze persoon is geen e-mailadres bekend. Kies een ander kanaal of vul eerst het e-mailadres in."
+        raise ApplicationError(message, field_errors={"channel": [message]})
+    if channel == Channel.DIGITAAL and not publish.has_digital_post(client_file.gemeente):
+        message = "De gemeente heeft geen kanaal voor digitale post ingesteld. Kies een ander kanaal."
+        raise ApplicationError(message, field_errors={"channel": [message]})
+    day = _check_sent_on(sent_on, [timezone.localdate(letter.created_at)])
+    if LetterDispatch.objects.select_for_update().filter(letter=letter).exists():
+        raise Conflict("Deze brief is al verstuurd.")
+    dispatch = LetterDispatch.objects.create(
+        letter=letter, channel=channel, sent_on=day, recorded_at=timezone.now(), recorded_by=actor.user
+    )
+    publish.letter_sent(letter, dispatch)
+    record_event(
+        actor=actor, event_type="letter_dispatch_recorded", purpose=PURPOSE_CASEWORK, client_file=client_file,
+        subject=letter,
+        changes={"channel": {"old": None, "new": channel}, "sent_on": {"old": None, "new": day.isoformat()}},
+        via=via,
+    )  # fmt: skip
+    return dispatch
+
+
+@transaction.atomic
+def create_print_batch(*, actor: Actor, letter_ids: list[int], sent_on: date | None, via: str = "ui") -> PrintBatch:
+    """Puts not-yet-sent letters of the actor's gemeente in one print batch that goes to the post on ``sent_on``:
+    each letter is recorded sent by post on that day. All or nothing."""
+    if not letter_ids:
+        message = "Kies de brieven die in de printbatch gaan."
+        raise ApplicationError(message, field_errors={"letters": [message]})
+    letters = list(
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("client_file", "client_file__person")
+        .filter(pk__in=letter_ids, client_file__gemeente_id=actor.gemeente_id)
+        .defer("content")
+        .order_by("pk")
+    )
+    if len(letters) != len(set(letter_ids)):
+        raise NotFound()
+    for letter in letters:
+        _may_send(actor, letter.client_file)
+    day = _check_sent_on(sent_on, [timezone.localdate(letter.created_at) for letter in letters])
+    if LetterDispatch.objects.filter(letter__in=letters).exists():
+        raise Conflict("Een of meer van deze brieven zijn al verstuurd. Vernieuw de lijst.")
+    now = timezone.now()
+    batch = PrintBatch.objects.create(gemeente=actor.gemeente, sent_on=day, created_at=now, created_by=actor.user)
+    LetterDispatch.objects.bulk_create(
+        LetterDispatch(letter=letter, channel=Channel.POST, sent_on=day, batch=batch, recorded_at=now,
+                       recorded_by=actor.user)
+        for letter in letters
+    )  # fmt: skip
+    record_events(
+        actor=actor, event_type="letter_print_batch_created", purpose=PURPOSE_CASEWORK, via=via,
+        subjects=[
+            EventSubject(actor.gemeente_id, letter.client_file_id, "letter", str(letter.pk),
+                         {"channel": {"old": None, "new": "post"}, "sent_on": {"old": None, "new": day.isoformat()},
+                          "batch": {"old": None, "new": batch.pk}})
+            for letter in letters
+        ],
+    )  # fmt: skip
+    return batch
+
+
+def print_batch_export(*, actor: Actor, batch: PrintBatch, via: str = "ui") -> bytes:
+    """The batch for the print-and-mail service: a ZIP with each letter's PDF and ``adressen.csv`` (file name,
+    name and postal address per letter). Audited per letter (it holds names and addresses)."""
+    import csv
+    import io
+    import zipfile
+
+    dispatches = list(
+        LetterDispatch.objects.filter(batch=batch)
+        .select_related("letter", "letter__client_file", "letter__client_file__person")
+        .order_by("letter_id")
+    )
+    buffer = io.BytesIO()
+    rows = io.StringIO()
+    writer = csv.writer(rows, delimiter=";")
+    writer.writerow(["bestand", "naam", "straat_huisnummer", "postcode", "woonplaats", "verzenddatum"])
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for dispatch in dispatches:
+            letter = dispatch.letter
+            person = letter.client_file.person
+            archive.writestr(letter.filename, bytes(letter.content))
+            writer.writerow([letter.filename, letter.recipient_name, f"{person.street} {person.house_number}".strip(),
+                             person.postcode, person.city, dispatch.sent_on.isoformat()])  # fmt: skip
+        archive.writestr("adressen.csv", rows.getvalue())
+    record_events(
+        actor=actor, event_type="letter_print_batch_downloaded", purpose=PURPOSE_CASEWORK, via=via,
+        subjects=[EventSubject(actor.gemeente_id, d.letter.client_file_id, "letter", str(d.letter_id))
+                  for d in dispatches],
+    )  # fmt: skip
+    return buffer.getvalue()
+
+
+def record_unsent_listed(*, actor: Actor, via: str = "ui") -> None:
+    record_event(actor=actor, event_type="letters_unsent_listed", purpose=PURPOSE_CASEWORK, via=via)

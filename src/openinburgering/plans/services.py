@@ -27,9 +27,11 @@ from openinburgering.clients.workflow import can_transition
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.intakes.choices import Leefgebied, Leerroute
+from openinburgering.interop import publish
 from openinburgering.interop.duo_handlers import enqueue_pip_registration
 from openinburgering.interop.klantinteracties import register_contact_moment
 from openinburgering.letters.models import LetterKind
+from openinburgering.letters.selectors import bekendgemaakt_on
 from openinburgering.letters.services import create_letter
 
 from . import selectors
@@ -599,6 +601,11 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
     )  # fmt: skip
     version.beschikking_letter = letter
     version.save(update_fields=["beschikking_letter", "updated_at"])
+    publish.beschikking(
+        client_file, besluit="pip", subject_id=version.pk, letter=letter, datum=day,
+        ingangsdatum=day, toelichting=f"Persoonlijk plan inburgering en participatie, versie "
+        f"{version.number}",
+    )  # fmt: skip
     client_services.refresh_file_deadline(client_file)  # the voortgangsgesprekken are now planned
     # DUO M2M (#17): the PIP is registered at DUO through the outbox, in this transaction (nothing without a link).
     enqueue_pip_registration(client_file=client_file, version=version)
@@ -720,9 +727,9 @@ def register_bezwaar(
     """A bezwaarschrift against one version; whether it came in time is the rules' answer (Awb 6:7-6:9)."""
     if version.dagtekening_on is None:
         raise Conflict("Bezwaar kan alleen tegen een vastgesteld PIP (een besluit met een dagtekening).")
-    received_on, text, term = clean_bezwaar(
-        received_on=received_on, grounds=grounds, bekendgemaakt_on=version.dagtekening_on
-    )
+    # The term runs from sending (Awb 6:8, 3:41): the letter's recorded send date, the dagtekening until then.
+    bekendgemaakt = bekendgemaakt_on(version.beschikking_letter_id, fallback=version.dagtekening_on)
+    received_on, text, term = clean_bezwaar(received_on=received_on, grounds=grounds, bekendgemaakt_on=bekendgemaakt)
     bezwaar = Bezwaar.objects.create(
         version=version, received_on=received_on, term_ends_on=term.term_ends_on, on_time=bool(term.on_time),
         grounds=text, registered_at=timezone.now(), registered_by=actor.user,

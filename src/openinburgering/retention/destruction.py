@@ -35,8 +35,8 @@ from openinburgering.handhaving.models import (
 )
 from openinburgering.households.models import Household, HouseholdMember
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
-from openinburgering.interop.models import OutboxMessage
-from openinburgering.letters.models import Letter
+from openinburgering.interop.models import OutboxMessage, ReceivedNotification
+from openinburgering.letters.models import Letter, LetterDispatch
 from openinburgering.mijn.models import ClientTask, PortalAccount, PortalMessage, PortalUpload, RescheduleRequest
 from openinburgering.netwerk.models import (
     BegeleidingEntry,
@@ -145,6 +145,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("ontzorgen_extensions", "Verlengingen van ontzorgen", OntzorgenExtension, "record__client_file"),
     Category("ontzorgen_obligations", "Vaste lasten (schuldeisers, IBAN, bedragen)", Obligation, "client_file"),
     Category("ontzorgen_records", "Ontzorgen: bijstand en maatwerk", OntzorgenRecord, "client_file"),
+    Category("received_notifications", "Ontvangen notificaties over de zaak", ReceivedNotification, "client_file"),
     Category("file_signals", "Signalen bij het dossier", FileSignal, "client_file"),
     Category(
         "signal_payloads",
@@ -180,6 +181,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("leefgebied_assessments", "Leefgebieden van de brede intake", LeefgebiedAssessment, "intake__client_file"),
     Category("intakes", "Brede intakes", Intake, "client_file"),
     Category("intake_calls", "Oproepen", IntakeCall, "client_file"),
+    Category("letter_dispatches", "Verzending van brieven", LetterDispatch, "letter__client_file"),
     Category("letters", "Brieven (pdf)", Letter, "client_file"),
     Category("consent_withdrawals", "Ingetrokken toestemmingen", ConsentWithdrawal, "consent__client_file"),
     Category("consents", "Toestemmingen", Consent, "client_file"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,13 +34,30 @@ class LetterSerializer(serializers.ModelSerializer[Letter]):
     created_by = serializers.CharField(source="created_by.display_name", read_only=True)
     size = serializers.IntegerField(read_only=True, help_text="Bytes.")  # explicit: no DB-dependent range
     pdf_url = serializers.SerializerMethodField(help_text="Where to get the PDF (application/pdf).")
+    sent_on = serializers.SerializerMethodField(
+        help_text="The recorded send date (terms such as bezwaar run from it); null while not yet sent."
+    )
+    channel = serializers.SerializerMethodField(
+        help_text="How it was sent: post (print batch), portaal (Mijn Inburgering + e-mail), digitaal; null while "
+        "not yet sent."
+    )
 
     class Meta:
         model = Letter
         fields: tuple[str, ...] = (
             "id", "kind", "title", "recipient_name", "language_note", "sha256", "size", "subject_type",
-            "subject_id", "created_at", "created_by", "pdf_url",
+            "subject_id", "created_at", "created_by", "pdf_url", "sent_on", "channel",
         )  # fmt: skip
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_sent_on(self, letter: Letter) -> date | None:
+        dispatch = getattr(letter, "dispatch", None)
+        return dispatch.sent_on if dispatch is not None else None
+
+    @extend_schema_field({"type": "string", "enum": ["post", "portaal", "digitaal"], "nullable": True})
+    def get_channel(self, letter: Letter) -> str | None:
+        dispatch = getattr(letter, "dispatch", None)
+        return dispatch.channel if dispatch is not None else None
 
     def get_pdf_url(self, letter: Letter) -> str:
         return f"/api/v1/clients/{letter.client_file_id}/letters/{letter.pk}"
