@@ -64,9 +64,11 @@ def _insert_a_row(model: type[models.Model]) -> int:
     for position, field in enumerate(model._meta.concrete_fields):
         if field.primary_key or field.has_default() or getattr(field, "auto_now_add", False):
             continue
+        # Nullable fields get a value too: check constraints such as "applied needs a date" or "matched needs a
+        # payment" hold for a filled row.
         if isinstance(field, models.ForeignKey):
-            values[field.attname] = None if field.null else len(values) + 1
-        elif not field.null:
+            values[field.attname] = len(values) + 1
+        else:
             values[field.attname] = _value(field, position)
     for field in model._meta.concrete_fields:  # defaults and auto_now_add, as the model would fill them
         if not field.primary_key and field.attname not in values:
