@@ -190,11 +190,12 @@ def test_filters_by_doelgroep_team_and_period(cohort: Fixture) -> None:
 
 
 @pytest.mark.django_db
-def test_dashboard_reads_cells_in_two_queries(cohort: Fixture) -> None:
+def test_dashboard_reads_cells_in_two_queries_and_referrals_in_one(cohort: Fixture) -> None:
     with CaptureQueriesContext(connection) as queries:
         figures.gemeente_dashboard(cohort.gemeente.pk, YEAR)
-    assert len(queries) == 2
-    assert all("monitoring_factcell" in q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 3
+    assert all("monitoring_factcell" in q["sql"] for q in queries.captured_queries[:2])
+    assert "netwerk_referral" in queries.captured_queries[2]["sql"]
 
 
 def _cells(gemeente: Gemeente) -> dict[tuple[date, str, int, str], int]:

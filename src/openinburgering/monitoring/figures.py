@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, Sum
 
 from openinburgering.clients.choices import Doelgroep
 from openinburgering.followup.choices import Situation
 from openinburgering.intakes.choices import Leerroute
+from openinburgering.netwerk.selectors import PartnerFigures, referral_figures
 
 from .facts import NORM_WEEKS, WEEK_BUCKETS, month_of
 from .models import FactCell
@@ -320,7 +321,36 @@ def gemeente_dashboard(gemeente_id: int, filters: Filters) -> list[Table]:
         ["Stap", "Gemiddeld aantal dagen", "Aantal dossiers"],
         [["Brede intake", intake_avg, s.get("intake_timed")], ["PIP", pip_avg, s.get("pip_timed")]],
     )  # fmt: skip
-    return [key, inflow, intake, pip, averages, routes, outcomes]
+    return [key, inflow, intake, pip, averages, routes, outcomes, *referral_tables(gemeente_id, filters)]
+
+
+def referral_tables(gemeente_id: int, filters: Filters) -> list[Table]:
+    """Zorg en netwerk (#14 item 9): referrals to chain partners sent in the period, by leefgebied and per partner
+    (acceptance rate and time to acceptance), from netwerk.selectors.referral_figures (1 query, counts only)."""
+    figures = referral_figures(
+        gemeente_id, sent_from=filters.month_from, sent_before=add_months(filters.month_to, 1),
+        doelgroep=filters.doelgroep, team=filters.team,
+    )  # fmt: skip
+    themes = cast(list[dict[str, Any]], figures["by_theme"])  # the selector's documented shape
+    partners = cast(list[PartnerFigures], figures["partners"])
+    by_theme = Table(
+        "referrals_theme", "Verwijzingen naar ketenpartners per leefgebied",
+        "Verwijzingen die in de periode zijn verstuurd (concepten niet), per leefgebied van de hulpvraag.",
+        ["Leefgebied", "Verstuurde verwijzingen"], [[row["label"], row["count"]] for row in themes],
+        chart={"series": ["count"], "columns": [1]},
+    )  # fmt: skip
+    by_partner = Table(
+        "referrals_partner", "Verwijzingen per ketenpartner",
+        "Per ketenpartner de verwijzingen die in de periode zijn verstuurd; acceptatie is het deel van de "
+        "beantwoorde verwijzingen dat werd geaccepteerd; de tijd tot acceptatie loopt van verzenden tot het antwoord.",
+        ["Ketenpartner", "Verstuurd", "Geaccepteerd", "Geweigerd", "Acceptatie",
+         "Gemiddeld aantal dagen tot acceptatie"],
+        [[p.organisation, p.sent, p.accepted, p.refused,
+          "nog geen antwoord" if p.acceptance_percent is None else f"{p.acceptance_percent}%",
+          "geen gegevens" if p.average_days_to_accept is None else str(p.average_days_to_accept).replace(".", ",")]
+         for p in partners],
+    )  # fmt: skip
+    return [by_theme, by_partner]
 
 
 def _days(value: Decimal | None) -> str:

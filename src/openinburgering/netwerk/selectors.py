@@ -230,10 +230,26 @@ class _Tally:
     days: list[float] = field(default_factory=list)
 
 
-def referral_figures(gemeente_id: int) -> dict[str, object]:
+def referral_figures(
+    gemeente_id: int,
+    *,
+    sent_from: date | None = None,
+    sent_before: date | None = None,
+    doelgroep: str | None = None,
+    team: int | None = None,
+) -> dict[str, object]:
     """Aggregates only (no persons): sent referrals by theme; per partner the acceptance rate (accepted of those
-    answered) and the average days from sending to acceptance (1 query)."""
+    answered) and the average days from sending to acceptance (1 query). Optionally only referrals sent in a
+    period and of files of a doelgroep or team (the monitoring dashboard's filters; team 0 = no team)."""
     rows = Referral.objects.filter(gemeente_id=gemeente_id).exclude(status=ReferralStatus.CONCEPT)
+    if sent_from is not None:
+        rows = rows.filter(sent_at__date__gte=sent_from)
+    if sent_before is not None:
+        rows = rows.filter(sent_at__date__lt=sent_before)
+    if doelgroep is not None:
+        rows = rows.filter(client_file__doelgroep=doelgroep)
+    if team is not None:
+        rows = rows.filter(client_file__team__isnull=True) if team == 0 else rows.filter(client_file__team_id=team)
     by_theme: dict[str, int] = defaultdict(int)
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for theme, status, name, sent_at, answered_at in rows.values_list(
