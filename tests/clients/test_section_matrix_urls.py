@@ -114,7 +114,32 @@ def full_file(make_file: Callable[..., ClientFile], staff: dict[str, Any]) -> di
         "upload_id": portal_upload.pk,
         "referral_id": referral.pk,
         "match_id": buddy.pk,
+        **ontzorgen_items(client_file, staff),
     }
+
+
+def ontzorgen_items(client_file: Any, staff: Any) -> dict[str, int]:
+    """A vaste last and a loslaten step of the file (#13), for the ontzorgen URLs."""
+    from django.utils import timezone
+
+    from openinburgering.ontzorgen.models import LoslatenStep, Obligation
+
+    frank = staff["frank"]
+    obligation = Obligation.objects.create(
+        client_file=client_file, gemeente=client_file.gemeente, kind="huur", creditor_name="Woonstichting",
+        iban="NL91ABNA0417164300", amount_cents=65000, day_of_month=1, start_on=date(2025, 9, 1),
+        created_by=frank, updated_by=frank,
+    )  # fmt: skip
+    step = LoslatenStep.objects.create(
+        client_file=client_file, kind="budgetcoaching", description="Begroting maken", due_on=date(2026, 2, 1),
+        created_at=timezone.now(), created_by=frank,
+    )  # fmt: skip
+    return {"obligation_id": obligation.pk, "step_id": step.pk}
+
+
+# Read live from the gemeente's contact registry (Open Klant): without one configured it answers 400 for every
+# role; its access (section basis, own gemeente) is tested against a loopback registry in tests/interop.
+NEEDS_A_REGISTRY = ("/digitale-adressen",)
 
 
 def may_open(username: str, sections: set[tuple[str, bool]]) -> bool:
@@ -139,7 +164,7 @@ def test_every_file_url_answers_each_role_as_the_matrix_says(
     browsers = {username: login(username) for username in ROLES}
     tokens = {username: api(username) for username in ROLES}
     unfilled, unreached, wrong = [], [], []
-    checked, post_only, total = 0, 0, 0
+    checked, post_only, registry_only, total = 0, 0, 0, 0
     for route, names in file_patterns():
         missing = [name for name in names if name not in full_file]
         if missing:
@@ -160,7 +185,10 @@ def test_every_file_url_answers_each_role_as_the_matrix_says(
                 sections, opener = set(asked), username
                 break
         else:
-            unreached.append(path)
+            if path.endswith(NEEDS_A_REGISTRY):
+                registry_only += 1
+            else:
+                unreached.append(path)
             continue
         if sections is None:
             continue
@@ -177,6 +205,6 @@ def test_every_file_url_answers_each_role_as_the_matrix_says(
     assert unfilled == []
     assert unreached == []
     assert wrong == [], "\n".join(wrong)
-    assert checked + post_only == total  # every URL of a file was either checked for every role or takes no GET
+    assert checked + post_only + registry_only == total  # each URL of a file: checked for every role, or no GET
     assert checked >= 30  # the pages and read endpoints of all eleven sections' apps
     assert {"maatschappelijk_begeleider"} == ASSIGNED_ONLY  # mira is this file's begeleider above

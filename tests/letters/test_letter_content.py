@@ -22,6 +22,7 @@ from openinburgering.letters.payment import betalingskenmerk
 from openinburgering.letters.services import render_pdf
 from tests.handhaving.conftest import PROPOSAL, fine_file, proposal_data  # noqa: F401 -- fixture by name
 from tests.intakes.helpers import fail, plan
+from tests.ontzorgen.conftest import obligation, ontzorgen_file  # noqa: F401 -- fixtures by name
 from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- fixtures by name
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def with_settings() -> LetterSettings:
 
 
 @pytest.fixture
-def every_letter(actor, make_file, fine_file):  # noqa: F811 -- the fixture imported by name
+def every_letter(actor, make_file, fine_file, ontzorgen_file, obligation):  # noqa: F811 -- fixtures imported by name
     """One letter of each kind, each through its own service."""
     kim = actor("kim")
     letters: dict[str, Letter] = {}
@@ -83,8 +84,23 @@ def every_letter(actor, make_file, fine_file):  # noqa: F811 -- the fixture impo
         reason="Intern: teamleider akkoord, evenredig.",
     )  # fmt: skip
     letters[LetterKind.BOETE_W23] = decision.letter
+    letters[LetterKind.ONTZORGEN_EINDE] = _end_of_ontzorgen_letter(actor("frank"), ontzorgen_file, obligation)
     assert set(letters) == set(LetterKind.values)
     return letters
+
+
+def _end_of_ontzorgen_letter(frank, make_ontzorgen_file, make_obligation) -> Letter:
+    """The letter of the last step of begeleid loslaten (#13), through the loslaten services."""
+    from openinburgering.ontzorgen import loslaten
+    from openinburgering.ontzorgen.periods import month_start
+    from openinburgering.rules.dates import add_months
+
+    start = month_start(add_months(today(), -5))
+    client_file = make_ontzorgen_file(start=start)
+    huur = make_obligation(client_file, start_on=start)
+    steps = loslaten.plan_loslaten(actor=frank, client_file=client_file, data={"obligation": huur.pk})
+    done = loslaten.complete_step(actor=frank, client_file=client_file, step=steps[-1], data={}, today=today())
+    return Letter.objects.get(pk=done.letter_id)
 
 
 def test_every_letter_has_the_contact_block_from_the_settings(with_settings, every_letter):

@@ -214,6 +214,7 @@ def test_pages_use_a_constant_number_of_queries(pip_file, vastgesteld, login):
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    client.get(reverse("plans:index", kwargs={"file_id": small.pk}))  # the first view stamps the session's clock
     for name, extra in (("plans:version", True), ("plans:index", False)):
         urls = []
         for client_file, version in ((small, v_small), (big, v_big)):
@@ -225,7 +226,8 @@ def test_pages_use_a_constant_number_of_queries(pip_file, vastgesteld, login):
     # includes need to know (#12 item 1): the gemeente's SectionLimit rows for the role once per request, and the
     # health consent check of visible_sections for the page and again in the timeline.
     detail = [reverse("clients:detail", kwargs={"file_id": client_file.pk}) for client_file in (small, big)]
+    client.get(detail[0])  # the first file page view warms the per-gemeente caches (#18)
     assert [count(url) for url in detail] == [PLANS_FILE_QUERIES, PLANS_FILE_QUERIES]
 
 
-PLANS_FILE_QUERIES = 53
+PLANS_FILE_QUERIES = 51

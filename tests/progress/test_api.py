@@ -107,6 +107,7 @@ def test_settings_api(api):
 def test_progress_api_constant_queries(placed, report, api, enrol, regional_contract, django_assert_max_num_queries):
     client_file, enrolment = placed()
     client = api("kim")
+    client.get(path(client_file))  # warms the per-gemeente attendance threshold cache (#18)
     counts = []
     for weeks_back, component in ((1, "pvt"), (2, "map")):
         with django_assert_max_num_queries(30) as ctx:
