@@ -109,7 +109,7 @@ def test_referral_with_warme_overdracht_partner_answer_withdrawal_and_begeleidin
     press(partner, "Terugmelden")
     assert partner.locator("#verwijzing-status").inner_text() == "Teruggemeld"
     partner_url = partner.url
-    assert partner.goto(url(live_server, "clients:detail", file_id=client_file.pk)).status == 404  # type: ignore[union-attr]
+    assert partner.goto(url(live_server, "clients:detail", file_id=client_file.pk)).status == 404
 
     # kim: the referral is on her worklist; she withdraws the consent for the client.
     page.goto(url(live_server, "home"))

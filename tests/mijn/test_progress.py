@@ -34,7 +34,7 @@ def lessons(client_file, provider, staff) -> Enrolment:
     return enrolment
 
 
-def test_the_progress_page_shows_hours_exams_pvt_map_and_who_helps(portal, staff, anouk_provider):  # noqa: F811
+def test_the_progress_page_shows_hours_exams_pvt_map_and_who_helps(portal, staff, anouk_provider):  # noqa: F811 -- the fixture imported by name
     client, client_file = portal()
     enrolment = lessons(client_file, anouk_provider, staff)
     now = timezone.now()

@@ -62,8 +62,8 @@ def test_the_compiled_catalogue_is_the_po_file(code: str, tmp_path: Path):
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(folder / "django.po")], check=True)
     with fresh.open("rb") as expected, (folder / "django.mo").open("rb") as shipped:
-        want = gettext.GNUTranslations(expected)._catalog  # type: ignore[attr-defined]
-        have = gettext.GNUTranslations(shipped)._catalog  # type: ignore[attr-defined]
+        want = gettext.GNUTranslations(expected)._catalog
+        have = gettext.GNUTranslations(shipped)._catalog
     assert have == want, f"{code}: django.mo is not compiled from django.po (run compilemessages, docs/portal.md)"
 
 
@@ -72,7 +72,7 @@ def test_translations_are_written_in_the_language_s_script(code: str, tmp_path: 
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "-o", str(fresh), str(LOCALE / code / "LC_MESSAGES" / "django.po")], check=True)
     with fresh.open("rb") as handle:
-        catalog: dict[object, str] = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        catalog: dict[object, str] = gettext.GNUTranslations(handle)._catalog
     letter = re.compile(f"[{SCRIPTS[code]}]")
     latin_only = [
         text for key, text in catalog.items() if key != "" and not letter.search(text) and not NAMES_ONLY.match(text)

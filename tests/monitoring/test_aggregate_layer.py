@@ -211,7 +211,7 @@ def test_incremental_refresh_keeps_cells_equal_to_a_full_rebuild(
 ) -> None:
     assert facts.refresh_gemeente(cohort.gemeente.pk, today=TODAY) == 0  # idempotent
     f3 = cohort.files["f3"]
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         _pip(staff["kim"], staff["tamara"], f3, 1, "vastgesteld", "b1", date(2026, 4, 1), lestijden="Ochtend")
         ClientFile.objects.filter(pk=f3.pk).update(pip_dagtekening_on=date(2026, 4, 1))  # no signal: below
         ClientFile.objects.get(pk=f3.pk).save()  # a save sends post_save; refreshed once after the commit

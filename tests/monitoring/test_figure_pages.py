@@ -19,7 +19,7 @@ PAGE = "/monitoring/gemeente/?van=2026-01&tot=2026-12"
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["bram", "tamara"])
 def test_gemeente_dashboard_shows_tables_charts_and_definitions(
-    cohort: Fixture,  # noqa: F811
+    cohort: Fixture,  # noqa: F811 -- the fixture imported by name
     login: Callable[..., Client],
     username: str,
 ) -> None:
@@ -42,7 +42,7 @@ def test_gemeente_dashboard_shows_tables_charts_and_definitions(
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["kim", "carla", "anouk", "frank", "fenna"])
 def test_other_roles_get_404_and_nothing_is_audited(
-    cohort: Fixture,  # noqa: F811
+    cohort: Fixture,  # noqa: F811 -- the fixture imported by name
     login: Callable[..., Client],
     username: str,
 ) -> None:
@@ -54,7 +54,7 @@ def test_other_roles_get_404_and_nothing_is_audited(
 
 @pytest.mark.django_db
 def test_csv_has_the_same_rows_as_the_page_and_is_audited(
-    cohort: Fixture,  # noqa: F811
+    cohort: Fixture,  # noqa: F811 -- the fixture imported by name
     login: Callable[..., Client],
 ) -> None:
     response = login("bram").get("/monitoring/gemeente/key.csv?van=2026-01&tot=2026-12")
@@ -71,7 +71,7 @@ def test_csv_has_the_same_rows_as_the_page_and_is_audited(
 
 
 @pytest.mark.django_db
-def test_filters_doelgroep_and_bad_input(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811
+def test_filters_doelgroep_and_bad_input(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811 -- the fixture imported by name
     client = login("bram")
     response = client.get("/monitoring/gemeente/key.csv?van=2026-01&tot=2026-12&doelgroep=gezinsmigrant")
     by_label = {row[0]: row[1:4] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")),
@@ -87,7 +87,7 @@ def test_filters_doelgroep_and_bad_input(cohort: Fixture, login: Callable[..., C
 
 @pytest.mark.django_db
 def test_team_page_side_by_side_for_the_teamleider_and_own_row_for_a_klantregisseur(
-    cohort: Fixture,  # noqa: F811
+    cohort: Fixture,  # noqa: F811 -- the fixture imported by name
     login: Callable[..., Client],
 ) -> None:
     from datetime import timedelta
@@ -120,7 +120,7 @@ def test_team_page_side_by_side_for_the_teamleider_and_own_row_for_a_klantregiss
 
 
 @pytest.mark.django_db
-def test_kis_page_csv_and_api(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811
+def test_kis_page_csv_and_api(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811 -- the fixture imported by name
     client = login("bram")
     html = client.get("/monitoring/kis/?jaar=2026").content.decode()
     assert "KIS-Monitor: thema&#x27;s over 2026" in html or "KIS-Monitor: thema's over 2026" in html
@@ -136,7 +136,7 @@ def test_kis_page_csv_and_api(cohort: Fixture, login: Callable[..., Client]) -> 
 
 
 @pytest.mark.django_db
-def test_gemeente_api_gives_the_same_tables(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811
+def test_gemeente_api_gives_the_same_tables(cohort: Fixture, login: Callable[..., Client]) -> None:  # noqa: F811 -- the fixture imported by name
     response = login("bram").get("/api/v1/monitoring/gemeente?van=2026-01&tot=2026-12")
     assert response.status_code == 200
     tables = {t["key"]: t for t in response.json()["tables"]}

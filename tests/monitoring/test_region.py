@@ -193,7 +193,7 @@ def test_region_page_and_csv_for_the_regional_role_only(staff: dict[str, object]
     for gemeente, value in ((haarlem, 40), (zandvoort, 3)):
         FactCell.objects.create(gemeente=gemeente, month=date(2025, 5, 1), doelgroep="", team=0,
                                 metric="inflow_kennisgeving", value=value)  # fmt: skip
-    regional = login("bram", ZANDVOORT)  # type: ignore[operator]
+    regional = login("bram", ZANDVOORT)
     html = regional.get("/monitoring/regio/?jaar=2025").content.decode()
     assert "Cijfers van de arbeidsmarktregio" in html
     assert '<td class="utrecht-table__cell" data-suppressed="ja">&lt; 5</td>' in html
@@ -208,7 +208,7 @@ def test_region_page_and_csv_for_the_regional_role_only(staff: dict[str, object]
     assert AuditEvent.objects.filter(event_type="monitoring_figures_viewed", subject_id="regio").count() == 1
     assert regional.get("/monitoring/regio/?jaar=1999").status_code == 404
     for username, gemeente in (("bram", HAARLEM), ("tamara", HAARLEM), ("kim", HAARLEM), ("zoe", ZANDVOORT)):
-        client = login(username, gemeente)  # type: ignore[operator]
+        client = login(username, gemeente)
         assert client.get("/monitoring/regio/").status_code == 404, username
         assert client.get("/monitoring/regio.csv").status_code == 404, username
     assert regional.get("/monitoring/gemeente/").status_code == 404  # the regional role sees no gemeente dashboard

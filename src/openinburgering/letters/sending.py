@@ -3,6 +3,8 @@ batches for the post (#17 item 6). Views: parse, call one service or selector, r
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -39,7 +41,7 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args: object, letter_ids: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
-        self.fields["letters"].choices = [(pk, str(pk)) for pk in letter_ids]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["letters"]).choices = [(pk, str(pk)) for pk in letter_ids]
 
 
 @staff_view

@@ -8,7 +8,7 @@ audits its read in the same transaction; every change goes through a service (au
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -59,7 +59,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, obligations: list[Obligation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["obligation"].choices = [(o.pk, f"{o.get_kind_display()}: {o.creditor_name}") for o in obligations]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["obligation"]).choices = [
+            (o.pk, f"{o.get_kind_display()}: {o.creditor_name}") for o in obligations
+        ]
 
 
 class StepForm(forms.Form):

@@ -356,8 +356,8 @@ class LedgerEntry(InsertOnlyModel):
 
 
 # --- part B (#13, ontzorgen2): bank reconciliation, toeslagen and begeleid loslaten live in their own modules ---
-from .models_aftercare import LoslatenStep, LoslatenStepDone, ToeslagRecord  # noqa: E402
-from .models_bank import BankStatement, StatementLine, StatementLineResolution  # noqa: E402
+from .models_aftercare import LoslatenStep, LoslatenStepDone, ToeslagRecord  # noqa: E402 -- they import the models above
+from .models_bank import BankStatement, StatementLine, StatementLineResolution  # noqa: E402 -- idem
 
 __all__ = [
     "BankStatement", "LoslatenStep", "LoslatenStepDone", "StatementLine", "StatementLineResolution", "ToeslagRecord",

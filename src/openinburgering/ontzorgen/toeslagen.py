@@ -69,7 +69,7 @@ def check_toeslag(data: Mapping[str, Any], *, today: date) -> dict[str, Any]:
         else:
             if amount <= 0:
                 errors.add("monthly_amount", "Het bedrag moet meer dan € 0 zijn.")
-            elif amount > MAX_MONTHLY or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            elif amount > MAX_MONTHLY or amount != amount.quantize(Decimal("0.01")):
                 errors.add("monthly_amount", "Vul een bedrag in met hoogstens twee cijfers na de komma, tot € 2.000.")
     note = str(data.get("note") or "").strip()
     if len(note) > MAX_NOTE:
