@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import User
@@ -59,7 +59,8 @@ def test_klantregisseur_finds_a_client_opens_the_file_and_adds_a_note(
 ) -> None:
     log_in(page, "kim")
     assert heading(page) == "Welkom, Kim"
-    assert page.get_by_text("U werkt voor Haarlem als klantregisseur, Team Noord.").is_visible()
+    # Waits for the line like a reader would (is_visible() does not wait; it failed once in a loaded CI run).
+    expect(page.get_by_text("U werkt voor Haarlem als klantregisseur, Team Noord.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zoeken").click()
