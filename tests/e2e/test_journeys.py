@@ -59,7 +59,7 @@ def test_klantregisseur_finds_a_client_opens_the_file_and_adds_a_note(
 ) -> None:
     log_in(page, "kim")
     assert heading(page) == "Welkom, Kim"
-    # Waits for the line like a reader would (is_visible() does not wait; it failed once in a loaded CI run).
+    # Waits for the line like a reader would (is_visible() does not wait).
     expect(page.get_by_text("U werkt voor Haarlem als klantregisseur, Team Noord.")).to_be_visible()
     assert_accessible(page)
 

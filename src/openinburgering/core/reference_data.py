@@ -38,13 +38,18 @@ def load_gemeenten(region_model: Any, gemeente_model: Any) -> None:
 
 
 def load_roles(role_model: Any) -> None:
+    from django.utils import translation
+
     from openinburgering.accounts.roles import ROLE_CAPABILITIES, RoleCode
 
-    for code, capabilities in ROLE_CAPABILITIES.items():
-        role_model.objects.update_or_create(
-            code=str(code),
-            defaults={"name": str(RoleCode(code).label), "capabilities": [str(c) for c in capabilities]},
-        )
+    # The stored name is Dutch, whatever language the calling thread has active (a portal request in Tigrinya
+    # before a test's reference data came back stored the role names in Tigrinya).
+    with translation.override("nl"):
+        for code, capabilities in ROLE_CAPABILITIES.items():
+            role_model.objects.update_or_create(
+                code=str(code),
+                defaults={"name": str(RoleCode(code).label), "capabilities": [str(c) for c in capabilities]},
+            )
 
 
 def load_brp_tables(nationality_model: Any, country_model: Any) -> None:
