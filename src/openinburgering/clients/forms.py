@@ -8,7 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.contrib import messages as django_messages
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -119,6 +121,34 @@ def run_form_service(form: forms.Form, call: Callable[[dict[str, Any]], R]) -> R
     except ApplicationError as error:
         add_application_errors(form, error)
     return None
+
+
+def submit_form(
+    request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], R], *,
+    errors: Callable[[Any], HttpResponse], success: str | Callable[[Any], str], to: str | Callable[[Any], str],
+) -> HttpResponse:  # fmt: skip
+    """The shape of a form post, written once: the form checked and one service run (``run_form_service``); with
+    errors the page again with the form (``errors(form)``, which answers 400), otherwise a success message and a
+    redirect (``success`` and ``to`` may be computed from the service's result). Call it inside the view's
+    transaction, so the page with errors is read in the same transaction as the failed attempt."""
+    result = run_form_service(form, call)
+    if form.errors:
+        return errors(form)
+    django_messages.success(request, success if isinstance(success, str) else success(result))
+    return HttpResponseRedirect(to if isinstance(to, str) else to(result))
+
+
+def service_error(call: Callable[[], object]) -> str:
+    """A service without a form (send, acknowledge) run in a savepoint: its Dutch error message, or "" when it went
+    through (nothing it wrote is kept on an error). NotFound stays a 404."""
+    try:
+        with transaction.atomic():
+            call()
+    except NotFound:
+        raise
+    except ApplicationError as error:
+        return error.message
+    return ""
 
 
 class SearchForm(forms.Form):

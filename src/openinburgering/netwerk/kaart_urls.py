@@ -3,13 +3,13 @@ beheerder."""
 
 from django.urls import path
 
-from . import views
+from . import kaart_views
 
 app_name = "sociale-kaart"
 urlpatterns = [
-    path("", views.kaart_search, name="search"),
-    path("aanbod/nieuw/", views.kaart_offer, name="offer-new"),
-    path("aanbod/<int:offer_id>/", views.kaart_offer, name="offer"),
-    path("inlezen/", views.kaart_import, name="import"),
-    path("sociale-kaart.csv", views.kaart_export, name="export"),
+    path("", kaart_views.kaart_search, name="search"),
+    path("aanbod/nieuw/", kaart_views.kaart_offer, name="offer-new"),
+    path("aanbod/<int:offer_id>/", kaart_views.kaart_offer, name="offer"),
+    path("inlezen/", kaart_views.kaart_import, name="import"),
+    path("sociale-kaart.csv", kaart_views.kaart_export, name="export"),
 ]

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import partner_views
 
 app_name = "netwerk-partner"
 urlpatterns = [
-    path("", views.partner_inbox, name="inbox"),
-    path("<int:referral_id>/", views.partner_referral, name="referral"),
-    path("<int:referral_id>/ontvangen/", views.partner_acknowledge, name="acknowledge"),
-    path("<int:referral_id>/stap/", views.partner_step, name="step"),
+    path("", partner_views.partner_inbox, name="inbox"),
+    path("<int:referral_id>/", partner_views.partner_referral, name="referral"),
+    path("<int:referral_id>/ontvangen/", partner_views.partner_acknowledge, name="acknowledge"),
+    path("<int:referral_id>/stap/", partner_views.partner_step, name="step"),
 ]

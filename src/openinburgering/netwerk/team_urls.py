@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from . import team_views
 
 app_name = "netwerk-team"
 urlpatterns = [
-    path("opvolgen/", views.follow_up_queue, name="follow-up"),
-    path("begeleiding/", views.begeleiding_caseload, name="begeleiding"),
+    path("opvolgen/", team_views.follow_up_queue, name="follow-up"),
+    path("begeleiding/", team_views.begeleiding_caseload, name="begeleiding"),
 ]

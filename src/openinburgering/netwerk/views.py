@@ -1,4 +1,5 @@
-"""Pages of zorg en netwerk (#14).
+"""Pages of zorg en netwerk (#14) on a client file; the partner's inbox, the team pages and the sociale kaart have
+their own modules (``partner_views``, ``team_views``, ``kaart_views``), each behind its own URL module.
 
 - On a client file (/dossiers/<file>/netwerk/): the referrals with their consent, the warme-overdracht package
   (preview before sending), withdrawal and follow-up; the contact card (printable as a B1 PDF); buddies and
@@ -16,8 +17,10 @@ every read is audited in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,17 +31,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import Access, Section
-from openinburgering.accounts.web import request_actor, require, staff_view
-from openinburgering.audit.services import EventSubject, record_event, record_events
+from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file, section_access
-from openinburgering.clients.forms import run_form_service
+from openinburgering.clients.forms import service_error, submit_form
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
-from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.core.errors import NotFound
 from openinburgering.letters.models import LetterSettings
 
-from . import begeleiding, kaart, selectors, services
-from .access import access_file_referral, access_partner_referral, partner_organisation
+from . import begeleiding, selectors, services
+from .access import access_file_referral
 from .forms import (
     BegeleiderForm,
     BegeleidingForm,
@@ -46,16 +48,11 @@ from .forms import (
     BuddyForm,
     ContactForm,
     FollowUpForm,
-    ImportForm,
-    KaartSearchForm,
-    OfferForm,
-    PartnerAnswerForm,
     ReferralForm,
     WithdrawForm,
 )
-from .models import BegeleidingKind, BuddyMatch, HandoverPackage, Offer, Referral, ReferralStatus
+from .models import BuddyMatch, HandoverPackage, Referral, ReferralStatus
 from .package import PACKAGE_SECTIONS
-from .services import TRANSITIONS
 
 S = ReferralStatus
 
@@ -70,6 +67,10 @@ def _file_url(client_file: ClientFile, anchor: str = "") -> str:
 
 def _referral_url(referral: Referral) -> str:
     return reverse("netwerk:referral", kwargs={"file_id": referral.client_file_id, "referral_id": referral.pk})
+
+
+def _writable_file(actor: Actor, file_id: int) -> ClientFile:
+    return access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
 
 
 # --- The file's network page ---------------------------------------------------------------------------------------
@@ -119,19 +120,33 @@ def file_index(request: HttpRequest, file_id: int) -> HttpResponse:
         return _render_index(request, actor, client_file)
 
 
+def _index_post(
+    request: HttpRequest, file_id: int, key: str, make_form: Callable[[Actor], django_forms.Form],
+    call: Callable[..., object], success: str, anchor: str,
+) -> HttpResponse:  # fmt: skip
+    """A form on the file's network page: ``call(actor=…, client_file=…, data=…)`` on the file opened for writing;
+    with errors the page again with this form under ``key``."""
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file = _writable_file(actor, file_id)
+        return submit_form(
+            request, make_form(actor), lambda data: call(actor=actor, client_file=client_file, data=data),
+            errors=lambda form: _render_index(request, actor, client_file, forms={key: form}),
+            success=success, to=_file_url(client_file, anchor),
+        )  # fmt: skip
+
+
 @staff_view
 @require_POST
 def buddy_add(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
+    def form(actor: Actor) -> BuddyForm:
         organisations = list(selectors.organisations_for(actor.gemeente).filter(is_active=True))
-        form = BuddyForm(request.POST, prefix="maatje", organisations=organisations)
-        run_form_service(form, lambda data: begeleiding.match_buddy(actor=actor, client_file=client_file, data=data))
-        if form.errors:
-            return _render_index(request, actor, client_file, forms={"buddy_form": form})
-    messages.success(request, "De vrijwilliger is gekoppeld en staat op de contactkaart.")
-    return HttpResponseRedirect(_file_url(client_file, "maatjes"))
+        return BuddyForm(request.POST, prefix="maatje", organisations=organisations)
+
+    return _index_post(
+        request, file_id, "buddy_form", form, begeleiding.match_buddy,
+        "De vrijwilliger is gekoppeld en staat op de contactkaart.", "maatjes",
+    )  # fmt: skip
 
 
 @staff_view
@@ -139,51 +154,41 @@ def buddy_add(request: HttpRequest, file_id: int) -> HttpResponse:
 def buddy_end(request: HttpRequest, file_id: int, match_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
+        client_file = _writable_file(actor, file_id)
         match = BuddyMatch.objects.filter(pk=match_id, client_file=client_file).first()
         if match is None:
             raise NotFound()
         match.client_file = client_file
-        form = BuddyEndForm(request.POST, prefix=f"einde-{match.pk}")
-        run_form_service(
-            form, lambda data: begeleiding.end_buddy(actor=actor, match=match, ended_on=data["ended_on"] or today())
-        )
-        if form.errors:
-            return _render_index(request, actor, client_file, forms={f"end_{match.pk}": form})
-    messages.success(request, "De koppeling is beëindigd.")
-    return HttpResponseRedirect(_file_url(client_file, "maatjes"))
+        return submit_form(
+            request, BuddyEndForm(request.POST, prefix=f"einde-{match.pk}"),
+            lambda data: begeleiding.end_buddy(actor=actor, match=match, ended_on=data["ended_on"] or today()),
+            errors=lambda form: _render_index(request, actor, client_file, forms={f"end_{match.pk}": form}),
+            success="De koppeling is beëindigd.", to=_file_url(client_file, "maatjes"),
+        )  # fmt: skip
 
 
 @staff_view
 @require_POST
 def begeleider_assign(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
-        form = BegeleiderForm(request.POST, prefix="begeleider",
-                              begeleiders=list(selectors.begeleiders_for(actor.gemeente_id)))  # fmt: skip
-        run_form_service(form, lambda data: begeleiding.assign_begeleider(
-            actor=actor, client_file=client_file, begeleider_id=data.get("begeleider")))  # fmt: skip
-        if form.errors:
-            return _render_index(request, actor, client_file, forms={"begeleider_form": form})
-    messages.success(request, "De maatschappelijk begeleider is opgeslagen.")
-    return HttpResponseRedirect(_file_url(client_file, "begeleider"))
+    def form(actor: Actor) -> BegeleiderForm:
+        begeleiders = list(selectors.begeleiders_for(actor.gemeente_id))
+        return BegeleiderForm(request.POST, prefix="begeleider", begeleiders=begeleiders)
+
+    def assign(*, actor: Actor, client_file: ClientFile, data: dict[str, Any]) -> object:
+        return begeleiding.assign_begeleider(actor=actor, client_file=client_file, begeleider_id=data.get("begeleider"))
+
+    return _index_post(
+        request, file_id, "begeleider_form", form, assign, "De maatschappelijk begeleider is opgeslagen.", "begeleider"
+    )
 
 
 @staff_view
 @require_POST
 def contact_add(request: HttpRequest, file_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
-        form = ContactForm(request.POST, prefix="contact")
-        run_form_service(
-            form, lambda data: begeleiding.add_contact_person(actor=actor, client_file=client_file, data=data)
-        )
-        if form.errors:
-            return _render_index(request, actor, client_file, forms={"contact_form": form})
-    messages.success(request, "De contactpersoon staat op de contactkaart.")
-    return HttpResponseRedirect(_file_url(client_file, "contactkaart"))
+    return _index_post(
+        request, file_id, "contact_form", lambda actor: ContactForm(request.POST, prefix="contact"),
+        begeleiding.add_contact_person, "De contactpersoon staat op de contactkaart.", "contactkaart",
+    )  # fmt: skip
 
 
 def _card_context(actor: Actor, client_file: ClientFile) -> dict[str, Any]:
@@ -241,19 +246,15 @@ def referral_new(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     if request.method == "GET":
         with transaction.atomic():
-            client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
-            return _render_new(request, actor, client_file, None)
+            return _render_new(request, actor, _writable_file(actor, file_id), None)
     with transaction.atomic():
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
-        offers = list(selectors.offers_for(actor.gemeente))
-        form = ReferralForm(request.POST, offers=offers)
-        referral = run_form_service(
-            form, lambda data: services.create_referral(actor=actor, client_file=client_file, data=data)
-        )
-        if referral is None:
-            return _render_new(request, actor, client_file, form)
-    messages.success(request, "De verwijzing staat klaar als concept. Bekijk de warme overdracht en verstuur.")
-    return HttpResponseRedirect(_referral_url(referral))
+        client_file = _writable_file(actor, file_id)
+        return submit_form(
+            request, ReferralForm(request.POST, offers=list(selectors.offers_for(actor.gemeente))),
+            lambda data: services.create_referral(actor=actor, client_file=client_file, data=data),
+            errors=lambda form: _render_new(request, actor, client_file, form),
+            success="De verwijzing staat klaar als concept. Bekijk de warme overdracht en verstuur.", to=_referral_url,
+        )  # fmt: skip
 
 
 def _render_referral(
@@ -301,45 +302,47 @@ def referral_send(request: HttpRequest, file_id: int, referral_id: int) -> HttpR
     actor = request_actor(request)
     with transaction.atomic():
         client_file, referral = access_file_referral(actor, file_id, referral_id, for_write=True)
-        try:
-            with transaction.atomic():
-                services.send_referral(actor=actor, referral=referral)
-        except NotFound:
-            raise
-        except ApplicationError as error:
-            return _render_referral(request, actor, client_file, referral, forms={"send_error": error.message})
+        if error := service_error(lambda: services.send_referral(actor=actor, referral=referral)):
+            return _render_referral(request, actor, client_file, referral, forms={"send_error": error})
     messages.success(request, "De verwijzing en de warme overdracht zijn verstuurd.")
     return HttpResponseRedirect(_referral_url(referral))
+
+
+def _referral_post(
+    request: HttpRequest, file_id: int, referral_id: int, key: str, form: django_forms.Form,
+    call: Callable[[Actor, Referral, dict[str, Any]], object], success: str,
+) -> HttpResponse:  # fmt: skip
+    """A form on the referral page: ``call(actor, referral, data)`` on the referral opened for writing."""
+    actor = request_actor(request)
+    with transaction.atomic():
+        client_file, referral = access_file_referral(actor, file_id, referral_id, for_write=True)
+        return submit_form(
+            request, form, lambda data: call(actor, referral, data),
+            errors=lambda form: _render_referral(request, actor, client_file, referral, forms={key: form}),
+            success=success, to=_referral_url(referral),
+        )  # fmt: skip
 
 
 @staff_view
 @require_POST
 def referral_withdraw(request: HttpRequest, file_id: int, referral_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        client_file, referral = access_file_referral(actor, file_id, referral_id, for_write=True)
-        form = WithdrawForm(request.POST, prefix="intrekken")
-        run_form_service(form, lambda data: services.withdraw_consent(
-            actor=actor, referral=referral, withdrawn_on=data["withdrawn_on"] or today()))  # fmt: skip
-        if form.errors:
-            return _render_referral(request, actor, client_file, referral, forms={"withdraw_form": form})
-    messages.success(request, "De toestemming is ingetrokken. De organisatie kan de verwijzing niet meer zien.")
-    return HttpResponseRedirect(_referral_url(referral))
+    return _referral_post(
+        request, file_id, referral_id, "withdraw_form", WithdrawForm(request.POST, prefix="intrekken"),
+        lambda actor, referral, data: services.withdraw_consent(
+            actor=actor, referral=referral, withdrawn_on=data["withdrawn_on"] or today()),
+        "De toestemming is ingetrokken. De organisatie kan de verwijzing niet meer zien.",
+    )  # fmt: skip
 
 
 @staff_view
 @require_POST
 def referral_follow_up(request: HttpRequest, file_id: int, referral_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        client_file, referral = access_file_referral(actor, file_id, referral_id, for_write=True)
-        form = FollowUpForm(request.POST, prefix="opvolgen")
-        run_form_service(form, lambda data: services.set_follow_up(
-            actor=actor, referral=referral, follow_up_on=data["follow_up_on"]))  # fmt: skip
-        if form.errors:
-            return _render_referral(request, actor, client_file, referral, forms={"follow_up_form": form})
-    messages.success(request, "De verwijzing is opgevolgd.")
-    return HttpResponseRedirect(_referral_url(referral))
+    return _referral_post(
+        request, file_id, referral_id, "follow_up_form", FollowUpForm(request.POST, prefix="opvolgen"),
+        lambda actor, referral, data: services.set_follow_up(
+            actor=actor, referral=referral, follow_up_on=data["follow_up_on"]),
+        "De verwijzing is opgevolgd.",
+    )  # fmt: skip
 
 
 # --- Begeleiding on the file -------------------------------------------------------------------------------------
@@ -368,232 +371,10 @@ def begeleiding_page(request: HttpRequest, file_id: int) -> HttpResponse:
         if request.method == "GET":
             client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING)
             return _render_begeleiding(request, actor, client_file)
-        client_file = access_client_file(actor, file_id, section=Section.BEGELEIDING, for_write=True)
-        form = BegeleidingForm(request.POST, prefix="begeleiding")
-        run_form_service(
-            form, lambda data: begeleiding.record_begeleiding(actor=actor, client_file=client_file, data=data)
-        )
-        if form.errors:
-            return _render_begeleiding(request, actor, client_file, form)
-    messages.success(request, "Vastgelegd.")
-    return HttpResponseRedirect(reverse("netwerk:begeleiding", kwargs={"file_id": client_file.pk}) + "#overzicht")
-
-
-# --- The partner's inbox -------------------------------------------------------------------------------------------
-
-
-@staff_view
-@require_http_methods(["GET"])
-def partner_inbox(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        organisation = partner_organisation(actor)
-        referrals = list(selectors.inbox_for(organisation, actor.gemeente_id))
-        record_events(
-            actor=actor, event_type="referral_inbox_listed", purpose="verwijzingen van de eigen organisatie",
-            subjects=[EventSubject(r.gemeente_id, r.client_file_id, "referral", str(r.pk)) for r in referrals],
+        client_file = _writable_file(actor, file_id)
+        return submit_form(
+            request, BegeleidingForm(request.POST, prefix="begeleiding"),
+            lambda data: begeleiding.record_begeleiding(actor=actor, client_file=client_file, data=data),
+            errors=lambda form: _render_begeleiding(request, actor, client_file, form), success="Vastgelegd.",
+            to=reverse("netwerk:begeleiding", kwargs={"file_id": client_file.pk}) + "#overzicht",
         )  # fmt: skip
-        rows = [{"referral": r, "name": selectors.package_name(r)} for r in referrals]
-        return render(request, "netwerk/partner_inbox.html", {"organisation": organisation, "rows": rows})
-
-
-PARTNER_STEPS: dict[str, str] = {
-    S.GEACCEPTEERD: "Accepteren",
-    S.GEWEIGERD: "Weigeren",
-    S.GESTART: "Gestart",
-    S.AFGEROND: "Afronden",
-    S.TERUGGEMELD: "Terugmelden",
-}
-
-
-def _render_partner(request: HttpRequest, actor: Actor, referral: Referral, form: PartnerAnswerForm | None = None,
-                    error: str = "") -> HttpResponse:  # fmt: skip
-    services.record_partner_read(actor=actor, referral=referral, event_type="handover_package_viewed")
-    package = HandoverPackage.objects.filter(referral=referral).select_related("receipt").first()
-    steps = [(to, PARTNER_STEPS[to], needs) for (frm, to), needs in TRANSITIONS.items() if frm == referral.status]
-    context = {
-        "referral": referral,
-        "organisation": referral.organisation,
-        "package": package,
-        "receipt": getattr(package, "receipt", None) if package else None,
-        "name": selectors.package_name(referral),
-        "history": list(referral.history.all()),
-        "steps": steps,
-        "form": form or PartnerAnswerForm(prefix="antwoord"),
-        "error": error,
-        "has_errors": form is not None or bool(error),
-    }
-    return render(request, "netwerk/partner_referral.html", context, status=400 if context["has_errors"] else 200)
-
-
-@staff_view
-@require_http_methods(["GET"])
-def partner_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        referral = access_partner_referral(actor, referral_id)
-        return _render_partner(request, actor, referral)
-
-
-@staff_view
-@require_POST
-def partner_acknowledge(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        referral = access_partner_referral(actor, referral_id, for_write=True)
-        try:
-            with transaction.atomic():
-                services.acknowledge_package(actor=actor, referral=referral)
-        except NotFound:
-            raise
-        except ApplicationError as error:
-            return _render_partner(request, actor, referral, error=error.message)
-    messages.success(request, "U heeft de ontvangst van de warme overdracht bevestigd.")
-    return HttpResponseRedirect(reverse("netwerk-partner:referral", kwargs={"referral_id": referral.pk}))
-
-
-@staff_view
-@require_POST
-def partner_step(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    with transaction.atomic():
-        referral = access_partner_referral(actor, referral_id, for_write=True)
-        form = PartnerAnswerForm(request.POST, prefix="antwoord")
-        done = run_form_service(form, lambda data: services.partner_transition(
-            actor=actor, referral=referral, to_status=data["to_status"], message=data.get("message", "")))  # fmt: skip
-        if done is None:
-            return _render_partner(request, actor, referral, form)
-    messages.success(request, f"De verwijzing is nu: {done.get_status_display().lower()}.")
-    return HttpResponseRedirect(reverse("netwerk-partner:referral", kwargs={"referral_id": referral.pk}))
-
-
-# --- Team pages: follow-up queue and the begeleider's caseload ---------------------------------------------------
-
-
-@staff_view
-@require_http_methods(["GET"])
-def follow_up_queue(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    if not (actor.can(Capability.VIEW_OWN_CASELOAD) or actor.can(Capability.VIEW_TEAM_CASELOAD)):
-        raise NotFound()
-    with transaction.atomic():
-        referrals = list(selectors.follow_up_queue(actor, as_of=today())[:200])
-        record_event(actor=actor, event_type="caseload_viewed", purpose=services.PURPOSE,
-                     changes={"scope": "verwijzingen", "result_count": len(referrals)})  # fmt: skip
-        return render(request, "netwerk/follow_up_queue.html", {"referrals": referrals, "today": today()})
-
-
-@staff_view
-@require_http_methods(["GET"])
-def begeleiding_caseload(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    require(actor, Capability.VIEW_BEGELEIDING_CASELOAD)
-    with transaction.atomic():
-        files = list(selectors.begeleiding_caseload(actor))
-        record_events(
-            actor=actor, event_type="begeleiding_caseload_listed", purpose=services.PURPOSE,
-            subjects=[EventSubject(f.gemeente_id, f.pk, "clientfile", str(f.pk)) for f in files],
-        )  # fmt: skip
-        kinds = dict(BegeleidingKind.choices)
-        rows = [
-            {
-                "file": f,
-                "latest_on": getattr(f, "latest_on", None),
-                "latest_kind": kinds.get(getattr(f, "latest_kind", ""), ""),
-            }
-            for f in files
-        ]
-        return render(request, "netwerk/begeleiding_caseload.html", {"rows": rows})
-
-
-# --- Sociale kaart -------------------------------------------------------------------------------------------------
-
-
-@staff_view
-@require_http_methods(["GET"])
-def kaart_search(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    if not (actor.can(Capability.VIEW_SOCIALE_KAART) or actor.can(Capability.MANAGE_SOCIALE_KAART)):
-        raise NotFound()
-    form = KaartSearchForm(request.GET or None)
-    filters: dict[str, str] = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v}
-    offers = list(
-        selectors.offers_for(
-            actor.gemeente, theme=filters.get("theme", ""), language=filters.get("language", ""),
-            place=filters.get("place", ""), text=filters.get("q", ""),
-        )[:200]
-    )  # fmt: skip
-    file_id = request.GET.get("dossier", "")
-    context = {
-        "form": form,
-        "offers": offers,
-        "can_manage": actor.can(Capability.MANAGE_SOCIALE_KAART),
-        "file_id": int(file_id) if file_id.isdigit() else None,
-        "searched": bool(filters),
-    }
-    return render(request, "netwerk/kaart_search.html", context)
-
-
-def _render_offer_form(
-    request: HttpRequest, offer: Offer | None, form: OfferForm, *, status: int = 200
-) -> HttpResponse:
-    context = {"offer": offer, "form": form, "has_errors": status != 200}
-    return render(request, "netwerk/kaart_offer.html", context, status=status)
-
-
-def _offer_initial(offer: Offer) -> dict[str, Any]:
-    return {
-        "organisatie": offer.organisation.name, "gedeeld_in_regio": "ja" if offer.organisation.region_id else "nee",
-        "aanbod": offer.name, "leefgebied": offer.theme, "doelgroep": offer.target_group, "talen": offer.languages,
-        "contact": offer.contact, "adres": offer.address, "plaats": offer.place,
-        "openingstijden": offer.opening_hours, "wachttijd_weken": offer.waiting_weeks or "",
-        "toelatingscriteria": offer.intake_criteria,
-    }  # fmt: skip
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def kaart_offer(request: HttpRequest, offer_id: int | None = None) -> HttpResponse:
-    actor = request_actor(request)
-    require(actor, Capability.MANAGE_SOCIALE_KAART)
-    with transaction.atomic():
-        offer = kaart.offer_for_manager(actor, offer_id) if offer_id is not None else None
-        if request.method == "GET":
-            initial = _offer_initial(offer) if offer else {"gedeeld_in_regio": "nee"}
-            return _render_offer_form(request, offer, OfferForm(initial=initial))
-        form = OfferForm(request.POST)
-        saved = run_form_service(form, lambda data: kaart.save_offer(actor=actor, data=data, offer=offer))
-        if saved is None:
-            return _render_offer_form(request, offer, form, status=400)
-    messages.success(request, f"Het aanbod '{saved.name}' is opgeslagen.")
-    return HttpResponseRedirect(reverse("sociale-kaart:search") + f"?q={saved.name}")
-
-
-@staff_view
-@require_http_methods(["GET", "POST"])
-def kaart_import(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    require(actor, Capability.MANAGE_SOCIALE_KAART)
-    if request.method == "GET":
-        return render(request, "netwerk/kaart_import.html", {"form": ImportForm()})
-    form = ImportForm(request.POST, request.FILES)
-    with transaction.atomic():
-        count = run_form_service(
-            form, lambda data: kaart.import_csv(actor=actor, raw=data["file"].read(kaart.MAX_BYTES + 1))
-        )
-    if count is None:
-        return render(request, "netwerk/kaart_import.html", {"form": form, "has_errors": True}, status=400)
-    messages.success(request, f"{count} regels ingelezen in de sociale kaart.")
-    return HttpResponseRedirect(reverse("sociale-kaart:search"))
-
-
-@staff_view
-@require_http_methods(["GET"])
-def kaart_export(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    require(actor, Capability.MANAGE_SOCIALE_KAART)
-    response = HttpResponse(kaart.export_csv(actor), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
-    return response
