@@ -126,3 +126,42 @@ def test_reading_without_a_registry_is_a_dutch_400(make_file: Any, api: Any) -> 
     answer = api("kim").get(f"/api/v1/clients/{client_file.pk}/digitale-adressen")
     assert answer.status_code == 400
     assert "klantcontactsysteem" in answer.json()["detail"]
+
+
+def test_a_letter_marked_sent_becomes_a_klantcontact_once_per_letter(
+    openklant_server: Any, openklant_connection: Any, make_file: Any, actor: Any, staff: Any
+) -> None:
+    """#17 item 3: every channel of sending registers the letter as a klantcontact (key brief:Letter:<id>)."""
+    from openinburgering.clients.models import Person
+    from openinburgering.letters import services as letters
+    from tests.letters.test_sending_api import make_letter
+
+    client_file = make_file()
+    partij = openklant_server.add_persoon(client_file.person.bsn)
+    Person.objects.filter(pk=client_file.person_id).update(email="a.client@example.org")
+    client_file.refresh_from_db()
+    portal_letter = make_letter(client_file, staff, kind="pip_beschikking", title="Besluit PIP")
+    post_letter = make_letter(client_file, staff, kind="oproep")
+    portal_letter.client_file = client_file
+    kim = actor("kim")
+
+    letters.record_sent(actor=kim, letter=portal_letter, channel="portaal", sent_on=today())
+    letters.create_print_batch(actor=kim, letter_ids=[post_letter.pk], sent_on=today())
+    keys = set(OutboxMessage.objects.filter(kind="openklant.klantcontact").values_list("key", flat=True))
+    assert keys == {
+        f"openklant.klantcontact:brief:Letter:{portal_letter.pk}",
+        f"openklant.klantcontact:brief:Letter:{post_letter.pk}",
+    }
+    outbox.sweep()
+    outbox.sweep()
+
+    contacts = sorted(openklant_server.klantcontacten, key=lambda c: c["kanaal"])
+    assert [(c["kanaal"], c["onderwerp"]) for c in contacts] == [
+        ("brief", "Brief verstuurd: Oproep brede intake"),
+        ("portaal Mijn Inburgering", "Brief verstuurd: Besluit persoonlijk plan (PIP)"),
+    ]
+    assert {c["_betrokkene"]["wasPartij"]["uuid"] for c in contacts} == {partij["uuid"]}
+    assert all(c["vertrouwelijk"] is True and "inhoud" not in c for c in contacts)
+    assert {c["plaatsgevondenOp"][:10] for c in contacts} == {today().isoformat()}
+    assert AuditEvent.objects.filter(event_type="klantcontact_registered", client_file=client_file).count() == 2
+    assert openklant_server.spec_errors == []

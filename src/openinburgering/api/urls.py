@@ -61,5 +61,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("openinburgering.netwerk.api_urls")),
     path("", include("openinburgering.ontzorgen.bank_api_urls")),
     path("", include("openinburgering.interop.api_urls")),
+    path("", include("openinburgering.letters.api_urls")),
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown"),
 ]

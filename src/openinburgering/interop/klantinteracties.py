@@ -57,17 +57,17 @@ def _configured(gemeente: Gemeente) -> bool:
 
 def register_contact_moment(
     *, client_file: ClientFile, kind: str, key: str, occurred_at: datetime, onderwerp: str = "",
-    from_client: bool = False,
+    from_client: bool = False, kanaal: str = "",
 ) -> OutboxMessage | None:  # fmt: skip
     """Call inside the transaction of the contact (a gesprek recorded, a portal message sent, a letter sent).
-    ``key`` identifies the moment in this application (e.g. ``gesprek:ProgressTalk:12``). Nothing without a
-    connection."""
+    ``key`` identifies the moment in this application (e.g. ``gesprek:ProgressTalk:12``); ``kanaal`` overrides the
+    kind's (a letter sent by digital post). Nothing without a connection."""
     if kind not in CHANNELS:
         raise ValueError(f"Unknown contact moment kind {kind!r}")
-    kanaal, default_onderwerp = CHANNELS[kind]
+    default_kanaal, default_onderwerp = CHANNELS[kind]
     payload = {
-        "kanaal": kanaal, "onderwerp": (onderwerp or default_onderwerp)[:200], "from_client": from_client,
-        "plaatsgevondenOp": occurred_at.isoformat(),
+        "kanaal": (kanaal or default_kanaal)[:50], "onderwerp": (onderwerp or default_onderwerp)[:200],
+        "from_client": from_client, "plaatsgevondenOp": occurred_at.isoformat(),
     }  # fmt: skip
     return enqueue_outgoing(
         kind="openklant.klantcontact", key=f"openklant.klantcontact:{key}"[:200], payload=payload,

@@ -8,8 +8,10 @@ Payloads hold ids, dates and codes, no personal data: the handler reads the file
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
+
+from django.utils import timezone, translation
 
 from .outbox import enqueue_outgoing
 
@@ -107,10 +109,33 @@ def has_digital_post(gemeente: Gemeente) -> bool:
     return digital_post_configured(gemeente)
 
 
+LETTER_KANAAL = {"post": "brief", "portaal": "portaal Mijn Inburgering", "digitaal": "digitale post"}
+"""The klantcontact's kanaal per channel of sending (Open Klant has no code list for kanaal; free text, max 50)."""
+OPROEP_KINDS = ("oproep", "waarschuwing")
+
+
+def _sent_at(sent_on: date) -> datetime:
+    """A send date as the moment of the klantcontact: the start of that day in Europe/Amsterdam (the dispatch records
+    a day, not a time)."""
+    return timezone.make_aware(datetime.combine(sent_on, time.min))
+
+
 def letter_sent(letter: Letter, dispatch: LetterDispatch) -> None:
-    """A letter recorded as sent: by portaal an e-mail that it waits in Mijn Inburgering, by digitaal the letter
-    to the gemeente's digital-post channel (post needs nothing: the print batch is the export)."""
+    """A letter recorded as sent: a contact moment in the gemeente's contact registry (every channel, key
+    ``brief:Letter:<id>``: once per letter), and by portaal an e-mail that it waits in Mijn Inburgering, by digitaal
+    the letter to the gemeente's digital-post channel (post needs no more: the print batch is the export)."""
+    from openinburgering.letters.models import LetterKind
+
+    from .klantinteracties import register_contact_moment
+
     client_file = letter.client_file
+    with translation.override("nl"):  # stored text: Dutch, whatever language the thread has active
+        label = str(LetterKind(letter.kind).label) if letter.kind in LetterKind.values else "Brief"
+    kind = "oproep" if letter.kind in OPROEP_KINDS else "brief"
+    register_contact_moment(
+        client_file=client_file, kind=kind, key=f"brief:Letter:{letter.pk}", occurred_at=_sent_at(dispatch.sent_on),
+        onderwerp=f"Brief verstuurd: {label}", kanaal=LETTER_KANAAL.get(dispatch.channel, "brief"),
+    )  # fmt: skip
     if dispatch.channel == "portaal":
         enqueue_outgoing(
             kind="letter.email", key=f"letter.email:{letter.pk}", payload={"letter_id": letter.pk},

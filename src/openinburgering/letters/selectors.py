@@ -31,16 +31,14 @@ def bekendgemaakt_on(letter_id: int | None, *, fallback: date) -> date:
     return sent_on or fallback
 
 
-def unsent_letters(*, actor: Actor, limit: int = 200) -> QuerySet[Letter]:
+def unsent_letters(*, actor: Actor, limit: int | None = 200) -> QuerySet[Letter]:
     """Letters of the actor's gemeente not yet recorded as sent, oldest first (the worklist), without their PDF.
-    Only for a role that reads the documents of files; a role limited to assigned files sees only those."""
+    Only for a role that reads the documents of files; a role limited to assigned files sees only those.
+    ``limit`` None: unsliced, for the API's paginator (it pages in the database)."""
     if section_access(actor, Section.DOCUMENTEN) < Access.READ:
         return Letter.objects.none()
     letters = Letter.objects.filter(client_file__gemeente_id=actor.gemeente_id, dispatch__isnull=True)
     if actor.role_code in ASSIGNED_ONLY:
         letters = letters.filter(client_file__begeleider_id=actor.user.pk)
-    return (
-        letters.defer("content")
-        .select_related("client_file", "client_file__person")
-        .order_by("created_at", "pk")[:limit]
-    )
+    ordered = letters.defer("content").select_related("client_file", "client_file__person").order_by("created_at", "pk")
+    return ordered if limit is None else ordered[:limit]

@@ -285,11 +285,13 @@ def create_print_batch(*, actor: Actor, letter_ids: list[int], sent_on: date | N
         raise Conflict("Een of meer van deze brieven zijn al verstuurd. Vernieuw de lijst.")
     now = timezone.now()
     batch = PrintBatch.objects.create(gemeente=actor.gemeente, sent_on=day, created_at=now, created_by=actor.user)
-    LetterDispatch.objects.bulk_create(
+    dispatches = LetterDispatch.objects.bulk_create(
         LetterDispatch(letter=letter, channel=Channel.POST, sent_on=day, batch=batch, recorded_at=now,
                        recorded_by=actor.user)
         for letter in letters
     )  # fmt: skip
+    for dispatch in dispatches:
+        publish.letter_sent(dispatch.letter, dispatch)  # a contact moment per letter (outbox, this transaction)
     record_events(
         actor=actor, event_type="letter_print_batch_created", purpose=PURPOSE_CASEWORK, via=via,
         subjects=[
