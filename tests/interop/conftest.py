@@ -14,6 +14,7 @@ from openinburgering.interop import outbox
 from openinburgering.interop.models import OutboxMessage
 from tests.api.conftest import api, token  # noqa: F401 -- API fixtures for the koppelingen API tests
 from tests.plans.conftest import draft_ready, pip_file, vastgesteld  # noqa: F401 -- PIP fixtures for the DUO and ZGW tests
+from tests.providers.conftest import anouk_provider, enrol, regional_contract  # noqa: F401 -- for the DUO hours tests
 
 TEST_KIND = "test.receiver"
 

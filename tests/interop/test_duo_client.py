@@ -16,7 +16,7 @@ from log_outgoing_requests.models import OutgoingRequestsLog
 from openinburgering.audit.models import AuditEvent
 from openinburgering.interop import outbox
 from openinburgering.interop.duo import DuoClient, DuoError, DuoRefused, DuoUnavailable, NotConfigured
-from openinburgering.interop.duo_handlers import enqueue_uren
+from openinburgering.interop.duo_uren import enqueue_uren
 from openinburgering.interop.models import OutboxMessage, OutboxState
 from openinburgering.interop.request_log import MaskedDatabaseHandler
 from openinburgering.signals.models import FileSignal

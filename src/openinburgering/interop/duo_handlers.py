@@ -5,8 +5,7 @@ Koppelingen > Uitgaande berichten):
   the handler asks DUO's current PIP (``GET``) and skips the POST when DUO already has this dagtekening and leerroute
   from this gemeente (a worker that died after DUO answered). A refusal on DUO's business rules (HTTP 403 with
   ``Foutmelding``) is not retried: it becomes a signal on the file ("Controle nodig") with DUO's text.
-- ``duo.uren``: the total followed hours of one kind (``PUT /personen/{bsn}/uren/...``); PUT replaces, so a retry is
-  harmless.
+- ``duo.uren``: the total followed hours of one kind: in ``duo_uren``.
 - ``duo.notificatie``: a notification DUO pushed to our Notificatie API (``duo_notificaties``). The handler asks
   the DUO API the event code points at (Inburgeringsplicht, Inburgeringstermijn, Leerbaarheidstoets, Vrijstelling,
   Ontheffing, PIP) and, where a new file may be opened or a move needs its date, the BRP; it then hands the
@@ -145,53 +144,6 @@ def deliver_pip(message: OutboxMessage) -> None:
             actor=_system_actor(client_file.gemeente), event_type="duo_pip_registered", purpose=PURPOSE_DUO,
             client_file=client_file, subject=version, via="duo-m2m",
             changes=_changes({"dagtekeningPip": body["dagtekeningPip"], "leerroute": body["leerroute"]}),
-        )  # fmt: skip
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Hours
-
-
-def enqueue_uren(*, client_file: ClientFile, kind: str, uren: int, as_of: str) -> OutboxMessage | None:
-    """The total hours of one kind (``duo.UREN_KINDS``) as of a moment (part of the key, so a later total is a new
-    message and the same total twice is one)."""
-    if kind not in duo.UREN_KINDS:
-        raise ValueError(f"Unknown DUO uren kind {kind!r}")
-    return enqueue_outgoing(
-        kind="duo.uren", key=f"duo.uren:{client_file.pk}:{kind}:{as_of}:{uren}",
-        payload={"kind": kind, "uren": uren}, gemeente=client_file.gemeente, client_file=client_file,
-    )  # fmt: skip
-
-
-@register_handler("duo.uren", label="Gevolgde uren melden bij DUO", is_configured=duo.has_duo)
-def deliver_uren(message: OutboxMessage) -> None:
-    from openinburgering.clients.models import ClientFile
-
-    if message.progress.get("registered") or message.progress.get("refused"):
-        return
-    if message.client_file_id is None:
-        raise DeliveryError("Uren melden: het bericht hoort bij geen dossier.")
-    client_file = ClientFile.objects.select_related("gemeente", "person").get(pk=message.client_file_id)
-    kind, uren = str(message.payload["kind"]), int(message.payload["uren"])
-    try:
-        with DuoClient.for_gemeente(client_file.gemeente) as client:
-            client.put_uren(client_file.person.bsn, kind, uren)
-    except DuoRefused as exc:
-        _raise_review_signal(
-            client_file=client_file, event_type="duo_request_refused",
-            summary=f"DUO heeft de gevolgde uren niet geregistreerd: {'; '.join(exc.foutteksten)}",
-            data={"operation": "Uren melden", "soort": kind, "foutteksten": exc.foutteksten},
-        )  # fmt: skip
-        remember(message, refused=exc.foutteksten)
-        return
-    except DuoError as exc:
-        raise DeliveryError(str(exc)) from None
-    remember(message, registered=True)
-    with transaction.atomic():
-        record_event(
-            actor=_system_actor(client_file.gemeente), event_type="duo_uren_registered", purpose=PURPOSE_DUO,
-            client_file=client_file, subject_type="duo_uren", subject_id=kind, changes=_changes({"uren": uren}),
-            via="duo-m2m",
         )  # fmt: skip
 
 

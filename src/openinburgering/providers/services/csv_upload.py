@@ -16,6 +16,7 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.audit.services import EventSubject, record_events
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError
+from openinburgering.interop.duo_uren import report_hours
 
 from ..choices import ReportSource
 from ..models import CsvUpload, Enrolment, Provider, WeeklyReport, WeeklyReportHistory
@@ -235,6 +236,7 @@ def import_csv(*, actor: Actor, provider: Provider, raw: bytes, filename: str = 
     WeeklyReport.objects.bulk_create(new_reports, batch_size=1000)
     WeeklyReportHistory.objects.bulk_create(histories, batch_size=1000)
     _update_reports([history.report for history in histories])
+    report_hours(client_file_ids={enrolment.client_file_id for enrolment, _, _ in changed})  # #17: totals to DUO
     upload.rows_created, upload.rows_replaced = counts[CREATED], counts[REPLACED]
     upload.rows_unchanged, upload.rows_failed, upload.errors = counts[UNCHANGED], len(errors), errors
     upload.save()

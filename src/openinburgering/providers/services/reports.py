@@ -15,6 +15,7 @@ from django.utils import timezone
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
+from openinburgering.interop.duo_uren import report_hours
 
 from ..choices import REPORTABLE_STATUSES, ReportSource
 from ..models import CsvUpload, Enrolment, WeeklyReport, WeeklyReportHistory
@@ -223,4 +224,9 @@ def save_weekly_report(
     cleaned = check_report(enrolment, data, core_dates.today())
     _lock_provider(enrolment.provider)
     existing = WeeklyReport.objects.filter(enrolment=enrolment, week=cleaned["week"]).first()
-    return _write_report(actor=actor, enrolment=enrolment, cleaned=cleaned, source=source, via=via, existing=existing)
+    report, outcome = _write_report(
+        actor=actor, enrolment=enrolment, cleaned=cleaned, source=source, via=via, existing=existing
+    )
+    if outcome != UNCHANGED:
+        report_hours(client_file_ids=[enrolment.client_file_id])  # #17: the new totals to DUO (outbox, when linked)
+    return report, outcome
