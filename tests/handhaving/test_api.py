@@ -13,6 +13,7 @@ from openinburgering.demo.personas import HAARLEM, ZANDVOORT
 from openinburgering.handhaving import services
 from openinburgering.handhaving.models import Achievement, FineBezwaar, FineDecision, FineProposal
 from openinburgering.letters.models import Letter, LetterKind
+from openinburgering.plans.services import termijn_of
 from tests.api.conftest import invalid_params, problem
 
 from .conftest import proposal_data
@@ -148,7 +149,7 @@ def test_voldaan_get_and_post(fine_file, api):
     # 28th for a 29 February).
     leap_day = (dagtekening.month, dagtekening.day) == (2, 29)
     ends_on = dagtekening.replace(year=dagtekening.year + 3, day=28 if leap_day else dagtekening.day)
-    termijn = services.termijn_of(client_file)
+    termijn = termijn_of(client_file)
     assert termijn is not None
     assert (termijn.termijn_start_on, termijn.termijn_end_on) == (dagtekening + timedelta(days=1), ends_on)
     later = (termijn.termijn_end_on - timedelta(days=5)).isoformat()

@@ -17,6 +17,7 @@ from openinburgering.core.dates import today
 from openinburgering.demo.personas import HAARLEM, ZANDVOORT
 from openinburgering.handhaving import services
 from openinburgering.handhaving.models import Achievement, FineBezwaar, FineDecision, FineProposal
+from openinburgering.plans.services import termijn_of
 
 from .conftest import proposal_data
 
@@ -209,7 +210,7 @@ def test_achievement_and_voldaan_section(fine_file, login):
 def test_extension_check_on_the_page(fine_file, login):
     client_file = fine_file(doelgroep="gezinsmigrant")
     url = reverse("handhaving:index", kwargs={"file_id": client_file.pk})
-    termijn = services.termijn_of(client_file)
+    termijn = termijn_of(client_file)
     assert termijn is not None
     page = login("kim").get(url).content.decode()
     assert "de aanvraag kan op die dag niet" in page

@@ -17,6 +17,7 @@ from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.handhaving import services
 from openinburgering.handhaving.models import Achievement, FineBezwaar, FineDecision, FineProposal
 from openinburgering.letters.models import Letter
+from openinburgering.plans.services import termijn_of
 
 from .conftest import pdf_text, proposal_data
 
@@ -296,7 +297,7 @@ def test_achievement_validation(fine_file, actor):
 def test_extension_outcome_and_request_window(fine_file, actor):
     client_file = fine_file(doelgroep="gezinsmigrant")
     version = services.current_pip(client_file)
-    termijn = services.termijn_of(client_file)
+    termijn = termijn_of(client_file)
     assert termijn is not None
     for data in ({"kind": "pvt"}, {"kind": "map"}, {"kind": "exam", "exam_part": "knm"},
                  {"kind": "exam", "exam_part": "lezen", "level": "A2"},

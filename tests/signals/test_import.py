@@ -121,12 +121,12 @@ def test_dates_before_the_birth_date_are_rejected(actor):
 
 def test_a_failure_after_the_file_was_opened_leaves_no_half_written_record(actor, monkeypatch):
     from openinburgering.core.errors import ApplicationError
-    from openinburgering.signals import services
+    from openinburgering.signals.services import receiving
 
     def fail(**kwargs):
         raise ApplicationError("Signaal kon niet worden opgeslagen.")
 
-    monkeypatch.setattr(services, "_raise_file_signals", fail)
+    monkeypatch.setattr(receiving, "_raise_file_signals", fail)
     bsn = new_bsn()
     report = import_duo_events(actor=actor("kim"), events=[plicht_event(bericht_id="h1", bsn=bsn)], via="api")
 

@@ -1,26 +1,17 @@
-"""What each validated message does to the gemeente's files. Called only by ``signals.services`` inside the
-message's own transaction; every file change goes through ``clients.services`` so the file's audit shows it.
-
-Remit (who may hold the data): a message for a person DUO or COA relates to another gemeente, a message about a
-person without an open file here (for events that need one), or a plicht that does not exist, is
-*quarantined*: kept apart, never linked to or stored in a file, and purged later.
-"""
+"""What a validated DUO event does to the gemeente's file (``handle_duo_event``): plicht, move in and out, termijn,
+leerbaarheidstoets, doelgroep, vrijstelling or ontheffing, end of the plicht."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from openinburgering import rules
 from openinburgering.accounts.actor import Actor
-from openinburgering.clients import services as client_services
 from openinburgering.clients.models import ClientFile
-from openinburgering.clients.workflow import can_transition
 from openinburgering.core.errors import ApplicationError
 
-from .choices import FileSignalKind, MessageStatus
-from .messages import (
+from ..choices import FileSignalKind, MessageStatus
+from ..messages import (
     DOELGROEP_CODES,
     LBT_CODES,
     MOVE_IN_CODES,
@@ -30,119 +21,11 @@ from .messages import (
     PLICHT_ENDED_CODES,
     TERMIJN_CODES,
     VRIJSTELLING_CODES,
-    CoaKoppeling,
     DuoEvent,
 )
-from .plicht_check import PLICHT_REASON_TEXT, SignalDraft, file_facts_from_duo, plicht_mismatches, rules_plicht
-from .selectors import lock_file, open_file_for_bsn
-
-FIELD_LABELS = {
-    "doelgroep": "doelgroep",
-    "residence": "soort verblijf",
-    "residence_purpose": "verblijfsdoel",
-    "residence_from_on": "verblijfsvergunning vanaf",
-    "kennisgeving_on": "kennisgeving DUO",
-    "coa_koppeling_on": "COA-koppeling",
-    "housed_under_taakstelling": "gehuisvest via de taakstelling",
-    "registered_on": "inschrijving BRP",
-    "housed_on": "huisvesting vanaf",
-    "pip_dagtekening_on": "dagtekening PIP",
-}
-
-
-@dataclass
-class Outcome:
-    status: str
-    reason: str
-    client_file: ClientFile | None = None
-    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    created_file: bool = False
-    status_change: dict[str, str] | None = None
-    signals: list[SignalDraft] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @classmethod
-    def quarantine(cls, reason: str) -> Outcome:
-        return cls(status=MessageStatus.QUARANTINED, reason=reason)
-
-    def full_reason(self) -> str:
-        return " ".join([self.reason, *self.notes]).strip()
-
-    def result(self) -> dict[str, Any]:
-        return {
-            "changes": self.changes,
-            "created_file": self.created_file,
-            "status_change": self.status_change,
-            "signals": [draft.kind for draft in self.signals],
-        }
-
-
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def update_file(*, actor: Actor, client_file: ClientFile, data: dict[str, Any], via: str) -> dict[str, Any]:
-    """Apply field values through clients.services (audited there); return {field: {old, new}} of real changes."""
-    changes = {
-        name: {"old": _json(getattr(client_file, name)), "new": _json(value)}
-        for name, value in data.items()
-        if getattr(client_file, name) != value
-    }
-    if changes:
-        client_services.update_client_file(
-            actor=actor, client_file=client_file, data={k: data[k] for k in changes}, via=via
-        )
-    return changes
-
-
-def change_status(
-    *, actor: Actor, outcome: Outcome, client_file: ClientFile, to_status: str, reason: str, via: str
-) -> None:
-    """Change the status through clients.services when the workflow allows it; otherwise ask a person to look."""
-    if client_file.status == to_status:
-        outcome.notes.append("De status van het dossier was al goed.")
-        return
-    if not can_transition(client_file.status, to_status):
-        outcome.signals.append(
-            SignalDraft(
-                FileSignalKind.REVIEW_NEEDED,
-                f"{reason} De status van het dossier kon niet automatisch worden aangepast "
-                f"(nu: {client_file.get_status_display()}). Beoordeel het dossier.",
-                {"wanted_status": to_status, "current_status": client_file.status},
-            )
-        )
-        outcome.notes.append("De status is niet automatisch aangepast; er staat een signaal op het dossier.")
-        return
-    old = client_file.status
-    # checked: a DUO event decides (e.g. SS106 voldaan); the gemeente's own check is for manual changes.
-    client_services.change_status(
-        actor=actor, client_file=client_file, to_status=to_status, reason=reason, via=via, checked=True
-    )
-    outcome.status_change = {"old": old, "new": to_status}
-
-
-def _changed_text(changes: dict[str, Any]) -> str:
-    if not changes:
-        return "Er veranderde niets in het dossier."
-    return "Bijgewerkt: " + ", ".join(FIELD_LABELS.get(name, name) for name in changes) + "."
-
-
-def _other_gemeente(code: str) -> Outcome:
-    return Outcome.quarantine(
-        f"DUO koppelt deze persoon aan een andere gemeente (GM{code}). Het bericht hoort niet bij deze gemeente "
-        "en is niet aan een dossier gekoppeld."
-    )
-
-
-NO_FILE = (
-    "Deze persoon heeft geen open dossier in deze gemeente. Het bericht is apart gezet en niet aan een dossier "
-    "gekoppeld."
-)
-
-
-def _register(*, actor: Actor, person: dict[str, Any], file_data: dict[str, Any], via: str) -> ClientFile:
-    return client_services.register_client(actor=actor, person_data=person, file_data=file_data, via=via)
-
+from ..plicht_check import SignalDraft, file_facts_from_duo, plicht_mismatches, rules_plicht
+from ..selectors import lock_file, open_file_for_bsn
+from .common import NO_FILE, Outcome, _changed_text, _json, _other_gemeente, _register, change_status, update_file
 
 # ---------------------------------------------------------------------------------------------------------------
 # DUO
@@ -462,90 +345,4 @@ def _plicht_ended(actor: Actor, event: DuoEvent, client_file: ClientFile, via: s
         via=via,
         reason=f"DUO: {text} ({event.code}).",
     )
-    return outcome
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# COA
-
-
-def handle_coa_koppeling(*, actor: Actor, koppeling: CoaKoppeling, via: str) -> Outcome:
-    """A person in an AZC, linked to this gemeente by the taakstelling: open (or update) the file, record the
-    warme overdracht, and health signals only with recorded consent."""
-    own_code = actor.gemeente.code.removeprefix("GM")
-    if koppeling.gemeentecode != own_code:
-        return Outcome.quarantine(
-            f"COA koppelt deze persoon aan een andere gemeente (GM{koppeling.gemeentecode}). Het bericht hoort niet "
-            "bij deze gemeente en is niet aan een dossier gekoppeld."
-        )
-    if not koppeling.in_azc:
-        raise ApplicationError(
-            "Volgens COA woont deze persoon niet meer in een AZC. Een COA-koppeling geldt alleen voor mensen die nog "
-            "in een AZC wonen. Meld de persoon aan via een aanmelding of wacht op het bericht van DUO."
-        )
-    if koppeling.person is None or koppeling.residence_from_on is None:  # parse_coa_koppeling ensures both
-        raise ApplicationError("De persoonsgegevens of de verblijfsgegevens ontbreken.")
-    verdict = rules.inburgeringsplicht(
-        birth_on=koppeling.person.birth_on,
-        residence=rules.Residence.ASIEL,
-        residence_from_on=koppeling.residence_from_on,
-    )
-    if not verdict.plichtig:
-        return Outcome.quarantine(
-            f"Volgens de regels is deze persoon niet inburgeringsplichtig ({PLICHT_REASON_TEXT[verdict.reason]}). "
-            "Het bericht is niet aan een dossier gekoppeld."
-        )
-    file_data = {
-        "doelgroep": str(verdict.doelgroep),
-        "residence": "asiel",
-        "residence_purpose": "",
-        "residence_from_on": koppeling.residence_from_on,
-        "coa_koppeling_on": koppeling.koppeling_on,
-        "housed_under_taakstelling": True,
-    }
-    existing = open_file_for_bsn(gemeente_id=actor.gemeente_id, bsn=koppeling.bsn)
-    if existing is None:
-        handover = koppeling.handover
-        person = koppeling.person.as_person_fields(bsn=koppeling.bsn, v_number=koppeling.v_number)
-        person.update(
-            {
-                "languages": ", ".join(handover.get("talen", []))[:200],
-                "interpreter_needed": bool(handover.get("tolkNodig")),
-                "interpreter_language": handover.get("tolkTaal", "") if handover.get("tolkNodig") else "",
-            }
-        )
-        client_file = _register(actor=actor, person=person, file_data=file_data, via=via)
-        outcome = Outcome(
-            status=MessageStatus.APPLIED,
-            client_file=client_file,
-            created_file=True,
-            reason="Nieuw dossier aangemaakt vanuit de COA-koppeling.",
-        )
-    else:
-        client_file = lock_file(existing.pk)
-        changes = update_file(actor=actor, client_file=client_file, data=file_data, via=via)
-        outcome = Outcome(
-            status=MessageStatus.APPLIED,
-            client_file=client_file,
-            changes=changes,
-            reason=f"Verwerkt in het bestaande dossier. {_changed_text(changes)}",
-        )
-    if koppeling.handover or koppeling.azc_location:
-        summary = koppeling.handover.get("samenvatting") or "Warme overdracht van COA ontvangen."
-        outcome.signals.append(
-            SignalDraft(
-                FileSignalKind.WARME_OVERDRACHT,
-                summary,
-                {**koppeling.handover, "azc_locatie": koppeling.azc_location},
-            )
-        )
-    if koppeling.health is not None:
-        outcome.signals.append(
-            SignalDraft(
-                FileSignalKind.HEALTH_SIGNAL,
-                "COA gaf gezondheidssignalen door, met toestemming van de persoon. Lees ze alleen als dat nodig is "
-                "voor de intake, het PIP of de begeleiding (Wet inburgering 2021 artikel 37 lid 2).",
-                koppeling.health,
-            )
-        )
     return outcome

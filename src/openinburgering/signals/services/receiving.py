@@ -1,31 +1,23 @@
-"""Receiving DUO events and COA koppelingen, corrections and retractions, quarantine and purge.
-
-Each message is processed in its own transaction (a savepoint when the caller holds one): a bad message is
-rejected with a Dutch reason and leaves nothing half-written, while the good messages in the same batch are
-kept. Importing the same message again changes nothing: (gemeente, source, berichtId) is unique, and a second
-arrival is only reported as ``duplicate`` (and audited as ``signal_duplicate_ignored``).
-"""
+"""Receiving DUO events and COA koppelingen: each message in its own savepoint, duplicates reported, rejected
+messages stored with a Dutch reason, accepted ones applied to the file and its file signals raised."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.roles import Capability
 from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from .choices import FileSignalKind, MessageStatus, ResultCode, Source
-from .handlers import FIELD_LABELS, Outcome, handle_coa_koppeling, handle_duo_event, update_file
-from .messages import (
+from ..choices import FileSignalKind, MessageStatus, ResultCode, Source
+from ..handlers import Outcome, handle_coa_koppeling, handle_duo_event
+from ..messages import (
     InvalidEnvelopeError,
     MessageRejectedError,
     canonical_hash,
@@ -34,51 +26,10 @@ from .messages import (
     parse_duo_event,
     without_health_data,
 )
-from .models import FileSignal, SignalMessage
-from .plicht_check import SignalDraft
-from .selectors import lock_file
-
-PURPOSE_SIGNALS = "uitvoering Wet inburgering 2021 (signalen DUO/COA)"
-
-
-@dataclass(frozen=True)
-class MessageResult:
-    index: int
-    external_id: str
-    result: str
-    reason: str
-    signal_id: int | None = None
-    client_file_id: int | None = None
-
-    @property
-    def result_label(self) -> str:
-        return str(ResultCode(self.result).label)
-
-
-@dataclass
-class ImportReport:
-    results: list[MessageResult] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counter = Counter(result.result for result in self.results)
-        return {str(code): counter.get(str(code), 0) for code in ResultCode}
-
-    @property
-    def total(self) -> int:
-        return len(self.results)
-
-
-def _reason_of(exc: ApplicationError) -> str:
-    messages = [message for messages in exc.field_errors.values() for message in messages]
-    return " ".join(messages) if messages else exc.message
-
-
-def _require_receiver(actor: Actor | None) -> Actor:
-    if actor is None or not actor.can(Capability.RECEIVE_SIGNALS):
-        raise NotFound()
-    return actor
-
+from ..models import FileSignal, SignalMessage
+from ..plicht_check import SignalDraft
+from .common import PURPOSE_SIGNALS, ImportReport, MessageResult, _reason_of, _require_receiver
+from .retraction import _retract
 
 # ---------------------------------------------------------------------------------------------------------------
 # Receiving
@@ -435,206 +386,3 @@ def _raise_file_signals(*, actor: Actor, message: SignalMessage, drafts: list[Si
                 via=via,
                 changes={"kind": draft.kind, "message": message.pk},
             )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Retraction
-
-
-_DATE_FIELDS = {
-    "residence_from_on",
-    "kennisgeving_on",
-    "coa_koppeling_on",
-    "registered_on",
-    "housed_on",
-    "pip_dagtekening_on",
-}
-
-
-def _from_json(name: str, value: Any) -> Any:
-    if name in _DATE_FIELDS and isinstance(value, str):
-        return date.fromisoformat(value)
-    if value is None and name in ("doelgroep", "residence", "residence_purpose"):
-        return ""
-    return value
-
-
-def _retract(*, actor: Actor, target: SignalMessage, via: str) -> Outcome:
-    """Undo what the retracted message (and its corrections) changed in the file, where nobody changed it since.
-    Opening a file or changing its status is not undone automatically: a person decides (review signal)."""
-    if target.status != MessageStatus.APPLIED or target.client_file_id is None:
-        return Outcome(
-            status=MessageStatus.APPLIED,
-            reason="Het ingetrokken bericht was niet aan een dossier gekoppeld. Er is niets teruggezet.",
-        )
-    client_file = lock_file(target.client_file_id)
-    chain = [
-        target,
-        *SignalMessage.objects.filter(correction_of=target, status=MessageStatus.APPLIED).order_by("received_at", "id"),
-    ]
-    restore: dict[str, Any] = {}
-    for message in reversed(chain):
-        for name, change in (message.result.get("changes") or {}).items():
-            current = getattr(client_file, name)
-            current_json = current.isoformat() if isinstance(current, date) else current
-            if name in restore or current_json == change.get("new"):
-                restore[name] = _from_json(name, change.get("old"))
-    outcome = Outcome(status=MessageStatus.APPLIED, client_file=client_file, reason="")
-    if client_file.is_open:
-        outcome.changes = update_file(actor=actor, client_file=client_file, data=restore, via=via)
-    if outcome.changes:
-        labels = ", ".join(FIELD_LABELS.get(name, name) for name in outcome.changes)
-        outcome.reason = f"Bericht ingetrokken. Teruggezet in het dossier: {labels}."
-    else:
-        outcome.reason = "Bericht ingetrokken. Er hoefde niets in het dossier te worden teruggezet."
-    created = any(message.result.get("created_file") for message in chain)
-    status_changed = [m.result["status_change"] for m in chain if m.result.get("status_change")]
-    if created or status_changed:
-        what = "opende dit dossier" if created else "veranderde de status van het dossier"
-        outcome.signals.append(
-            SignalDraft(
-                FileSignalKind.REVIEW_NEEDED,
-                f"De bron trok een bericht in dat {what}. Dat wordt niet automatisch teruggedraaid. Beoordeel of het "
-                "dossier zo klopt.",
-                {
-                    "retracted_message": target.pk,
-                    "created_file": created,
-                    "status_changes": status_changed,
-                    "current_status": client_file.status,
-                },
-            )
-        )
-        outcome.notes.append("Er staat een signaal op het dossier om te controleren.")
-    return outcome
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Quarantine purge, file signals
-
-
-def _purge(messages: list[SignalMessage], *, actor: Actor | None, via: str) -> int:
-    if not messages:
-        return 0
-    now = timezone.now()
-    SignalMessage.objects.filter(pk__in=[m.pk for m in messages]).purge_payloads(purged_at=now)
-    for message in messages:
-        record_event(
-            actor=actor,
-            gemeente=message.gemeente,
-            event_type="signal_purged",
-            purpose=PURPOSE_SIGNALS,
-            subject_type="signalmessage",
-            subject_id=str(message.pk),
-            via=via,
-            changes={
-                "status": {"old": MessageStatus.QUARANTINED, "new": MessageStatus.PURGED},
-                "payload_sha256": message.payload_sha256,
-            },
-        )
-    return len(messages)
-
-
-@transaction.atomic
-def purge_signal(*, actor: Actor, message: SignalMessage, via: str = "ui") -> SignalMessage:
-    """Erase one quarantined message's payload now (reached through access_quarantined_signal)."""
-    if not actor.can(Capability.PURGE_SIGNALS) or message.gemeente_id != actor.gemeente_id:
-        raise NotFound()
-    if message.status != MessageStatus.QUARANTINED:
-        raise ApplicationError("Alleen berichten in quarantaine kunnen worden gewist.")
-    _purge([message], actor=actor, via=via)
-    return SignalMessage.objects.get(pk=message.pk)
-
-
-@transaction.atomic
-def purge_quarantined_signals(
-    *, actor: Actor | None = None, gemeente_id: int | None = None, older_than_days: int = 0, via: str = "command"
-) -> int:
-    """Erase the payload of quarantined messages received at least ``older_than_days`` days ago (0: all now).
-    The row stays (type, times, SHA-256 of the payload, reason) as the record that something came in and was
-    purged; each purge writes ``signal_purged``. With an actor: only the actor's gemeente, and only with
-    purge_signals. Without one (the scheduled command): every gemeente, or ``gemeente_id``."""
-    if older_than_days < 0:
-        raise ApplicationError(
-            "Het aantal dagen kan niet negatief zijn.", field_errors={"days": ["Vul 0 of meer dagen in."]}
-        )
-    if actor is not None:
-        if not actor.can(Capability.PURGE_SIGNALS):
-            raise NotFound()
-        gemeente_id = actor.gemeente_id
-    cutoff = timezone.now() - timedelta(days=older_than_days)
-    queryset = (
-        SignalMessage.objects.select_for_update(of=("self",))
-        .select_related("gemeente")
-        .filter(status=MessageStatus.QUARANTINED, received_at__lte=cutoff)
-    )
-    if gemeente_id is not None:
-        queryset = queryset.filter(gemeente_id=gemeente_id)
-    return _purge(list(queryset.defer("payload", "result").order_by("pk")), actor=actor, via=via)
-
-
-@transaction.atomic
-def resolve_file_signal(*, actor: Actor, file_signal: FileSignal, resolution: str, via: str = "ui") -> FileSignal:
-    if not actor.can(Capability.CHANGE_CLIENT_FILES) or file_signal.gemeente_id != actor.gemeente_id:
-        raise NotFound()
-    text = resolution.strip()
-    if not text:
-        raise ApplicationError(
-            "Schrijf wat u heeft gedaan.", field_errors={"resolution": ["Schrijf wat u heeft gedaan."]}
-        )
-    if len(text) > 2000:
-        raise ApplicationError(
-            "De toelichting is te lang.", field_errors={"resolution": ["Gebruik maximaal 2000 tekens."]}
-        )
-    current = FileSignal.objects.select_for_update().get(pk=file_signal.pk)
-    if current.resolved_at is not None:
-        raise ApplicationError("Dit signaal is al afgehandeld.")
-    current.resolved_at = timezone.now()
-    current.resolved_by = actor.user
-    current.resolution = text
-    current.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    record_event(
-        actor=actor,
-        event_type="file_signal_resolved",
-        purpose=PURPOSE_SIGNALS,
-        client_file=current.client_file,
-        subject=current,
-        via=via,
-        changes={"resolved": {"old": False, "new": True}},
-    )
-    return current
-
-
-def record_signal_read(*, actor: Actor, message: SignalMessage, via: str = "ui") -> None:
-    """A read of a message's payload (personal data) is logged, against the linked file when there is one."""
-    record_event(
-        actor=actor,
-        event_type="signal_viewed",
-        purpose=PURPOSE_SIGNALS,
-        subject=message,
-        client_file=message.client_file,
-        via=via,
-    )
-
-
-def record_inbox_read(*, actor: Actor, count: int, via: str = "ui") -> None:
-    record_event(
-        actor=actor,
-        event_type="signals_listed",
-        purpose=PURPOSE_SIGNALS,
-        subject_type="signalmessage",
-        subject_id=f"{count} results",
-        via=via,
-    )
-
-
-__all__ = [
-    "ImportReport",
-    "MessageResult",
-    "import_coa_koppelingen",
-    "import_duo_events",
-    "purge_quarantined_signals",
-    "purge_signal",
-    "record_inbox_read",
-    "record_signal_read",
-    "resolve_file_signal",
-]
