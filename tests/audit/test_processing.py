@@ -34,7 +34,7 @@ def test_reads_of_the_intake_are_confidential_and_name_health_data() -> None:
     assert [str(section) for section in intake.sections] == ["intake", "gezondheid"]
     assert "AVG art. 9 lid 2 sub a" in intake.legal_basis
     assert activity_for("monitoring_exported").sections == ()
-    assert len({activity.uuid for activity in ACTIVITIES}) == len(ACTIVITIES) == 11
+    assert len({activity.uuid for activity in ACTIVITIES}) == len(ACTIVITIES) == 12
 
 
 @pytest.fixture

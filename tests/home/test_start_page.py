@@ -21,6 +21,7 @@ from openinburgering.core.dates import today
 from openinburgering.demo.loader import load_demo
 from openinburgering.handhaving.models import FineProposal
 from openinburgering.home.selectors import WorkItem, worklist_for
+from openinburgering.monitoring.cbs.services import Quarter
 from openinburgering.plans.models import PipVersion
 from openinburgering.progress.selectors import rate_window
 from openinburgering.providers.models import Provider
@@ -111,7 +112,8 @@ def test_a_klantregisseur_sees_her_own_caseload_queues_and_signals(queues: Queue
 def test_a_teamleider_sees_the_team_queues_approvals_fines_and_signals(queues: Queues, actor: Any) -> None:
     items = worklist_for(actor("tamara"), as_of=today())
     assert _counts(items) == {
-        "overdue": 1, "week": 1, "low_attendance": 1, "referrals": 0, "pip_approvals": 1, "fines": 1, "signals": 1,
+        "overdue": 1, "week": 1, "low_attendance": 1, "referrals": 0, "pip_approvals": 1, "fines": 1,
+        "cbs_delivery": 1, "signals": 1,
     }  # fmt: skip
     assert [item.url for item in items] == [
         "/dossiers/team/?due=overdue",
@@ -120,6 +122,7 @@ def test_a_teamleider_sees_the_team_queues_approvals_fines_and_signals(queues: Q
         "/netwerk/opvolgen/",
         "/pip/",
         "/boetes/",
+        f"/monitoring/cbs/?kwartaal={Quarter.last_completed(today()).label}",  # #16 item 5: until downloaded
         "/signalen/dossiersignalen/",
     ]
 
@@ -161,8 +164,8 @@ def test_the_worklist_takes_the_same_number_of_queries_for_more_items(
     with CaptureQueriesContext(connection) as more:
         items = worklist_for(tamara, as_of=today())
     assert _counts(items)["overdue"] == 2
-    assert len(few.captured_queries) == 7  # 3 caseload counts, referrals, approvals, fines, signals
-    assert len(more.captured_queries) == 7
+    assert len(few.captured_queries) == 8  # 3 caseload counts, referrals, approvals, fines, CBS step, signals
+    assert len(more.captured_queries) == 8
 
 
 def test_the_demo_has_at_least_one_item_in_every_queue_of_the_teamleider(actor: Any) -> None:

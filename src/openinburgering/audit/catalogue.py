@@ -352,6 +352,20 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "monitoring_facts_refreshed", "change", "The daily job brought a gemeente's monitoring figures up to date."
     ),
     # <<< monitoring
+    # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
+    EventType(
+        "cbs_delivery_viewed",
+        "read",
+        "The CBS delivery page or API was shown: quarters, stored files and the clients missing data for the file.",
+    ),
+    EventType("cbs_delivery_requested", "change", "Someone started the job that makes a quarter's CBS file."),
+    EventType(
+        "cbs_delivery_generated",
+        "change",
+        "The job made a quarter's CBS file, validated it against the schema and stored it as a new version.",
+    ),
+    EventType("cbs_delivery_downloaded", "export", "A stored CBS file (with BSNs) was downloaded for delivery."),
+    # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     EventType("integration_outbox_viewed", "read", "The functioneel beheerder listed the outgoing messages."),
     EventType(

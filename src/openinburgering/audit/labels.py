@@ -237,6 +237,12 @@ EVENT_LABELS: dict[str, str] = {
     "monitoring_figures_exported": "Cijfers van de gemeente of regio gedownload",
     "monitoring_facts_refreshed": "Monitoringcijfers bijgewerkt",
     # <<< monitoring
+    # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
+    "cbs_delivery_viewed": "CBS-levering bekeken (ontbrekende gegevens)",
+    "cbs_delivery_requested": "CBS-bestand aangevraagd",
+    "cbs_delivery_generated": "CBS-bestand gemaakt en gecontroleerd",
+    "cbs_delivery_downloaded": "CBS-bestand gedownload",
+    # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     "integration_outbox_viewed": "Uitgaande berichten bekeken",
     "integration_message_retried": "Uitgaand bericht opnieuw in de wachtrij gezet",

@@ -139,6 +139,17 @@ ACTIVITIES: tuple[ProcessingActivity, ...] = (
         recipients="Beleidsmedewerkers en contractmanagers: alleen cijfers.",
         retention="Cijfers zonder persoonsgegevens: zolang nodig voor beleid.",
     ),
+    # #16 item 5: the quarterly file holds persons (BSN), unlike the figures of "sturing".
+    ProcessingActivity(
+        code="statistiek",
+        name="Levering aan het CBS (Statistiek Wet inburgering)",
+        purpose="Elk kwartaal gegevens over inburgeraars aan het CBS leveren: BSN, doelgroep, status, brede intake, "
+        "PIP en leerroute, ontzorgen, PVT en MAP, voldaan.",
+        legal_basis=f"Wet inburgering 2021 art. 39; Besluit inburgering 2021 art. 9.12; {AVG_TASK}.",
+        sections=(Section.BASIS, Section.PIP),
+        recipients="Het CBS. In de gemeente: de teamleider en de beleidsmedewerker die het bestand maken en leveren.",
+        retention="Het bestand blijft bewaard als verantwoording van de levering; vernietigen is nog niet gebouwd.",
+    ),
     ProcessingActivity(
         code="beveiliging",
         name="Beveiliging en verantwoording",
@@ -252,6 +263,9 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
     # <<< monitoring
+    # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
+    ("cbs_delivery", "statistiek"),
+    # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     ("integration", "beveiliging"),
     ("brp", "regie"),

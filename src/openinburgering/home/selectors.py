@@ -17,6 +17,7 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.clients.forms import LOW_ATTENDANCE
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for
 from openinburgering.handhaving.selectors import decision_queue
+from openinburgering.monitoring.cbs.selectors import open_delivery_step
 from openinburgering.netwerk.selectors import follow_up_queue
 from openinburgering.plans.selectors import approval_queue
 from openinburgering.progress.selectors import threshold_percent
@@ -69,6 +70,12 @@ def worklist_for(actor: Actor, *, as_of: date) -> list[WorkItem]:
     if actor.can(Capability.DECIDE_FINES):
         items.append(WorkItem("fines", "Boetes om te beslissen", decision_queue(actor).count(),
                               reverse("handhaving-team:queue")))  # fmt: skip
+    if actor.can(Capability.DELIVER_STATISTICS):
+        # #16 item 5: the quarter's CBS file until it has been downloaded; the deadline from rules.cbs_levering.
+        step = open_delivery_step(actor.gemeente_id, as_of=as_of)
+        if step is not None:
+            items.append(WorkItem("cbs_delivery", step.label, 1,
+                                  f"{reverse('monitoring:cbs')}?kwartaal={step.quarter.label}"))  # fmt: skip
     if actor.can(Capability.VIEW_SIGNALS):
         items.append(WorkItem("signals", "Signalen om af te handelen", open_file_signals(actor=actor).count(),
                               reverse("signals:file-signals")))  # fmt: skip

@@ -33,6 +33,7 @@ TASKS: tuple[tuple[Capability, str, str, str], ...] = (
     (Capability.CHANGE_CLIENT_FILES, "clients:register", "Aanmelden", "Een nieuwe inburgeraar aanmelden."),
     (Capability.VIEW_CONTRACT_RESULTS, "providers:list", "Aanbieders en contracten", "Keurmerk en contracten."),
     (Capability.VIEW_CONTRACT_RESULTS, "monitoring:dashboard", "Resultaten", "Uren, examens, kosten en cohorten."),
+    (Capability.DELIVER_STATISTICS, "monitoring:cbs", "CBS-bestand", "Kwartaalbestand maken, controleren, leveren."),
     (Capability.REPORT_PROGRESS, "portal:index", "Mijn cursisten", "Plaatsingen, uren, verzuim en examens melden."),
     (Capability.HANDLE_REFERRALS, "netwerk-partner:inbox", "Verwijzingen", "Verwijzingen aan uw organisatie."),
     (Capability.VIEW_BEGELEIDING_CASELOAD, "netwerk-team:begeleiding", "Mijn begeleiding", "Uw inburgeraars."),

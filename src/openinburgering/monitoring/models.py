@@ -156,3 +156,9 @@ class FactCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.month:%Y-%m}"
+
+
+# The CBS deliveries (#16 item 5) live in their own module; imported here so Django registers them in this app.
+from .cbs.models import CbsDelivery, CbsDeliveryDownload  # noqa: E402 -- after this app's own models, on purpose
+
+__all__ = ["CbsDelivery", "CbsDeliveryDownload", "FactCell", "FileFact", "LessonVisit", "SatisfactionSurvey"]

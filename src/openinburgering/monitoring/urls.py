@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import figure_views, views
+from .cbs import views as cbs_views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -17,4 +18,7 @@ urlpatterns = [
     path("kis.csv", figure_views.kis_csv, name="kis-csv"),
     path("team.csv", figure_views.team_csv, name="team-csv"),
     path("regio.csv", figure_views.regio_csv, name="regio-csv"),
+    path("cbs/", cbs_views.delivery_page, name="cbs"),
+    path("cbs/maken/", cbs_views.delivery_request, name="cbs-request"),
+    path("cbs/<int:delivery_id>/download/", cbs_views.delivery_download, name="cbs-download"),
 ]

@@ -33,6 +33,8 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
   ``term_ends_on``, ``on_time``): Awb 6:7-6:9, beyond the catalogue, for the PIP's bezwaar
 - ``betalingstermijn(*, bekendgemaakt_on) -> BetalingsTermijn`` (``pay_by_on``): Awb 4:87 lid 1, beyond the
   catalogue, for the boetebeschikking
+- ``cbs_levering(*, year, quarter) -> CbsLevering`` (``period_start_on``, ``period_end_on``, ``deliver_by_on``):
+  W 39, B 9.12 and CBS's SWI agreement (4 weeks after the quarter), beyond the catalogue, for the CBS file
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
@@ -117,6 +119,7 @@ from .routes import (
     afschalen,
     route_switch,
 )
+from .statistics import CbsLevering, cbs_levering
 from .validation import PipError, PipValidation, pip_validation
 
 __all__ = [
@@ -128,6 +131,7 @@ __all__ = [
     "BetalingsTermijn",
     "BezwaarTermijn",
     "CallStatus",
+    "CbsLevering",
     "Culpability",
     "Doelgroep",
     "EffortUnmet",
@@ -170,6 +174,7 @@ __all__ = [
     "atw_shift",
     "betalingstermijn",
     "bezwaar_termijn",
+    "cbs_levering",
     "easter_sunday",
     "extension_for_effort",
     "feestdagen",

@@ -26,6 +26,7 @@ from .ontzorgen import ontzorgen
 from .plicht import inburgeringsplicht
 from .retention import retention
 from .routes import SwitchException, afschalen, route_switch
+from .statistics import cbs_levering
 from .validation import pip_validation
 
 
@@ -292,7 +293,9 @@ RULES: dict[str, Rule] = {
         ),
         # Beyond the catalogue: the Awb payment term of the boetebeschikking.
         Rule.build("betalingstermijn", "Awb 4:87, Atw 1", betalingstermijn, {"bekendgemaakt_on": D}),
+        # Beyond the catalogue: the quarter and the delivery deadline of the CBS statistics file (#16 item 5).
+        Rule.build("cbs_levering", "W 39, B 9.12", cbs_levering, {"year": Kind.INT, "quarter": Kind.INT}),
     )
 }
 """Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn,
-betalingstermijn)."""
+betalingstermijn, cbs_levering)."""
