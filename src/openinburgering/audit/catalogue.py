@@ -387,6 +387,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("letter_print_batch_created", "change", "Letters were put in a print-and-mail batch and recorded sent."),
     EventType("letter_print_batch_downloaded", "read", "A print-and-mail batch (PDFs and addresses) was downloaded."),
     EventType("letters_unsent_listed", "read", "The list of letters not yet sent was read."),
+    EventType(
+        "integration_notification_signalled",
+        "change",
+        "A received notification showed a change made outside this application; a 'Controle nodig' signal was raised.",
+    ),
     # <<< interop
     # >>> duo (#17 DUO M2M and letters sent): add this work's entries below this line
     EventType("duo_pip_registered", "change", "The vastgestelde PIP was registered at DUO over the M2M connection."),

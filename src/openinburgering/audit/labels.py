@@ -250,6 +250,7 @@ EVENT_LABELS: dict[str, str] = {
     "integration_connection_tested": "Koppeling getest",
     "brp_person_looked_up": "Persoon opgezocht in de BRP",
     "integration_notification_received": "Notificatie ontvangen van een ander systeem",
+    "integration_notification_signalled": "Wijziging van buiten gemeld als signaal (notificatie)",
     "letter_dispatch_recorded": "Brief verstuurd (kanaal en verzenddatum vastgelegd)",
     "letter_print_batch_created": "Brieven in een printbatch gezet",
     "letter_print_batch_downloaded": "Printbatch gedownload",

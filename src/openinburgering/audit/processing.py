@@ -267,6 +267,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("cbs_delivery", "statistiek"),
     # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
+    ("integration_notification_signalled", "signalen"),  # a signal on a file, before the "integration" prefix
     ("integration", "beveiliging"),
     ("brp", "regie"),
     # <<< interop

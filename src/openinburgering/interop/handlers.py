@@ -8,5 +8,6 @@ from . import (
     klantinteracties,  # noqa: F401 -- Open Klant handlers (openklant.klantcontact, openklant.digitaal_adres)
     letters_out,  # noqa: F401 -- letter.email, letter.digitaal
     notificaties,  # noqa: F401 -- nrc.notificatie
+    notificaties_in,  # noqa: F401 -- nrc.ontvangen (acting on received notifications)
     zgw,  # noqa: F401 -- zgw.zaak, zgw.status, zgw.document, zgw.besluit
 )

@@ -144,7 +144,7 @@ def deliver_klantcontact(message: OutboxMessage) -> None:
         }  # fmt: skip
         created = _post(client, "maak-klantcontact", body, "Contactmoment vastleggen")
     klantcontact = (created.get("klantcontact") or {}).get("uuid")
-    remember(message, klantcontact=klantcontact, partij=bool(partij))
+    remember(message, klantcontact=klantcontact, partij=partij["uuid"] if partij else "")  # notificaties_in
     with transaction.atomic():
         record_event(
             event_type="klantcontact_registered", purpose=PURPOSE_KCC, client_file=client_file,
@@ -199,7 +199,7 @@ def deliver_digital_address(message: OutboxMessage) -> None:
                     "soortDigitaalAdres": soort, "omschrijving": "Opgegeven bij inburgering", "referentie": REGISTER,
                     "isStandaardAdres": not existing}  # fmt: skip
             match = _post(client, "digitaleadressen", body, "Digitaal adres vastleggen")
-    remember(message, digitaal_adres=match.get("uuid"))
+    remember(message, digitaal_adres=match.get("uuid"), partij=partij["uuid"])  # the Partij: notificaties_in
     with transaction.atomic():
         record_event(
             event_type="digital_address_stored", purpose=PURPOSE_KCC, client_file=client_file,

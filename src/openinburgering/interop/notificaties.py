@@ -13,7 +13,8 @@ Receiving (``POST /api/v1/notificaties/<gemeente code>``): the NRC calls the abo
 ``auth`` value the gemeente configured there as the ``Authorization`` header; we compare it in constant time with
 the value in the gemeente's Notificaties connection (``options.callback_auth``). The body is checked with
 notifications-api-common's ``NotificatieSerializer``. A notification about a Zaak this application published
-(e.g. a new document on the Zaak) is linked to its file.
+(e.g. a new document on the Zaak), or about the person's Partij in Open Klant, is linked to its file; what is acted
+on, and how, is in ``notificaties_in``.
 """
 
 from __future__ import annotations
@@ -114,10 +115,23 @@ def _client_file_for(gemeente: Gemeente, hoofd_object: str) -> ClientFile | None
     return ClientFile.objects.filter(pk=row["client_file_id"], gemeente=gemeente).first()
 
 
+def _client_file_of(gemeente: Gemeente, kanaal: str, hoofd_object: str) -> ClientFile | None:
+    """The file a notification is about: by its Zaak, or (kanaal ``partijen`` of Open Klant) by the person's Partij."""
+    if kanaal != "partijen":
+        return _client_file_for(gemeente, hoofd_object)
+    from .notificaties_in import client_file_id_for_partij
+
+    file_id = client_file_id_for_partij(gemeente, hoofd_object)
+    return ClientFile.objects.filter(pk=file_id, gemeente=gemeente).first() if file_id is not None else None
+
+
 @transaction.atomic
 def receive(*, gemeente: Gemeente, data: dict[str, Any]) -> ReceivedNotification:
-    """Stores a checked notification (``data`` as NotificatieSerializer's validated_data) and audits it."""
-    client_file = _client_file_for(gemeente, data["hoofd_object"])
+    """Stores a checked notification (``data`` as NotificatieSerializer's validated_data), audits it and, when it
+    may need action on a file, queues its check (``notificaties_in``)."""
+    from .notificaties_in import enqueue_action
+
+    client_file = _client_file_of(gemeente, str(data["kanaal"]), str(data["hoofd_object"]))
     notification = ReceivedNotification.objects.create(
         gemeente=gemeente, client_file=client_file, kanaal=data["kanaal"], resource=data["resource"],
         actie=data["actie"], hoofd_object=data["hoofd_object"], resource_url=data["resource_url"],
@@ -131,6 +145,7 @@ def receive(*, gemeente: Gemeente, data: dict[str, Any]) -> ReceivedNotification
                  "actie": {"old": None, "new": notification.actie}},
         via="api",
     )  # fmt: skip
+    enqueue_action(notification)
     return notification
 
 
