@@ -2,7 +2,7 @@
 `providers.services.import_csv`, and the contract dashboard selector (`monitoring.selectors.contract_dashboard`)
 on the volume dataset.
 
-The volume seeder (`demo/volume.py`) makes no providers, enrolments or reports, so `prepare()` adds them here,
+The volume seeder (`demo/volume/`) makes no providers, enrolments or reports, so `prepare()` adds them here,
 bench-only (never in the app): one provider "Bench Taalaanbieder" with a per-hour contract and an aanbieder
 user, one accepted enrolment for each of a sample of the gemeente's open files (BENCH_MONITORING_SAMPLE,
 20,000: one in five clients), and eight weeks of weekly reports and a few exam results per enrolment,

@@ -10,7 +10,7 @@ What is measured, through the application's own services (nothing bypassed):
   entry by end-to-end id (1% returned with a reason, so the returns and their ledger entries are measured too).
 
 What is NOT measured and how the data is made (bench-only, never in the app): the clients come from the volume
-seeder (`manage.py seed`, see demo/volume.py); their ontzorgen records, machtigingen and obligations are
+seeder (`manage.py seed`, see demo/volume/); their ontzorgen records, machtigingen and obligations are
 bulk-created here with the same field values the services would write (periods from ``rules.ontzorgen``). The
 camt.053 is written by ``ontzorgen.banksim``, a SIMULATED bank: its time is reported separately.
 

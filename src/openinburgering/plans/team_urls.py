@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import team_views
 
 app_name = "plans-team"
 urlpatterns = [
-    path("", views.approvals, name="approvals"),
+    path("", team_views.approvals, name="approvals"),
 ]

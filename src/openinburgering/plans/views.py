@@ -1,4 +1,4 @@
-"""PIP pages of a client file (/dossiers/<file>/pip/...) and the teamleider's queue (/pip/).
+"""PIP pages of a client file (/dossiers/<file>/pip/...); the teamleider's queue (/pip/) is in ``team_views``.
 
 Views parse input, go through access_client_file / access_version (404 for missing, other gemeente and missing
 capability), call one service and render. Every page that shows PIP data writes ``pip_viewed`` in the same
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,7 +22,6 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
-from openinburgering.audit.services import record_event
 from openinburgering.clients.access import access_client_file, section_access
 from openinburgering.clients.forms import add_application_errors
 from openinburgering.clients.models import ClientFile
@@ -49,8 +46,6 @@ from .forms import (
     talk_formset,
 )
 from .models import PipVersion
-
-APPROVALS_PAGE_SIZE = 25
 
 
 def _may_change_pip(actor: Actor) -> bool:
@@ -482,58 +477,4 @@ def edit(request: HttpRequest, file_id: int, version_id: int) -> HttpResponse:
                 and version.agreements.filter(leefgebied=Leefgebied.GEZONDHEID).exists(),
             },
             status=400 if has_errors else 200,
-        )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The teamleider's queue
-
-
-APPROVAL_SORT_COLUMNS = (
-    # (column key, label, ascending key, descending key)
-    ("deadline", "PIP uiterlijk", "deadline", "-deadline"),
-    ("submitted", "Aangeboden op", "submitted", "-submitted"),
-)
-
-
-def _approval_headers(current: str) -> dict[str, dict[str, str]]:
-    """Sortable column headers: aria-sort on the current column, a link that sorts by it (or turns it around)."""
-    headers = {}
-    for key, label, ascending, descending in APPROVAL_SORT_COLUMNS:
-        aria = "ascending" if current == ascending else "descending" if current == descending else ""
-        next_key = descending if current == ascending else ascending
-        headers[key] = {"label": label, "aria_sort": aria, "url": "?" + urlencode({"sort": next_key})}
-    return headers
-
-
-@staff_view
-@require_http_methods(["GET"])
-def approvals(request: HttpRequest) -> HttpResponse:
-    actor = require_approver(request_actor(request))
-    ordering = request.GET.get("sort", "")
-    if ordering not in selectors.APPROVAL_ORDERINGS:
-        ordering = "deadline"
-    as_of = today()
-    with transaction.atomic():
-        queue = selectors.approval_queue(actor, ordering=ordering)
-        page = Paginator(queue, APPROVALS_PAGE_SIZE).get_page(request.GET.get("page"))
-        record_event(
-            actor=actor, event_type="pip_approvals_viewed", purpose=services.PURPOSE,
-            changes={"page": page.number, "result_count": page.paginator.count}, via="ui",
-        )  # fmt: skip
-        rows = []
-        for version in page.object_list:
-            due_on = getattr(version, "pip_due_on", None)  # annotated by the selector
-            deadline = selectors.dated_pip_deadline(due_on, as_of=as_of) if due_on else None
-            rows.append({"version": version, "deadline": deadline})
-        return render(
-            request,
-            "plans/approvals.html",
-            {
-                "page_obj": page,
-                "rows": rows,
-                "user_id": actor.user.pk,
-                "headers": _approval_headers(ordering),
-                "sort": ordering,
-            },
         )

@@ -15,7 +15,7 @@ $$ LANGUAGE plpgsql;
 
 
 def forward(apps, schema_editor):
-    from openinburgering.core.reference_data import load_roles
+    from openinburgering.accounts.reference_data import load_roles
 
     load_roles(apps.get_model("accounts", "Role"))
     if schema_editor.connection.vendor == "postgresql":
