@@ -48,7 +48,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     test that runs next on the same process finds it, whatever order pytest-xdist hands the files out in."""
     yield
     if nextitem is not None and _db_blocker is not None and _flushes_database(item):
-        from openinburgering.core.reference_data import ensure_reference_data
+        from openinburgering.clients.reference_data import ensure_reference_data
 
         with _db_blocker.unblock():
             ensure_reference_data()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from openinburgering.audit.chain import GENESIS, content_hash_of, link_hash
 from openinburgering.audit.models import AuditEvent, AuditSeal
 from openinburgering.audit.services import record_event
-from openinburgering.core.reference_data import ensure_reference_data
+from openinburgering.clients.reference_data import ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,9 +19,9 @@ from openinburgering.accounts.models import User
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.deadlines import FACT_QUERIES, deadlines_for, next_deadline
 from openinburgering.clients.models import ClientFile
+from openinburgering.clients.reference_data import ensure_reference_data
 from openinburgering.clients.services import refresh_deadlines, refresh_file_deadline, update_client_file
 from openinburgering.core.dates import today
-from openinburgering.core.reference_data import ensure_reference_data
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest
 from openinburgering.plans.models import PipVersion, ProgressTalk
 

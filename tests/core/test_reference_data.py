@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from openinburgering.accounts.models import Role
-from openinburgering.core.reference_data import load_roles
+from openinburgering.accounts.reference_data import load_roles
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,7 @@ PASSWORD = "test-Password-123!"
 def reference_data(transactional_db: Any) -> None:
     """A transactional test starts from a flushed database when another one ran before it: put the
     migration-loaded reference data back first."""
-    from openinburgering.core.reference_data import ensure_reference_data
+    from openinburgering.clients.reference_data import ensure_reference_data
 
     ensure_reference_data()
 

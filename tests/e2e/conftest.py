@@ -106,6 +106,6 @@ def log_in(live_server: Any, staff: Any, _reference_data: None) -> Callable[[Pag
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db: Any) -> None:
     """Browser tests flush the database after each test; the migration-loaded reference data comes back here."""
-    from openinburgering.core.reference_data import ensure_reference_data
+    from openinburgering.clients.reference_data import ensure_reference_data
 
     ensure_reference_data()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from openinburgering.accounts.models import Gemeente
-from openinburgering.core.reference_data import ensure_reference_data
+from openinburgering.clients.reference_data import ensure_reference_data
 from openinburgering.interop import outbox
 from openinburgering.interop.models import OutboxMessage
 from tests.api.conftest import api, token  # noqa: F401 -- API fixtures for the koppelingen API tests

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.audit.services import record_event
-from openinburgering.core.reference_data import ensure_reference_data
+from openinburgering.clients.reference_data import ensure_reference_data
 from openinburgering.operations.backup import DUMP, MANIFEST, table_counts
 
 pytestmark = [

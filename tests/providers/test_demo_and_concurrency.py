@@ -35,7 +35,7 @@ def test_demo_links_anouk_and_is_idempotent(actor: Callable[..., Any]) -> None:
 def reference_data(transactional_db: Any) -> None:
     """A transactional test starts from a flushed database when browser tests ran before it: put the
     migration-loaded reference data (gemeenten, roles, BRP tables) back first."""
-    from openinburgering.core.reference_data import ensure_reference_data
+    from openinburgering.clients.reference_data import ensure_reference_data
 
     ensure_reference_data()
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db: Any) -> None:
-    from openinburgering.core.reference_data import ensure_reference_data
+    from openinburgering.clients.reference_data import ensure_reference_data
 
     ensure_reference_data()
 

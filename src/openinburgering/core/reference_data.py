@@ -1,5 +1,7 @@
-"""Reference data shipped with the code: gemeenten and arbeidsmarktregio's 2026 (Bron: CBS), the roles with
-their capabilities, and BRP tables 32 and 34. Loaded by data migrations and, after a test flush, by tests.
+"""Reference data shipped with the code as CSV: gemeenten and arbeidsmarktregio's 2026 (Bron: CBS) and BRP tables
+32 and 34. Loaded by data migrations and, after a test flush, by ``clients.reference_data.ensure_reference_data``.
+The roles with their capabilities are code (``accounts.roles``) and are loaded by ``accounts.reference_data``; core
+imports no other app (tests/core/test_layers.py).
 
 The functions take the model classes as arguments so migrations can pass their historical models.
 Idempotent: running them again changes nothing.
@@ -37,35 +39,8 @@ def load_gemeenten(region_model: Any, gemeente_model: Any) -> None:
         )
 
 
-def load_roles(role_model: Any) -> None:
-    from django.utils import translation
-
-    from openinburgering.accounts.roles import ROLE_CAPABILITIES, RoleCode
-
-    # The stored name is Dutch, whatever language the calling thread has active (a portal request in Tigrinya
-    # before a test's reference data came back stored the role names in Tigrinya).
-    with translation.override("nl"):
-        for code, capabilities in ROLE_CAPABILITIES.items():
-            role_model.objects.update_or_create(
-                code=str(code),
-                defaults={"name": str(RoleCode(code).label), "capabilities": [str(c) for c in capabilities]},
-            )
-
-
 def load_brp_tables(nationality_model: Any, country_model: Any) -> None:
     for model, path in ((nationality_model, NATIONALITIES_CSV), (country_model, COUNTRIES_CSV)):
         model.objects.bulk_create(
             [model(code=row["code"], description=row["description"]) for row in _rows(path)], ignore_conflicts=True
         )
-
-
-def ensure_reference_data() -> None:
-    """For tests that flush the database (browser tests): put the migration-loaded data back."""
-    from openinburgering.accounts.models import Gemeente, Region, Role
-    from openinburgering.clients.models import Country, Nationality
-
-    if not Gemeente.objects.exists():
-        load_gemeenten(Region, Gemeente)
-    load_roles(Role)
-    if not Nationality.objects.exists():
-        load_brp_tables(Nationality, Country)

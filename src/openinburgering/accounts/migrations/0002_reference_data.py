@@ -4,7 +4,8 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from openinburgering.core.reference_data import load_gemeenten, load_roles
+    from openinburgering.accounts.reference_data import load_roles
+    from openinburgering.core.reference_data import load_gemeenten
 
     load_gemeenten(apps.get_model("accounts", "Region"), apps.get_model("accounts", "Gemeente"))
     load_roles(apps.get_model("accounts", "Role"))

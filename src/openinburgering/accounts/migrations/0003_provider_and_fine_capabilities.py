@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from openinburgering.core.reference_data import load_roles
+    from openinburgering.accounts.reference_data import load_roles
 
     load_roles(apps.get_model("accounts", "Role"))
 

@@ -51,7 +51,7 @@ def no_exemption(apps, schema_editor):
 
 
 def roles(apps, schema_editor):
-    from openinburgering.core.reference_data import load_roles
+    from openinburgering.accounts.reference_data import load_roles
 
     load_roles(apps.get_model("accounts", "Role"))
 
