@@ -32,7 +32,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+import inprocess
 import monitoring_bench
 import psycopg
 import requests
@@ -61,7 +61,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # measured per page and co
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds of warm-up per page and concurrency, not counted
 INPROCESS = int(os.environ.get("BENCH_INPROCESS", "30"))  # in-process requests per page for queries and CPU ms
 SCENARIOS = [k for k in os.environ.get("BENCH_PAGES", "").split(",") if k]  # empty: every page
-ONLY = os.environ.get("BENCH_ONLY", "")  # "monitoring": only the in-process upload and dashboard measurements
+# "monitoring": only the in-process upload and dashboard measurements; "inprocess": only the pages' queries, CPU ms
+# and profiles (no gunicorn, no wrk, README untouched), e.g. on a small database to profile a change.
+ONLY = os.environ.get("BENCH_ONLY", "")
 CONCURRENCY = (1, 16)
 # Targets of issue #18, measured here and reported, never asserted in tests.
 TARGET_CPU_MS = 10.0
@@ -174,6 +176,7 @@ class Setup:
     urls: dict[str, str | None]
     floor_sessions: list[str]  # the floor's session key per caseworker (bench_floor_session)
     explain: dict[str, str]
+    portal: list[BenchUser]  # clients with a portal session: `token` holds the session key
 
 
 def django_setup() -> Setup:
@@ -256,7 +259,16 @@ def django_setup() -> Setup:
             urls[key] = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
         except NoReverseMatch:
             urls[key] = None
-    return Setup(caseworkers, teamleaders, urls, floor_sessions(floor_params), explain)
+    # Portal clients (#15): the person of each caseworker's first file, logged in as after DigiD.
+    first_files = ClientFile.objects.filter(pk__in=[u.file_ids[0] for u in caseworkers]).select_related("person")
+    bsns = sorted(f.person.bsn for f in first_files)
+    portal = [BenchUser(f"portal-{i:03d}", token=key) for i, key in enumerate(inprocess.portal_sessions(bsns), 1)]
+    portal = [portal[i % len(portal)] for i in range(count)]
+    try:
+        urls["portal_start"] = reverse("mijn:start")
+    except NoReverseMatch:
+        urls["portal_start"] = None
+    return Setup(caseworkers, teamleaders, urls, floor_sessions(floor_params), explain, portal)
 
 
 def floor_sessions(params: list[tuple[int, int]]) -> list[str]:
@@ -395,75 +407,6 @@ def percentile(values: list[float], pct: float) -> float:
         return float("nan")
     rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
-
-
-# --- 5. in process: queries and CPU per request, and a profile --------------------------------------------
-
-
-def in_process(scenario: Scenario, people: list[BenchUser], clients: dict[str, Any], profile_dir: Path) -> dict:
-    """Queries and CPU ms per request of one page, measured in this process through Django's test client (the
-    same handler, middleware and settings as under gunicorn, without HTTP). The floor is called as WSGI app."""
-    import cProfile
-    import io
-    import pstats
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def call(n: int) -> int:
-        user = people[n % len(people)]
-        req = scenario.build(user, n)
-        if scenario.persona == "floor":
-            import floor
-
-            status: list[str] = []
-            environ = {"REQUEST_METHOD": "GET", "PATH_INFO": req.path, "HTTP_COOKIE": req.headers["Cookie"]}
-            b"".join(floor.app(environ, lambda s, h: status.append(s)))
-            return int(status[0].split()[0])
-        client = clients[user.username]
-        extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in req.headers.items() if k != "Content-Type"}
-        if req.method == "GET":
-            return int(client.get(req.path, **extra).status_code)
-        content_type = req.headers.get("Content-Type", "application/x-www-form-urlencoded")
-        return int(client.generic("POST", req.path, req.body, content_type=content_type, **extra).status_code)
-
-    for n in range(5):  # warm-up: imports, template loading, connections
-        status = call(n)
-        if status != 200:
-            return {"error": f"HTTP {status}"}
-    queries: list[int] = []
-    if scenario.persona != "floor":
-        for n in range(3):
-            with CaptureQueriesContext(connection) as captured:
-                call(n)
-            queries.append(len(captured.captured_queries))
-        (profile_dir / f"{scenario.key}-queries.txt").write_text(
-            "\n\n".join(q["sql"] for q in captured.captured_queries) + "\n", encoding="utf-8"
-        )
-    cpu: list[float] = []
-    wall: list[float] = []
-    for n in range(INPROCESS):
-        c0, w0 = time.process_time(), time.perf_counter()
-        call(n)
-        cpu.append((time.process_time() - c0) * 1000)
-        wall.append((time.perf_counter() - w0) * 1000)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for n in range(INPROCESS):
-        call(n)
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    out.write(f"# {scenario.title}: {INPROCESS} requests in process under cProfile\n\n## by cumulative time\n")
-    stats.sort_stats("cumulative").print_stats(45)
-    out.write("\n## by own time\n")
-    stats.sort_stats("tottime").print_stats(30)
-    (profile_dir / f"{scenario.key}.txt").write_text(out.getvalue(), encoding="utf-8")
-    return {
-        "queries": max(queries) if queries else 3,  # the floor: session, worklist, audit insert
-        "cpu_ms": round(statistics.median(cpu), 2),
-        "wall_ms": round(statistics.median(wall), 2),
-    }
 
 
 # --- 6. under load: wrk ----------------------------------------------------------------------------------
@@ -625,6 +568,9 @@ def scenarios_for(setup: Setup, base: str, sessions: dict[str, requests.Session]
         return Request("POST" if body else "GET", path, headers, body)
 
     floor_key = {u.username: key for u, key in zip(setup.caseworkers, setup.floor_sessions, strict=True)}
+    from django.conf import settings
+
+    session_cookie = settings.SESSION_COOKIE_NAME
     every = [
         Scenario("floor", "Floor: bare WSGI caseload (bench/floor.py)", "floor",
                  lambda u, n: Request("GET", "/", {"Cookie": f"floorsession={floor_key[u.username]}"})),
@@ -637,6 +583,8 @@ def scenarios_for(setup: Setup, base: str, sessions: dict[str, requests.Session]
                  lambda u, n: api(str(urls["api_caseload"]) + "?scope=mine", u)),
         Scenario("api_search", "API person search (POST, JSON)", "api",
                  lambda u, n: api(str(urls["api_search"]), u, json.dumps({"q": u.queries[n % len(u.queries)]}))),
+        Scenario("portal_start", "Portal start (Mijn Inburgering)", "portal",
+                 lambda u, n: Request("GET", str(urls["portal_start"]), {"Cookie": f"{session_cookie}={u.token}"})),
     ]  # fmt: skip
     return [s for s in every if not SCENARIOS or s.key in SCENARIOS or s.key == "floor"]
 
@@ -654,6 +602,8 @@ def main() -> int:
     if ONLY == "monitoring":
         return monitoring_only()
     setup = django_setup()
+    if ONLY == "inprocess":
+        return in_process_only(report, setup)
     if os.environ.get("BENCH_SKIP_MONITORING"):
         report["monitoring"] = None
     else:
@@ -682,9 +632,9 @@ def main() -> int:
         usernames = sorted({u.username for u in setup.caseworkers + setup.teamleaders})
         sessions = {name: login(base, login_path, name) for name in usernames}
         log(f"{len(sessions)} bench users logged in")
-        clients = in_process_clients(usernames, login_path)
+        clients = inprocess.logged_in_clients(usernames, login_path, PASSWORD)
         for scenario in scenarios_for(setup, base, sessions):
-            people = setup.teamleaders if scenario.persona == "teamleader" else setup.caseworkers
+            people = people_of(setup, scenario)
             target = floor_base if scenario.persona == "floor" else base
 
             def with_cookie(user: BenchUser, n: int, scenario: Scenario = scenario) -> Request:
@@ -705,7 +655,7 @@ def main() -> int:
                     report["rows"].append({"key": scenario.key, "title": scenario.title, "users": users,
                                            "missing": True})  # fmt: skip
                 continue
-            measured = in_process(scenario, people, clients, profile_dir)
+            measured = inprocess.measure(scenario, people, clients, profile_dir, INPROCESS)
             report["in_process"][scenario.key] = measured
             log(f"{scenario.key} in process: {measured}")
             for users in CONCURRENCY:
@@ -755,18 +705,44 @@ def main() -> int:
     return 0
 
 
-def in_process_clients(usernames: list[str], login_path: str) -> dict[str, Any]:
-    """One logged-in Django test client per bench user (the real login form, as in the browser)."""
-    from django.test import Client
+def people_of(setup: Setup, scenario: Scenario) -> list[BenchUser]:
+    if scenario.persona == "teamleader":
+        return setup.teamleaders
+    return setup.portal if scenario.persona == "portal" else setup.caseworkers
 
-    clients: dict[str, Any] = {}
-    for name in usernames:
-        client = Client()
-        response = client.post(login_path, {"username": name, "password": PASSWORD})
-        if response.status_code != 302:
-            raise SystemExit(f"in-process login of {name} failed: HTTP {response.status_code}")
-        clients[name] = client
-    return clients
+
+def in_process_only(report: dict[str, Any], setup: Setup) -> int:
+    """BENCH_ONLY=inprocess: queries, CPU ms and a profile per page in process (no gunicorn, no wrk, README
+    untouched); results in bench/results/<date>-<label>-inprocess.md and <date>-<label>-profiles/."""
+    name = run_name(report)
+    profile_dir = RESULTS / f"{name}-profiles"
+    profile_dir.mkdir(exist_ok=True)
+    manage("collectstatic", "--noinput", "-v0")  # production settings: the manifest storage needs it
+    login_path = str(setup.urls["login"])
+    usernames = sorted({u.username for u in setup.caseworkers + setup.teamleaders})
+    clients = inprocess.logged_in_clients(usernames, login_path, PASSWORD)
+    sessions = {name: requests.Session() for name in usernames}
+    for session in sessions.values():  # the test client does not check CSRF; the search form needs a token
+        session.cookies.set("csrftoken", "bench")
+    measured: dict[str, dict[str, Any]] = {}
+    titles: dict[str, str] = {}
+    for scenario in scenarios_for(setup, "", sessions):
+        if any(part == "None" for part in scenario.build(people_of(setup, scenario)[0], 0).path.split("/")):
+            measured[scenario.key], titles[scenario.key] = {"error": "missing"}, scenario.title
+            continue
+        measured[scenario.key] = inprocess.measure(scenario, people_of(setup, scenario), clients, profile_dir,
+                                                   INPROCESS)  # fmt: skip
+        titles[scenario.key] = scenario.title
+        log(f"{scenario.key} in process: {measured[scenario.key]}")
+    counts = report["counts"]
+    title = (
+        f"In process {name}: {report['database']['clients']:,} clients in {GEMEENTE} ({counts['audit_auditevent']:,} "
+        f"audit rows), median of {INPROCESS} requests per page, {platform.python_version()}"
+    )
+    text = inprocess.summary(title, measured, titles)
+    (RESULTS / f"{name}-inprocess.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 1 if any("error" in row for row in measured.values()) else 0
 
 
 def monitoring_only() -> int:

@@ -15,19 +15,21 @@ Rules of the summary:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Q
 
 from openinburgering import rules
 from openinburgering.clients.choices import FileStatus
 from openinburgering.clients.models import ClientFile
+from openinburgering.core import sql
 from openinburgering.intakes import leefgebieden
 from openinburgering.intakes.choices import CallOutcome, IntakeStatus, IntakeStep, Leefgebied
-from openinburgering.intakes.models import Intake, IntakeCall
+from openinburgering.intakes.models import Intake, IntakeCall, LeefgebiedAssessment
 from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
 from openinburgering.plans.models import PipVersion
 
@@ -169,6 +171,109 @@ def _done_filter() -> Q:
     )
 
 
+def _intake_state(status: str) -> IntakeState:
+    if status == IntakeStatus.COMPLETED:
+        return IntakeState.COMPLETED
+    return IntakeState.IN_PROGRESS if status else IntakeState.NOT_STARTED
+
+
+def _pip_state(
+    *, dagtekening_on: date | None, vastgesteld: bool, ter_goedkeuring: bool, open_version: bool
+) -> PipState:
+    if dagtekening_on or vastgesteld:
+        return PipState.VASTGESTELD
+    if ter_goedkeuring:
+        return PipState.TER_GOEDKEURING
+    return PipState.CONCEPT if open_version else PipState.NONE
+
+
+def stage_annotations() -> dict[str, Any]:
+    """The facts of :attr:`FileSummary.stage_label` as correlated subqueries on a ClientFile queryset, so a worklist
+    reads them in its own query instead of SUMMARY_QUERIES more (#18). Written as SQL (core.sql: Django's compiling
+    of nine Subquery expressions cost the caseload more CPU than the rest of its query); the same facts as
+    :func:`summaries_for` reads (tests/casefile/test_worklist_facts.py compares them). Read them back with
+    :func:`stage_label_of`."""
+    consent, consent_params = sql.json_text(
+        "oi_a." + sql.column(LeefgebiedAssessment, "details"), leefgebieden.HEALTH_CONSENT_KEY
+    )
+    names = {
+        "file": sql.outer(ClientFile), "person": sql.outer(ClientFile, "person"),
+        "calls": sql.table(IntakeCall), "call_file": sql.column(IntakeCall, "client_file"),
+        "outcome": sql.column(IntakeCall, "outcome"), "sequence": sql.column(IntakeCall, "sequence"),
+        "intakes": sql.table(Intake), "intake_id": sql.column(Intake, "id"),
+        "intake_file": sql.column(Intake, "client_file"), "intake_person": sql.column(Intake, "person"),
+        "intake_status": sql.column(Intake, "status"), "in_absence": sql.column(Intake, "in_absence"),
+        "assessments": sql.table(LeefgebiedAssessment),
+        "assessment_intake": sql.column(LeefgebiedAssessment, "intake"),
+        "score": sql.column(LeefgebiedAssessment, "score"),
+        "leefgebied": sql.column(LeefgebiedAssessment, "leefgebied"),
+        "consent": consent,
+        "versions": sql.table(PipVersion), "version_file": sql.column(PipVersion, "client_file"),
+        "version_status": sql.column(PipVersion, "status"),
+    }  # fmt: skip
+    names["own_intake"] = "oi_i.{intake_file} = {file} AND oi_i.{intake_person} = {person}".format(**names)
+
+    def pip_exists(statuses: Sequence[str]) -> Any:
+        # A row or NULL rather than EXISTS: the same value on PostgreSQL and SQLite.
+        return sql.raw(
+            "SELECT 1 FROM {versions} oi_p WHERE oi_p.{version_file} = {file} AND oi_p.{version_status} IN ({marks}) "
+            "LIMIT 1",
+            {**names, "marks": ", ".join(["%s"] * len(statuses))},
+            [str(status) for status in statuses],
+            BooleanField(),
+        )
+
+    return {
+        "stage_call_count": sql.raw("SELECT COUNT(*) FROM {calls} oi_c WHERE oi_c.{call_file} = {file}", names),
+        "stage_last_outcome": sql.raw(
+            "SELECT oi_c.{outcome} FROM {calls} oi_c WHERE oi_c.{call_file} = {file} ORDER BY oi_c.{sequence} DESC "
+            "LIMIT 1",
+            names,
+        ),
+        "stage_intake_status": sql.raw(
+            "SELECT oi_i.{intake_status} FROM {intakes} oi_i WHERE {own_intake} LIMIT 1", names
+        ),
+        "stage_intake_in_absence": sql.raw(
+            "SELECT oi_i.{in_absence} FROM {intakes} oi_i WHERE {own_intake} LIMIT 1", names, (), BooleanField()
+        ),
+        "stage_intake_done": sql.raw(
+            "SELECT COUNT(*) FROM {assessments} oi_a JOIN {intakes} oi_i "
+            "ON oi_i.{intake_id} = oi_a.{assessment_intake} WHERE {own_intake} "
+            "AND (oi_a.{score} IS NOT NULL OR (oi_a.{leefgebied} = %s AND {consent} = %s))",
+            names,
+            [str(Leefgebied.GEZONDHEID), *consent_params, "nee"],
+        ),
+        "stage_pip_vastgesteld": pip_exists((PipStatus.VASTGESTELD, PipStatus.VERVANGEN)),
+        "stage_pip_ter_goedkeuring": pip_exists((PipStatus.TER_GOEDKEURING,)),
+        "stage_pip_open": pip_exists(OPEN_PIP_STATUSES),
+    }
+
+
+def stage_label_of(row: Mapping[str, Any]) -> str:
+    """The stage label of a worklist row read with :func:`stage_annotations` (and ``status`` and
+    ``pip_dagtekening_on`` of the file): the same rules as :func:`summaries_for`. The next oproep step is not part
+    of a stage label, so it is not read here."""
+    call_count = int(row["stage_call_count"])
+    summary = FileSummary(
+        status=row["status"],
+        call_state=_call_state(row["stage_last_outcome"] if call_count else None),
+        call_count=call_count,
+        intake_state=_intake_state(row["stage_intake_status"] or ""),
+        intake_done=int(row["stage_intake_done"]),
+        intake_total=len(leefgebieden.ORDER),
+        intake_in_absence=bool(row["stage_intake_in_absence"]),
+        pip_state=_pip_state(
+            dagtekening_on=row["pip_dagtekening_on"],
+            vastgesteld=bool(row["stage_pip_vastgesteld"]),
+            ter_goedkeuring=bool(row["stage_pip_ter_goedkeuring"]),
+            open_version=bool(row["stage_pip_open"]),
+        ),
+        pip_dagtekening_on=row["pip_dagtekening_on"],
+        oproep_step="",
+    )
+    return summary.stage_label
+
+
 def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
     """The summary of each (saved) file in SUMMARY_QUERIES queries, whatever the number of files."""
     batch = [f for f in files if f.pk is not None]
@@ -201,21 +306,14 @@ def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
     for client_file in batch:
         pk = client_file.pk
         status, in_absence, done = intakes.get(pk, ("", False, 0))
-        if status == IntakeStatus.COMPLETED:
-            intake = IntakeState.COMPLETED
-        elif status:
-            intake = IntakeState.IN_PROGRESS
-        else:
-            intake = IntakeState.NOT_STARTED
+        intake = _intake_state(status)
         statuses = versions[pk]
-        if client_file.pip_dagtekening_on or statuses & {PipStatus.VASTGESTELD, PipStatus.VERVANGEN}:
-            pip = PipState.VASTGESTELD
-        elif PipStatus.TER_GOEDKEURING in statuses:
-            pip = PipState.TER_GOEDKEURING
-        elif statuses & set(OPEN_PIP_STATUSES):
-            pip = PipState.CONCEPT
-        else:
-            pip = PipState.NONE
+        pip = _pip_state(
+            dagtekening_on=client_file.pip_dagtekening_on,
+            vastgesteld=bool(statuses & {PipStatus.VASTGESTELD, PipStatus.VERVANGEN}),
+            ter_goedkeuring=PipStatus.TER_GOEDKEURING in statuses,
+            open_version=bool(statuses & set(OPEN_PIP_STATUSES)),
+        )
         file_calls = calls[pk]
         result[pk] = FileSummary(
             status=client_file.status,

@@ -3,7 +3,7 @@ services, whose ApplicationError field errors are put back on the form by `add_a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -68,11 +68,16 @@ def text_field(
 
 
 def select_field(label: Text, choices: Iterable[tuple[Any, Any]], *, required: bool = False) -> forms.ChoiceField:
+    """A select; flat choices render in Python (LongSelect, same HTML: #18, the caseload filters' option templates
+    cost more than their rows), grouped choices through Django's templates."""
+    choices = list(choices)
+    flat = not any(isinstance(label, (list, tuple)) for _value, label in choices)
+    widget_class = LongSelect if flat else forms.Select
     return forms.ChoiceField(
         label=label,
         required=required,
-        choices=list(choices),
-        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        choices=choices,
+        widget=widget_class(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden."), "required": _("Maak een keuze.")},
     )
 
@@ -219,7 +224,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
     )
 
-    def __init__(self, *args: Any, caseworkers: Iterable[User] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, caseworkers: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assigned: Any = self.fields["assigned"]  # a TypedChoiceField
         assigned.choices = [
@@ -246,7 +251,7 @@ class ReassignForm(forms.Form):
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("— Team van de klantregisseur —"),
-        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        widget=LongSelect(attrs={"class": "utrecht-select utrecht-select--html-select"}),
         error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
     )
 
@@ -256,11 +261,13 @@ class ReassignForm(forms.Form):
         caseworkers: Any = None,
         teams: Any = None,
         file_ids: Iterable[int] = (),
-        caseworker_list: list[User] | None = None,
+        caseworker_list: Sequence[Any] | None = None,
+        team_list: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        """`caseworker_list`: the caseworkers already loaded (the same as the `caseworkers` queryset), so the page
-        does not load hundreds of users twice; the queryset still validates the choice."""
+        """`caseworker_list` and `team_list`: the caseworkers and teams already loaded (the same as the querysets;
+        objects with `pk` and `display_name`), so the page does not load them again; the querysets still validate
+        the choice."""
         super().__init__(*args, **kwargs)
         selected: Any = self.fields["selected"]  # a TypedMultipleChoiceField: its choices are the rows shown
         selected.choices = [(pk, str(pk)) for pk in file_ids]
@@ -271,6 +278,9 @@ class ReassignForm(forms.Form):
             field.choices = [("", field.empty_label), *[(user.pk, user.display_name) for user in caseworker_list]]
         if teams is not None:
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
+        if team_list is not None:
+            team: Any = self.fields["team"]
+            team.choices = [("", team.empty_label), *[(row.pk, row.display_name) for row in team_list]]
 
 
 class PersonFieldsMixin(forms.Form):

@@ -35,11 +35,10 @@ from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
-from openinburgering.mijn import selectors as mijn_selectors
 from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
-from . import selectors, services, validation
+from . import selectors, services, validation, worklist
 from .access import access_client_file, access_note, section_access, visible_sections
 from .choices import FileStatus
 from .deadlines import DEADLINE_LABELS
@@ -86,16 +85,7 @@ class DeadlineView:
 
     @property
     def badge_class(self) -> str:
-        return {
-            "overdue": "utrecht-badge-status--danger",
-            "today": "utrecht-badge-status--warning",
-            "week": "utrecht-badge-status--warning",
-            "soon": "utrecht-badge-status--info",
-        }.get(self.state, "utrecht-badge-status--neutral")
-
-
-def _days(count: int) -> str:
-    return f"{count} dag" if count == 1 else f"{count} dagen"
+        return worklist.BADGE_CLASSES.get(self.state, "utrecht-badge-status--neutral")
 
 
 def deadline_view(client_file: ClientFile, as_of: date) -> DeadlineView:
@@ -103,16 +93,8 @@ def deadline_view(client_file: ClientFile, as_of: date) -> DeadlineView:
     due_on = client_file.next_deadline_on
     if due_on is None:
         return DeadlineView(None, label, None, "none", label or "Geen termijn")
-    days_left = (due_on - as_of).days
-    if days_left < 0:
-        return DeadlineView(due_on, label, days_left, "overdue", f"Te laat: {_days(-days_left)}")
-    if days_left == 0:
-        return DeadlineView(due_on, label, 0, "today", "Vandaag")
-    if days_left < selectors.WEEK_DAYS:
-        return DeadlineView(due_on, label, days_left, "week", f"Deze week: nog {_days(days_left)}")
-    if days_left <= settings.DEADLINE_SOON_DAYS:
-        return DeadlineView(due_on, label, days_left, "soon", f"Binnenkort: nog {_days(days_left)}")
-    return DeadlineView(due_on, label, days_left, "later", f"Nog {_days(days_left)}")
+    state, text = worklist.deadline_state(due_on, as_of)
+    return DeadlineView(due_on, label, (due_on - as_of).days, state, text)
 
 
 def mask_bsn(bsn: str) -> str:
@@ -186,6 +168,7 @@ def _sort_headers(query: QueryDict, current: str) -> dict[str, dict[str, str]]:
         headers[key] = {
             "label": label,
             "aria_sort": aria,
+            "icon": {"ascending": "▲", "descending": "▼"}.get(aria, "⇅"),
             "url": "?" + _query_without(query, "sort", "page", sort=next_key),
         }
     return headers
@@ -195,10 +178,11 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
     as_of = today()
-    caseworkers: list[Any] = []
+    caseworkers: list[selectors.Choice] = []
+    teams: list[selectors.Choice] = []
     form: CaseloadFilterForm
     if scope == "team":
-        caseworkers = list(selectors.caseworkers_for(actor).only("pk", "username", "first_name", "last_name"))
+        caseworkers, teams = selectors.assignment_choices(actor)
         form = TeamCaseloadFilterForm(request.GET, caseworkers=caseworkers)
     else:
         form = CaseloadFilterForm(request.GET)
@@ -221,34 +205,33 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
             actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS,
             attendance_threshold=threshold,
         )  # fmt: skip
-        page = Paginator(queryset, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-        rates = progress_selectors.attendance_rates(
-            gemeente_id=actor.gemeente_id, file_ids=[f.pk for f in page.object_list], as_of=as_of, threshold=threshold
-        )
-        summaries = summaries_for(list(page.object_list))
-        # Portal work of the page's files (#15 item 10): the client's messages, reschedule requests, uploads.
-        portal_work = mijn_selectors.portal_work_for_files(f.pk for f in page.object_list)
-        rows = [
-            {"file": f, "deadline": deadline_view(f, as_of), "attendance": rates.get(f.pk), "summary": summaries[f.pk],
-             "portal": portal_work.get(f.pk)}
-            for f in page.object_list
-        ]  # fmt: skip
+        # One query for the rows with their stage, attendance and portal work; no count (#18: "Volgende" is shown
+        # when a row more than the page exists).
+        page = worklist.worklist_page(
+            queryset, number=worklist.page_number(request.GET.get("page")), size=CASELOAD_PAGE_SIZE, as_of=as_of,
+            threshold=threshold,
+        )  # fmt: skip
         record_event(
             actor=actor,
             event_type="caseload_viewed",
             purpose=services.PURPOSE_CASEWORK,
-            changes={"scope": scope, "page": page.number, "result_count": page.paginator.count},
+            changes={"scope": scope, "page": page.number, "result_count": len(page.rows)},
         )
     reassign_form = None
     if scope == "team" and actor.can(Capability.REASSIGN_CLIENT_FILES):
         reassign_form = ReassignForm(
-            caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor), caseworker_list=caseworkers
-        )
+            caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor), caseworker_list=caseworkers,
+            team_list=teams,
+        )  # fmt: skip
     context = {
         "scope": scope,
         "form": form,
         "page": page,
-        "rows": rows,
+        "rows": page.rows,
+        "previous_url": "?" + _query_without(request.GET, "page", page=str(page.number - 1))
+        if page.has_previous
+        else "",
+        "next_url": "?" + _query_without(request.GET, "page", page=str(page.number + 1)) if page.has_next else "",
         "headers": _sort_headers(request.GET, ordering),
         "current_query": request.GET.urlencode(),
         "reassign_form": reassign_form,

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from openinburgering.accounts.models import Gemeente
 from openinburgering.clients.models import ClientFile
+from openinburgering.core import sql
 from openinburgering.handhaving.models import Achievement
 from openinburgering.handhaving.selectors import achievements_of
 from openinburgering.plans.choices import OPEN_PIP_STATUSES, PipStatus
@@ -187,6 +188,38 @@ def attendance_rates(*, gemeente_id: int, file_ids: list[int], as_of: date, thre
         rate_window(as_of), enrolment__client_file__gemeente_id=gemeente_id, enrolment__client_file_id__in=file_ids
     )
     return {row["enrolment__client_file_id"]: Rate(row["attended"], row["offered"], threshold) for row in rows}
+
+
+def attendance_annotations(as_of: date) -> dict[str, Any]:
+    """``window_attended`` and ``window_offered`` of the outer ClientFile as correlated subqueries, the same
+    aggregate as ``attendance_rates`` (``_window_hours``; tests/clients/test_worklist_facts.py compares them), so a
+    worklist reads its rates in its own query (#18): both NULL for a file without reports in the window. Written
+    as SQL (core.sql) because compiling subqueries per request cost more CPU than running them. Read them back
+    with ``rate_of``."""
+    window = rate_window(as_of)
+    names = {
+        "reports": sql.table(WeeklyReport), "enrolments": sql.table(Enrolment), "id": sql.column(Enrolment, "id"),
+        "enrolment": sql.column(WeeklyReport, "enrolment"), "file": sql.column(Enrolment, "client_file"),
+        "outer": sql.outer(ClientFile), "week": sql.column(WeeklyReport, "week_starts_on"),
+    }  # fmt: skip
+
+    def total(field: str) -> Any:
+        return sql.raw(
+            "SELECT SUM(oi_w.{hours}) FROM {reports} oi_w JOIN {enrolments} oi_e ON oi_e.{id} = oi_w.{enrolment} "
+            "WHERE oi_e.{file} = {outer} AND oi_w.{week} BETWEEN %s AND %s",
+            {**names, "hours": sql.column(WeeklyReport, field)},
+            [window.starts_on, window.ends_on],
+            DecimalField(max_digits=9, decimal_places=1),
+        )
+
+    return {"window_attended": total("hours_attended"), "window_offered": total("hours_offered")}
+
+
+def rate_of(row: dict[str, Any], threshold: int) -> Rate | None:
+    """The rate of a row read with ``attendance_annotations``; None without reports in the window."""
+    if row["window_offered"] is None:
+        return None
+    return Rate(Decimal(row["window_attended"]), Decimal(row["window_offered"]), threshold)
 
 
 def is_low_attendance(as_of: date, threshold: int, file_ref: str = "pk") -> Exists:
