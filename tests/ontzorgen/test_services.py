@@ -24,6 +24,7 @@ from openinburgering.ontzorgen.models import (
 )
 from openinburgering.ontzorgen.periods import month_start, next_month
 from openinburgering.ontzorgen.selectors import Stage, balances_of, stage_of
+from openinburgering.ontzorgen.services import runs
 
 from .conftest import obligation_data
 
@@ -207,11 +208,18 @@ def test_building_the_same_month_twice_creates_nothing_new(ontzorgen_file, oblig
 
 def test_a_crash_halfway_leaves_no_run(ontzorgen_file, obligation, actor, account):
     _household(ontzorgen_file, obligation)
-    with (
-        mock.patch.object(LedgerEntry.objects, "bulk_create", side_effect=DatabaseError("crash")),
-        pytest.raises(DatabaseError),
-    ):
+    real_insert = runs.insert_rows
+    written: list[int] = []
+
+    def crash_at_the_ledger(model, columns, rows):
+        if model is LedgerEntry:
+            written.append(Payment.objects.count())  # the payments are in the table when the crash comes
+            raise DatabaseError("crash")
+        return real_insert(model, columns, rows)
+
+    with mock.patch.object(runs, "insert_rows", crash_at_the_ledger), pytest.raises(DatabaseError):
         services.build_run(actor=actor("frank"), month=THIS_MONTH)
+    assert written == [2]
     assert (PaymentRun.objects.count(), Payment.objects.count(), LedgerEntry.objects.count()) == (0, 0, 0)
 
 
