@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from . import api, api_figures
+from .cbs import api as cbs_api
 
 urlpatterns: list[URLPattern] = [
     path("monitoring/contracts", api.ContractsView.as_view(), name="monitoring-contracts"),
@@ -11,4 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("monitoring/regio", api_figures.RegionView.as_view(), name="monitoring-regio"),
     path("monitoring/team", api_figures.TeamView.as_view(), name="monitoring-team"),
     path("monitoring/kis", api_figures.KisView.as_view(), name="monitoring-kis"),
+    path("monitoring/cbs", cbs_api.CbsQuarterView.as_view(), name="monitoring-cbs"),
+    path("monitoring/cbs/files", cbs_api.CbsFilesView.as_view(), name="monitoring-cbs-files"),
+    path("monitoring/cbs/files/<int:delivery_id>", cbs_api.CbsFileView.as_view(), name="monitoring-cbs-file"),
 ]

@@ -106,3 +106,31 @@ def open_delivery_step(gemeente_id: int, *, as_of: date) -> DeliveryStep | None:
         return None
     deliver_by = quarter.period.deliver_by_on
     return DeliveryStep(quarter=quarter, deliver_by_on=deliver_by, is_overdue=as_of > deliver_by)
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    """Aggregates only (the API): how many clients the quarter's file holds and what is missing how often."""
+
+    in_scope: int
+    deliverable: int
+    incomplete: int
+    left_out: int
+    missing: dict[str, int]  # Dutch label -> number of clients
+
+
+def quarter_summary(gemeente_id: int, quarter: Quarter) -> QuarterSummary:
+    period = quarter.period
+    sources = quarter_sources(gemeente_id, start=period.period_start_on, end=period.period_end_on)
+    counts: dict[str, int] = {}
+    incomplete = left_out = 0
+    for source in sources:
+        gaps = mapping.missing(source)
+        if not mapping.is_deliverable(gaps):
+            left_out += 1
+        elif gaps:
+            incomplete += 1
+        for gap in gaps:
+            counts[gap.label] = counts.get(gap.label, 0) + 1
+    return QuarterSummary(in_scope=len(sources), deliverable=len(sources) - left_out, incomplete=incomplete,
+                          left_out=left_out, missing=counts)  # fmt: skip
