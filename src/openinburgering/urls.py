@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossiers/<int:file_id>/portaal/", include("openinburgering.mijn.staff_urls")),
     path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.urls")),
     path("dossiers/<int:file_id>/netwerk/", include("openinburgering.netwerk.urls")),
+    path("dossiers/<int:file_id>/contactgegevens/", include("openinburgering.interop.file_urls")),
     path("dossiers/<int:file_id>/ontzorgen/", include("openinburgering.ontzorgen.aftercare_urls")),
     path("instellingen/voortgang/", include("openinburgering.progress.settings_urls")),
     path("instellingen/brieven/", include("openinburgering.letters.settings_urls")),

@@ -57,6 +57,14 @@ class OpenKlantServer(LoopbackServer):
         self.partijen.append(partij)
         return partij
 
+    def add_digitaal_adres(self, partij: dict[str, Any], soort: str, adres: str, omschrijving: str = "") -> None:
+        """An address the KCC entered for the Partij (as a POST would store it)."""
+        key = str(uuid.uuid4())
+        self.digitaleadressen.append({
+            "uuid": key, "url": self.url("digitaleadressen", key), "adres": adres, "soortDigitaalAdres": soort,
+            "omschrijving": omschrijving, "isStandaardAdres": True, "referentie": "kcc", "_partij": partij["uuid"],
+        })  # fmt: skip
+
     def handle(self, request: Request) -> Response:
         if request.headers.get("Authorization") != TOKEN:
             return json_response({"detail": "Authenticatiegegevens zijn niet opgegeven."}, status=401)

@@ -165,3 +165,81 @@ def test_a_letter_marked_sent_becomes_a_klantcontact_once_per_letter(
     assert {c["plaatsgevondenOp"][:10] for c in contacts} == {today().isoformat()}
     assert AuditEvent.objects.filter(event_type="klantcontact_registered", client_file=client_file).count() == 2
     assert openklant_server.spec_errors == []
+
+
+def test_the_file_shows_the_registrys_contact_details_and_takes_one_over(
+    openklant_server: Any, openklant_connection: Any, make_file: Any, login: Any
+) -> None:
+    """#17 item 5: the file page reads the person's digital addresses from Open Klant on request, and a
+    klantregisseur takes the e-mail address over into the file (audited read and change)."""
+    from openinburgering.clients.models import Person
+
+    client_file = make_file(assigned_to="kim", person={"email": "oud@example.org"})
+    partij = openklant_server.add_persoon(client_file.person.bsn)
+    openklant_server.add_digitaal_adres(partij, "email", "amal.nieuw@example.org", "Opgegeven bij het KCC")
+    openklant_server.add_digitaal_adres(partij, "overig", "@amal", "Sociale media")
+    url = f"/dossiers/{client_file.pk}/contactgegevens/"
+    kim = login("kim")
+
+    page = kim.get(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "amal.nieuw@example.org" in html
+    assert html.count("Overnemen in het dossier") == 1  # the e-mail; 'overig' cannot be taken over
+    assert AuditEvent.objects.filter(event_type="digital_address_read", client_file=client_file, via="ui").count() == 1
+    file_page = kim.get(f"/dossiers/{client_file.pk}/").content.decode()
+    assert "Contactgegevens in het klantcontactsysteem bekijken" in file_page
+
+    refused = kim.post(f"{url}overnemen/", {"soort": "email", "adres": "verzonnen@example.org"})
+    assert refused.status_code == 302
+    assert Person.objects.get(pk=client_file.person_id).email == "oud@example.org"
+    assert AuditEvent.objects.filter(event_type="digital_address_read", client_file=client_file).count() == 2
+
+    taken = kim.post(f"{url}overnemen/", {"soort": "email", "adres": "amal.nieuw@example.org"})
+
+    assert taken.status_code == 302
+    assert taken["Location"] == f"/dossiers/{client_file.pk}/#persoon"
+    assert Person.objects.get(pk=client_file.person_id).email == "amal.nieuw@example.org"
+    event = AuditEvent.objects.get(event_type="person_updated", client_file=client_file)
+    assert event.changes["email"] == {"old": "oud@example.org", "new": "amal.nieuw@example.org"}
+    outbox.sweep()  # written back: Open Klant already has it, so nothing is added
+    assert len(openklant_server.digitaleadressen) == 2
+    assert "Staat in het dossier" in kim.get(url).content.decode()
+    # Need to know: another gemeente and a role without the file's basis section get 404; a role that reads the
+    # basis but may not change it sees the addresses without the button and cannot take one over.
+    assert login("zeynep", "GM0473").get(url).status_code == 404
+    assert login("bram").get(url).status_code == 404
+    frank = login("frank")
+    assert "Overnemen in het dossier" not in frank.get(url).content.decode()
+    assert frank.post(f"{url}overnemen/", {"soort": "email", "adres": "amal.nieuw@example.org"}).status_code == 404
+    assert openklant_server.spec_errors == []
+
+
+def test_without_a_registry_the_page_says_so_and_reads_nothing(make_file: Any, login: Any) -> None:
+    client_file = make_file(assigned_to="kim")
+    page = login("kim").get(f"/dossiers/{client_file.pk}/contactgegevens/")
+    assert page.status_code == 200
+    assert "De gemeente heeft geen klantcontactsysteem gekoppeld" in page.content.decode()
+    assert not AuditEvent.objects.filter(event_type="digital_address_read").exists()
+
+
+def test_taking_an_address_over_through_the_api(
+    openklant_server: Any, openklant_connection: Any, make_file: Any, api: Any
+) -> None:
+    client_file = make_file(assigned_to="kim")
+    partij = openklant_server.add_persoon(client_file.person.bsn)
+    openklant_server.add_digitaal_adres(partij, "telefoonnummer", "0612345678")
+    path = f"/api/v1/clients/{client_file.pk}/digitale-adressen/overnemen"
+
+    assert api("zeynep", "GM0473").post(path, {"soort": "telefoonnummer", "adres": "0612345678"}).status_code == 404
+    missing = api("kim").post(path, {"soort": "telefoonnummer", "adres": "0687654321"})
+    assert missing.status_code == 400
+    assert "staat niet (meer) in het klantcontactsysteem" in missing.json()["detail"]
+    assert AuditEvent.objects.filter(event_type="digital_address_read", via="api").count() == 1
+
+    answer = api("kim").post(path, {"soort": "telefoonnummer", "adres": "0612345678"})
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["phone"] == "0612345678"
+    assert openklant_server.spec_errors == []

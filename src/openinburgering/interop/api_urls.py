@@ -16,5 +16,10 @@ urlpatterns: list[URLPattern] = [
         brp_check_views.DigitalAddressesView.as_view(),
         name="client-digital-addresses",
     ),
+    path(
+        "clients/<int:client_id>/digitale-adressen/overnemen",
+        brp_check_views.AdoptDigitalAddressView.as_view(),
+        name="client-digital-addresses-adopt",
+    ),
     path("notificaties/<str:gemeente_code>", NotificationCallbackView.as_view(), name="notificaties-callback"),
 ]

@@ -229,3 +229,28 @@ def read_digital_addresses(*, actor: Actor, client_file: ClientFile, via: str = 
          "omschrijving": str(row.get("omschrijving") or ""), "standaard": bool(row.get("isStandaardAdres"))}
         for row in rows
     ]  # fmt: skip
+
+
+ADOPTABLE = {"email": "email", "telefoonnummer": "phone"}
+"""Open Klant's soortDigitaalAdres → the Person field it can be taken over into."""
+
+
+def adopt_digital_address(
+    *, actor: Actor, client_file: ClientFile, soort: str, adres: str, via: str = "ui"
+) -> ClientFile:
+    """Takes an e-mail address or phone number the registry has for the person over into the file (the user asked:
+    one live read, audited, then ``clients.services.update_person``, audited). Only an address the registry has now;
+    the file's own checks apply (an invalid phone number is refused in Dutch). The caller opened the file's basis
+    section for writing."""
+    from openinburgering.clients.services import update_person
+
+    field = ADOPTABLE.get(soort)
+    if field is None:
+        raise ApplicationError("Alleen een e-mailadres of telefoonnummer kunt u overnemen.")
+    rows = read_digital_addresses(actor=actor, client_file=client_file, via=via)
+    if not any(row["soort"] == soort and row["adres"] == adres for row in rows):
+        raise ApplicationError("Dit adres staat niet (meer) in het klantcontactsysteem. Vernieuw de pagina.")
+    with transaction.atomic():  # a savepoint: a refused change leaves the audited read in the caller's transaction
+        update_person(actor=actor, client_file=client_file, data={field: adres}, via=via)
+    client_file.person.refresh_from_db()
+    return client_file
