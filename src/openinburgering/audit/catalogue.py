@@ -140,6 +140,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("consent_recorded", "change", "The client's consent for a purpose (e.g. health data) was recorded."),
     EventType("consent_revoked", "change", "The client's consent was withdrawn; the section closes at once."),
     EventType("backup_created", "export", "A backup of the whole database was made (operations.backup)."),
+    # -- audit: archive of old months (#18 item 6)
+    EventType(
+        "audit_partition_archived",
+        "export",
+        "A month of the audit log was detached, exported to the archive and dropped from the database (archive_audit).",
+    ),
     EventType(
         "retention_dry_run_reported",
         "security",

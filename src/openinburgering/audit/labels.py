@@ -123,6 +123,7 @@ EVENT_LABELS: dict[str, str] = {
     "staff_password_replaced": "Wachtwoord ingesteld door beheerder",
     "team_created": "Team aangemaakt",
     "backup_created": "Back-up gemaakt",
+    "audit_partition_archived": "Maand auditlogboek gearchiveerd",
     "login_succeeded": "Ingelogd",
     "login_failed": "Inloggen mislukt",
     "login_locked": "Wachttijd na foute pogingen",

@@ -1,5 +1,10 @@
 """The insert-only audit log. Rows are never updated or deleted: the model refuses it, and on PostgreSQL a
-trigger refuses it in the database too (migration 0002)."""
+trigger refuses it in the database too (migration 0002).
+
+On PostgreSQL the table is partitioned by month on ``occurred_at`` (migration 0005, `audit.partitions`): the
+database's primary key is ``(id, occurred_at)``, because PostgreSQL wants the partition key in every unique
+constraint; Django keeps ``id`` as the model's primary key. ``id`` comes from one identity sequence, and the seal's
+unique ``event_id`` (one seal per event, written at commit) refuses a second event with the same id."""
 
 from __future__ import annotations
 
@@ -74,7 +79,11 @@ class AuditSeal(models.Model):
 
     chain = models.CharField(max_length=6)
     seq = models.PositiveBigIntegerField()
-    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    # No foreign key in the database (migration 0005): a key to a partitioned table must include the partition key,
+    # and it would stop old partitions from being detached for the archive. The seal is written by the trigger
+    # with the event's own id, events are never deleted (insert-only), and verify_chains() reports a seal whose
+    # event is missing and not archived.
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal", db_constraint=False)
     prev_hash = models.CharField(max_length=64)
     chain_hash = models.CharField(max_length=64)
     sealed_at = models.DateTimeField()
@@ -85,3 +94,46 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain} #{self.seq}"
+
+
+class AuditArchiveQuerySet(models.QuerySet["AuditArchive"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("Audit archive records are insert-only.")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("Audit archive records are insert-only.")
+
+
+class AuditArchive(models.Model):
+    """One monthly partition of the audit table that was detached, exported to the archive and dropped from the
+    database (``archive_audit``, `audit.archive`). Insert-only. ``verify_chains()`` uses it: a seal whose event
+    is gone is an archived event when its id lies in an archive's id range, and the number of such seals must
+    equal the archived events in total."""
+
+    partition = models.CharField(max_length=63, unique=True)
+    range_start = models.DateTimeField()
+    range_end = models.DateTimeField()
+    event_count = models.PositiveBigIntegerField()
+    first_event_id = models.BigIntegerField(null=True)
+    last_event_id = models.BigIntegerField(null=True)
+    folder = models.CharField(max_length=500, help_text="Where the export was written (on the archiving machine).")
+    manifest_sha256 = models.CharField(max_length=64)
+    archived_at = models.DateTimeField()
+    database_user = models.CharField(max_length=63)
+
+    objects = AuditArchiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["range_start"]
+        verbose_name = _("gearchiveerde auditmaand")
+
+    def __str__(self) -> str:
+        return self.partition
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("Audit archive records are insert-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("Audit archive records are insert-only.")

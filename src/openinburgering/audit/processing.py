@@ -279,6 +279,9 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     # <<< duo
     # >>> queue (#18 jobs and performance): add this work's entries below this line
     # <<< queue
+    # >>> auditpart (#18 item 6 audit partitions): add this work's entries below this line
+    ("audit_partition", "beveiliging"),
+    # <<< auditpart
 )
 
 

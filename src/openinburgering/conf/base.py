@@ -93,6 +93,11 @@ PRIVATE_MEDIA_URL = "/private-media/"
 PORTAL_UPLOAD_ROOT = env_str("PORTAL_UPLOAD_ROOT", str(BASE_DIR / "var" / "portal-uploads"))
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # A portal session ends after this many idle minutes (DigiD Checklist: at most 15).
+# Audit partitions (#18 item 6, docs/audit.md): months older than this leave the database for the archive
+# (archive_audit, run by the database owner), written to AUDIT_ARCHIVE_DIR.
+AUDIT_ONLINE_MONTHS = env_int("AUDIT_ONLINE_MONTHS", 120)
+AUDIT_ARCHIVE_DIR = env_str("AUDIT_ARCHIVE_DIR", "")
+
 PORTAL_IDLE_TIMEOUT_MINUTES = env_int("PORTAL_IDLE_TIMEOUT_MINUTES", 15)
 # DigiD: the library's mock IdP (a BSN is typed on a mock page) unless DIGID_MOCK is off; production configures the
 # real SAML connection in the admin of django-digid-eherkenning (docs/portal.md).

@@ -23,6 +23,7 @@ DAILY_JOBS: list[str] = [
     "openinburgering.monitoring.tasks.start_daily_monitoring",
     "openinburgering.netwerk.tasks.start_daily_escalation",
     "openinburgering.interop.tasks.start_daily_brp_check",
+    "openinburgering.audit.tasks.start_daily_partitions",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from openinburgering.accounts.models import Gemeente
 from openinburgering.audit.chain import seal_pending
+from openinburgering.audit.partitions import ensure_partitions
 from openinburgering.clients.models import Person
 
 from .bulk import _BULK_MODELS, RowWriter, _drop_secondary_indexes, _skip_foreign_key_triggers, _verify_references
@@ -50,6 +51,9 @@ def seed_volume(
                 cursor.execute("SELECT pg_advisory_xact_lock(4202026)")
                 cursor.execute("SET LOCAL synchronous_commit = off")
             skipped_fk_checks = _skip_foreign_key_triggers()
+            # Every month the generated audit rows fall in gets its partition (audit.partitions), so they do not
+            # pile up in the default partition. The oldest file starts at most 1,500 days back (STATUS_MIX).
+            ensure_partitions(first_month=as_of - timedelta(days=1600), last_month=as_of)
             if clients >= BULK_INDEX_THRESHOLD:
                 dropped_indexes = _drop_secondary_indexes()
         workers, team_of = ensure_caseworkers(gemeente, worker_count)

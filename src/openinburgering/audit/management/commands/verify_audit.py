@@ -19,8 +19,9 @@ class Command(BaseCommand):
         broken = 0
         for report in verify_chains():
             if report.first_break is None:
+                archived = f" (waarvan {report.archived} in het archief)" if report.archived else ""
                 self.stdout.write(
-                    f"OK    keten {report.chain}: {report.length} gebeurtenissen, "
+                    f"OK    keten {report.chain}: {report.length} gebeurtenissen{archived}, "
                     f"kop #{report.head_seq} {report.head_hash}"
                 )
             else:
