@@ -15,6 +15,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -213,3 +214,27 @@ def test_without_a_folder_nothing_happens() -> None:
     with pytest.raises(CommandError, match="Geef een map voor de export"):
         call_command("archive_audit", "--as-of", AS_OF, "--online-months", "6", stdout=out)
     assert table_exists(MARCH)
+
+
+def test_a_busy_audit_table_is_not_detached_and_the_next_run_tries_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_at(datetime(2019, 3, 2, tzinfo=UTC))
+    monkeypatch.setattr(archive_module, "LOCK_TIMEOUT", "200ms")
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], dbname=settings["NAME"],
+        password=settings["PASSWORD"] or None,
+    )  # fmt: skip
+    try:
+        other.execute("SELECT count(*) FROM audit_auditevent")  # a long read keeps its lock until it ends
+        output, error = archive(tmp_path)
+    finally:
+        other.rollback()
+        other.close()
+
+    assert error == "2 maand(en) niet gearchiveerd; zie de regels met FOUT."  # March and the empty April
+    assert f"FOUT  {MARCH}: het auditlogboek was bezet; niet losgekoppeld" in output
+    assert MARCH in {p.name for p in monthly_partitions() if p.is_attached}
+    assert archive(tmp_path)[1] is None  # the next run, with the table free
+    assert not table_exists(MARCH)

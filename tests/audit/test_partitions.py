@@ -26,11 +26,11 @@ from openinburgering.audit.partitions import (
 )
 from openinburgering.audit.services import record_event
 from openinburgering.audit.tasks import KIND, start_daily_partitions
+from openinburgering.clients.reference_data import ensure_reference_data
 from openinburgering.clients.selectors import file_readers
 from openinburgering.core.dates import today
 from openinburgering.core.jobs import run_queued_jobs
 from openinburgering.core.models import JobRun, JobStatus
-from openinburgering.clients.reference_data import ensure_reference_data
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="partitioning exists on PostgreSQL only; CI requires it"

@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from .chain import canonical_content
@@ -88,9 +88,14 @@ def archive_partition(partition: Partition, *, folder: Path) -> Outcome:
     name = partition.name
     if partition.is_attached:
         _check_contents(name)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-            cursor.execute(f'ALTER TABLE audit_auditevent DETACH PARTITION "{name}"')
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                cursor.execute(f'ALTER TABLE audit_auditevent DETACH PARTITION "{name}"')
+        except OperationalError as exc:  # lock_timeout: the table was busy for longer than LOCK_TIMEOUT
+            raise ArchiveError(
+                f"{name}: het auditlogboek was bezet; niet losgekoppeld, de volgende run probeert het opnieuw."
+            ) from exc
     target = folder / name
     manifest = _export(name, partition.month, target)
     manifest_bytes = _write_manifest(target, manifest)
