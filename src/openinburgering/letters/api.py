@@ -50,8 +50,9 @@ class DispatchInSerializer(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(
         choices=[Channel.PORTAAL.value, Channel.DIGITAAL.value],
         help_text="portaal: in Mijn Inburgering, the person gets an e-mail that a letter waits (needs an e-mail "
-        "address); digitaal: to the gemeente's digital-post channel (needs that connection). By post goes in a "
-        "print batch (`POST /api/v1/letters/print-batches`).",
+        "address); digitaal: to the gemeente's digital-post channel (needs that connection; a SIMULATED contract: "
+        "no national open Berichtenbox API exists for gemeenten, the message format is this application's own, see "
+        "docs/interop.md). By post goes in a print batch (`POST /api/v1/letters/print-batches`).",
     )
     sent_on = serializers.DateField(help_text="The send date; terms that run from sending (bezwaar) start from it.")
 
