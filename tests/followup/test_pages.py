@@ -174,12 +174,15 @@ def test_the_file_page_shows_the_follow_up_block_only_after_the_plicht(voldaan_f
 
 def test_the_caseload_shows_the_follow_up_step_and_filters_on_it(voldaan_file, login):
     done = voldaan_file()
-    voldaan_file(until="in_traject")
+    in_traject = voldaan_file(until="in_traject")
     kim = login("kim")
     html = kim.get("/dossiers/caseload/?kind=followup").content.decode()
-    assert "1 dossier" in html
     assert "Vervolg vastleggen: werk, opleiding of participatie" in html
     assert f"/dossiers/{done.pk}/" in html
+    # The filter leaves the file still in traject out. (The caseload shows no count since #18 item 2: it reads one
+    # row more than it shows instead of a COUNT.)
+    assert f"/dossiers/{in_traject.pk}/" not in html
+    assert f"/dossiers/{in_traject.pk}/" in kim.get("/dossiers/caseload/").content.decode()
 
 
 def test_page_queries_do_not_grow_with_the_history(voldaan_file, login, actor, django_assert_num_queries):
