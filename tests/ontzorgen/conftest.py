@@ -69,4 +69,18 @@ def obligation(actor) -> Callable[..., Obligation]:
     return make
 
 
+@pytest.fixture
+def approved_run(account: Any, ontzorgen_file: Any, obligation: Any, actor: Any) -> Any:
+    """Two clients, three obligations, one run built by frank and approved by tamara."""
+    first = ontzorgen_file()
+    second = ontzorgen_file()
+    obligation(first)
+    obligation(first, kind="zorgverzekering", creditor_name="Zilveren Kruis", iban=INSURER_IBAN,
+               polisnummer="123456789", amount_cents=14_250)  # fmt: skip
+    obligation(second, amount_cents=71_000)
+    run, _ = services.build_run(actor=actor("frank"), month=month_start(today()))
+    run, _ = services.approve_run(actor=actor("tamara"), run=run)
+    return run
+
+
 from tests.api.conftest import api, token  # noqa: E402, F401 -- fixtures shared with the API tests

@@ -11,7 +11,7 @@ from django.db import connection
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
-from openinburgering.ontzorgen import banksim, camt, reconcile, services
+from openinburgering.ontzorgen import banksim, camt, reconcile
 from openinburgering.ontzorgen.models import (
     BankStatement,
     LedgerEntry,
@@ -22,24 +22,10 @@ from openinburgering.ontzorgen.models import (
 from openinburgering.ontzorgen.periods import month_start
 from openinburgering.ontzorgen.selectors import balances_of
 
-from .conftest import GEMEENTE_IBAN, INSURER_IBAN
+from .conftest import GEMEENTE_IBAN
 
 pytestmark = pytest.mark.django_db
 THIS_MONTH = month_start(today())
-
-
-@pytest.fixture
-def approved_run(account: Any, ontzorgen_file: Any, obligation: Any, actor: Any) -> Any:
-    """Two clients, three obligations, one run built by frank and approved by tamara."""
-    first = ontzorgen_file()
-    second = ontzorgen_file()
-    obligation(first)
-    obligation(first, kind="zorgverzekering", creditor_name="Zilveren Kruis", iban=INSURER_IBAN,
-               polisnummer="123456789", amount_cents=14_250)  # fmt: skip
-    obligation(second, amount_cents=71_000)
-    run, _ = services.build_run(actor=actor("frank"), month=THIS_MONTH)
-    run, _ = services.approve_run(actor=actor("tamara"), run=run)
-    return run
 
 
 def _booked(run: Any, *, returns: dict[str, str] | None = None) -> list[banksim.BookedPayment]:

@@ -244,6 +244,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType("loslaten_viewed", "read", "The plan for begeleid loslaten of a client file was shown (UI or API)."),
     EventType("ontzorgen_statement_printed", "export", "The client statement (PDF) of what was paid was made."),
+    EventType(
+        "ontzorgen_overpayment_corrected", "change", "Months paid but no longer owed were corrected (to reclaim)."
+    ),
+    EventType(
+        "payment_file_destroyed", "change", "A payment run's SEPA file was emptied after its retention term (job)."
+    ),
     # <<< ontzorgen
     # >>> netwerk (#14 zorg en netwerk): add this work's entries below this line
     EventType(

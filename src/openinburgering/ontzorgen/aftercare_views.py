@@ -70,6 +70,10 @@ class StepForm(forms.Form):
 
 
 class DoneForm(forms.Form):
+    pays_from = forms.DateField(
+        label="De klant betaalt zelf vanaf", required=False, widget=DATE_WIDGET,
+        help_text="De gemeente betaalt deze vaste last tot de dag ervoor. Leeg: vanaf de 1e van volgende maand.",
+    )  # fmt: skip
     note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

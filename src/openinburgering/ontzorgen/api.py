@@ -70,6 +70,14 @@ class BalancesSerializer(serializers.Serializer[Any]):
     held_cents = serializers.IntegerField(source="held", help_text="Withheld from the bijstand and not paid out.")
 
 
+class ReclaimSerializer(serializers.Serializer[Any]):
+    obligation_id = serializers.IntegerField(source="obligation.pk")
+    kind = serializers.ChoiceField(source="obligation.kind", choices=ObligationKind.choices)
+    creditor_name = serializers.CharField(source="obligation.creditor_name")
+    amount_cents = serializers.IntegerField(help_text="Paid too much: to reclaim from the creditor or settle.")
+    months = serializers.ListField(child=serializers.DateField(), help_text="Months corrected down, oldest first.")
+
+
 class OntzorgenSerializer(serializers.Serializer[Any]):
     stage = serializers.ChoiceField(choices=[(str(stage), label) for stage, label in selectors.STAGE_LABELS.items()])
     receives_bijstand = serializers.BooleanField(allow_null=True)
@@ -83,6 +91,9 @@ class OntzorgenSerializer(serializers.Serializer[Any]):
     maatwerk_reason = serializers.CharField(allow_blank=True)
     extensions = ExtensionSerializer(many=True)
     balances = BalancesSerializer()
+    reclaims = ReclaimSerializer(
+        many=True, help_text="Vaste lasten paid too much (bijstand or ontzorgen ended early, a vaste last ended back)."
+    )
 
 
 class OntzorgenWriteSerializer(serializers.Serializer[Any]):
@@ -281,6 +292,7 @@ def _ontzorgen_body(client_file: ClientFile) -> dict[str, Any]:
         "maatwerk_reason": record.maatwerk_reason if record else "",
         "extensions": list(record.extensions.select_related("recorded_by").order_by("recorded_at")) if record else [],
         "balances": selectors.balances_of(client_file.pk),
+        "reclaims": selectors.reclaims_of(client_file.pk),
     }
     return dict(OntzorgenSerializer(body).data)
 
@@ -565,11 +577,12 @@ class RunFileView(ApiView):
     @extend_schema(
         operation_id="payment_runs_file", tags=TAGS,
         summary="The validated SEPA Credit Transfer file (pain.001.001.09) of an approved run",
-        description="404 before approval. Logged as `payment_file_downloaded` and `ontzorgen_payments_exported`.",
+        description="404 before approval; 409 once the retention job destroyed the file (seven years, AWR art. 52 "
+        "lid 4). Logged as `payment_file_downloaded` and `ontzorgen_payments_exported`.",
         parameters=[RUN_ID],
         responses={
             (200, "application/xml"): OpenApiResponse(response=OpenApiTypes.BINARY, description="The file."),
-            **problems(401, 404),
+            **problems(401, 404, 409),
         },
     )  # fmt: skip
     def get(self, request: Request, run_id: int) -> HttpResponse:

@@ -6,6 +6,7 @@ object); file endpoints go through ``access_ontzorgen_file`` (the financiën sec
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import IO, Any
 
 from django.db import transaction
@@ -113,13 +114,23 @@ class LoslatenStepSerializer(serializers.ModelSerializer[LoslatenStep]):
     obligation_id = serializers.IntegerField(read_only=True, allow_null=True)
     done_on = serializers.SerializerMethodField()
     letter_id = serializers.SerializerMethodField()
+    client_pays_from = serializers.SerializerMethodField(
+        help_text="Zelf betalen step, done: the first day the client pays the obligation (the gemeente no longer does)."
+    )
 
     class Meta:
         model = LoslatenStep
         fields: tuple[str, ...] = (
             "id", "client_id", "kind", "description", "due_on", "obligation_id", "done_on", "letter_id",
+            "client_pays_from",
         )  # fmt: skip
         read_only_fields = fields
+
+    def get_client_pays_from(self, step: LoslatenStep) -> date | None:
+        if step.kind != "zelf_betalen" or getattr(step, "done", None) is None or step.obligation is None:
+            return None
+        end_on = step.obligation.end_on
+        return end_on + timedelta(days=1) if end_on is not None else None
 
     def get_done_on(self, step: LoslatenStep) -> str | None:
         done = getattr(step, "done", None)
@@ -174,6 +185,11 @@ class LoslatenStepCreateSerializer(serializers.Serializer[Any]):
 class LoslatenStepDoneSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2_000, required=False, allow_blank=True, default="")
     done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    pays_from = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="Zelf betalen step: the first day the client pays the obligation (default: the first of next month). "
+        "The obligation ends the day before; later runs no longer pay it.",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -392,10 +408,13 @@ class LoslatenStepDoneView(ApiView):
             step = loslaten.access_step(client_file, step_id)
             loslaten.complete_step(
                 actor=self.actor, client_file=client_file, step=step,
-                data={"note": data["note"], "done_on": data["done_on"]}, today=today(), via="api",
+                data={"note": data["note"], "done_on": data["done_on"], "pays_from": data["pays_from"]}, today=today(),
+                via="api",
             )  # fmt: skip
             step = loslaten.access_step(client_file, step_id)
-            body = LoslatenStepSerializer(LoslatenStep.objects.select_related("done").get(pk=step.pk)).data
+            body = LoslatenStepSerializer(
+                LoslatenStep.objects.select_related("done", "obligation").get(pk=step.pk)
+            ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 

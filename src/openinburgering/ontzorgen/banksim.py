@@ -33,6 +33,16 @@ class BookedPayment:
     booked_on: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BatchBooking:
+    """A payment block booked as ONE debit without transaction details, naming the block or the file."""
+
+    amount: Decimal
+    payment_information_id: str = ""
+    message_id: str = ""
+    count: int | None = None
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
     node = etree.SubElement(parent, f"{{{parent.nsmap[None]}}}{tag}", **attributes)
     if text is not None:
@@ -60,6 +70,7 @@ def build_statement(
     booked_on: date,
     payments: Iterable[BookedPayment],
     extra_credits: Sequence[tuple[Decimal, str]] = (),
+    batches: Sequence[BatchBooking] = (),
     opening_balance: Decimal = Decimal("1000000.00"),
     version: str = "camt.053.001.02",
     message_id: str | None = None,
@@ -95,6 +106,7 @@ def build_statement(
     for amount, description in extra_credits:
         entries.append((amount, True, None, description))
         total += amount
+    total -= sum((batch.amount for batch in batches), Decimal("0"))
 
     _balance(stmt, "OPBD", opening_balance, booked_on, version)
     _balance(stmt, "CLBD", opening_balance + total, booked_on, version)
@@ -138,4 +150,32 @@ def build_statement(
         if returned:
             rtr = _sub(tx, "RtrInf")
             _sub(_sub(rtr, "Rsn"), "Cd", payment.return_reason)
+    for batch in batches:
+        _batch_entry(stmt, batch, booked_on, version)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _batch_entry(stmt: etree._Element, batch: BatchBooking, booked_on: date, version: str) -> None:
+    """One debit for a whole payment block, without transaction details (a *verzamelboeking*)."""
+    ntry = _sub(stmt, "Ntry")
+    _sub(ntry, "Amt", _amount(batch.amount), Ccy="EUR")
+    _sub(ntry, "CdtDbtInd", "DBIT")
+    if version == "camt.053.001.02":
+        _sub(ntry, "Sts", "BOOK")
+    else:
+        _sub(_sub(ntry, "Sts"), "Cd", "BOOK")
+    _sub(_sub(ntry, "BookgDt"), "Dt", booked_on.isoformat())
+    _sub(_sub(ntry, "ValDt"), "Dt", booked_on.isoformat())
+    domain = _sub(_sub(ntry, "BkTxCd"), "Domn")
+    _sub(domain, "Cd", "PMNT")
+    family = _sub(domain, "Fmly")
+    _sub(family, "Cd", "ICDT")
+    _sub(family, "SubFmlyCd", "ESCT")
+    btch = _sub(_sub(ntry, "NtryDtls"), "Btch")
+    if batch.message_id:
+        _sub(btch, "MsgId", batch.message_id)
+    if batch.payment_information_id:
+        _sub(btch, "PmtInfId", batch.payment_information_id)
+    if batch.count is not None:
+        _sub(btch, "NbOfTxs", str(batch.count))
+    _sub(ntry, "AddtlNtryInf", "Verzamelbetaling")

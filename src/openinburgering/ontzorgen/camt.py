@@ -99,6 +99,10 @@ class CamtEntry:
     transactions: tuple[CamtTransaction, ...]
     batch_payment_information_id: str = ""
     additional_information: str = ""
+    batch_message_id: str = ""
+    batch_count: int | None = None
+    """``NtryDtls/Btch``: a batch booking names the payment block (``PmtInfId``) or the file (``MsgId``) it booked,
+    and how many transactions it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +245,8 @@ _FLATTEN = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XS
      normalize-space(c:CdtDbtInd), $t, normalize-space(c:RvslInd), $t, normalize-space(c:Sts), $t,
      normalize-space(c:BookgDt), $t, normalize-space(c:AcctSvcrRef), $t, normalize-space(c:BkTxCd/c:Domn/c:Cd), $t,
      normalize-space(c:BkTxCd/c:Domn/c:Fmly/c:Cd), $t, normalize-space(c:BkTxCd/c:Domn/c:Fmly/c:SubFmlyCd), $t,
-     normalize-space(c:NtryDtls/c:Btch/c:PmtInfId), $t, normalize-space(c:AddtlNtryInf), $n)"/>
+     normalize-space(c:NtryDtls/c:Btch/c:PmtInfId), $t, normalize-space(c:AddtlNtryInf), $t,
+     normalize-space(c:NtryDtls/c:Btch/c:MsgId), $t, normalize-space(c:NtryDtls/c:Btch/c:NbOfTxs), $n)"/>
    <xsl:for-each select="c:NtryDtls/c:TxDtls">
     <xsl:value-of select="concat('T', $t, normalize-space(c:Refs/c:EndToEndId), $t, normalize-space(c:Refs/c:InstrId),
       $t, normalize-space(c:Refs/c:PmtInfId), $t, normalize-space((c:Amt | c:AmtDtls/c:TxAmt/c:Amt)[1]), $t,
@@ -321,7 +326,10 @@ def _statement(values: list[str], entries: list[CamtEntry]) -> CamtStatement:
 
 
 def _entry(values: list[str], index: int, transactions: list[CamtTransaction]) -> CamtEntry:
-    amount_text, currency, direction, reversal, status, booked, reference, domain, family, sub, batch, info = values
+    (
+        amount_text, currency, direction, reversal, status, booked, reference, domain, family, sub, batch, info,
+        batch_message, batch_count,
+    ) = values  # fmt: skip
     amount = _decimal(amount_text)
     if len(transactions) == 1 and transactions[0].amount is None:
         transactions = [replace(transactions[0], amount=amount)]
@@ -338,6 +346,8 @@ def _entry(values: list[str], index: int, transactions: list[CamtTransaction]) -
         transactions=tuple(transactions),
         batch_payment_information_id=batch,
         additional_information=info,
+        batch_message_id=batch_message,
+        batch_count=int(batch_count) if batch_count.isdigit() else None,
     )
 
 

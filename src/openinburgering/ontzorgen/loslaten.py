@@ -1,10 +1,11 @@
 """Begeleid loslaten (#13 item 5): the plan toward financial self-reliance in the last two months of ontzorgen.
 
 The plan has steps with a due date from ``rules.ontzorgen.loslaten_dates``: budget coaching (a monthly budget
-made together), the client paying one obligation themself first (the financieel consulent ends that obligation
-on the ontzorgen page, so the next run no longer pays it), a check that the toeslagen reach the client's own account,
-and the end of ontzorgen: a step done by sending the client a letter (PDF, B1 Dutch, "u"). Open steps are on the
-financieel consulent's worklist. Steps are insert-only; a done step is a ``LoslatenStepDone`` row.
+made together), the client paying one obligation themself first (doing that step ends the obligation the day
+before the client pays it, so later runs no longer pay it; #13 gap 5), a check that the toeslagen reach the
+client's own account, and the end of ontzorgen: a step done by sending the client a letter (PDF, B1 Dutch,
+"u"). Open steps are on the financieel consulent's worklist. Steps are insert-only; a done step is a
+``LoslatenStepDone`` row.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from openinburgering.rules.ontzorgen import LOSLATEN_MONTHS, loslaten_dates
 
 from .models import Obligation, OntzorgenRecord
 from .models_aftercare import LoslatenStep, LoslatenStepDone, LoslatenStepKind, ToeslagKind
+from .periods import month_start, next_month
 from .services import PURPOSE as ONTZORGEN_PURPOSE
+from .services import change_obligation
 from .toeslagen import latest_toeslagen, toeslag_started
 
 PURPOSE = ONTZORGEN_PURPOSE
@@ -170,6 +173,7 @@ def end_letter_context(client_file: ClientFile, step: LoslatenStep) -> dict[str,
     record = _record(client_file)
     obligations = list(Obligation.objects.filter(client_file=client_file).order_by("kind", "id"))
     latest = latest_toeslagen([client_file.pk]).get(client_file.pk, {})
+    self_paid = self_paid_obligations(client_file.pk)
     assert record.end_on is not None
     open_toeslagen = [
         ToeslagKind(kind).label
@@ -182,9 +186,14 @@ def end_letter_context(client_file: ClientFile, step: LoslatenStep) -> dict[str,
         "ends_on": record.end_on,
         "first_own_month": record.end_on + timedelta(days=1),
         "obligations": [
-            {"kind": o.get_kind_display(), "creditor": o.creditor_name, "amount": Decimal(o.amount_cents) / 100}
+            {
+                "kind": o.get_kind_display(),
+                "creditor": o.creditor_name,
+                "amount": Decimal(o.amount_cents) / 100,
+                "already_since": o.end_on + timedelta(days=1) if o.pk in self_paid and o.end_on else None,
+            }
             for o in obligations
-            if o.end_on is None or o.end_on >= record.end_on
+            if o.end_on is None or o.end_on >= record.end_on or o.pk in self_paid
         ],
         "open_toeslagen": open_toeslagen,
     }
@@ -210,7 +219,11 @@ def complete_step(
             errors.add("done_on", "Vul een datum in zoals 2026-12-31.")
     if isinstance(done_on, date) and done_on > today:
         errors.add("done_on", "Een stap kan niet in de toekomst gedaan zijn.")
+    pays_from = _pays_from(step, data, done_on, errors)
     errors.raise_if_any()
+    changes: dict[str, Any] = {"kind": step.kind}
+    if pays_from is not None:
+        changes |= _client_takes_over(actor, client_file, step, pays_from, via)
     letter = None
     if step.kind == LoslatenStepKind.EINDE:
         letter = create_letter(
@@ -222,13 +235,66 @@ def complete_step(
     )
     record_event(
         actor=actor, event_type="loslaten_step_completed", purpose=PURPOSE, client_file=client_file, subject=step,
-        changes={"kind": step.kind, "letter": letter.pk if letter else None}, via=via,
+        changes={**changes, "letter": letter.pk if letter else None}, via=via,
     )  # fmt: skip
     return done
 
 
+def _pays_from(step: LoslatenStep, data: Mapping[str, Any], done_on: Any, errors: FieldErrors) -> date | None:
+    """For "zelf betalen": the first day the client pays the obligation themself (default: the first day of the
+    month after the step was done). None for every other step."""
+    if step.kind != LoslatenStepKind.ZELF_BETALEN or step.obligation is None:
+        return None
+    value = data.get("pays_from")
+    if value in (None, ""):
+        return next_month(month_start(done_on)) if isinstance(done_on, date) else None
+    if isinstance(value, date):
+        pays_from = value
+    else:
+        try:
+            pays_from = date.fromisoformat(str(value))
+        except ValueError:
+            errors.add("pays_from", "Vul een datum in zoals 2026-12-01.")
+            return None
+    if pays_from <= step.obligation.start_on:
+        errors.add(
+            "pays_from",
+            f"De gemeente betaalt deze vaste last pas vanaf {step.obligation.start_on:%d-%m-%Y}. "
+            "Kies een latere dag waarop de klant zelf gaat betalen.",
+        )
+        return None
+    return pays_from
+
+
+def _client_takes_over(
+    actor: Actor, client_file: ClientFile, step: LoslatenStep, pays_from: date, via: str
+) -> dict[str, Any]:
+    """Partial loslaten (#13 gap 5): the obligation ends the day before the client pays it; later runs no longer pay
+    it, and a month already paid from then on is corrected at once (to reclaim or settled with the creditor)."""
+    obligation = step.obligation
+    assert obligation is not None
+    last_day = pays_from - timedelta(days=1)
+    if obligation.end_on is None or obligation.end_on > last_day:
+        change_obligation(
+            actor=actor, client_file=client_file, obligation=obligation, data={"end_on": last_day}, via=via,
+            correction_reason=f"de klant betaalt dit zelf vanaf {pays_from:%d-%m-%Y}",
+        )  # fmt: skip
+        obligation.refresh_from_db()
+    return {"obligation": obligation.pk, "pays_from": pays_from.isoformat(), "obligation_end_on": last_day.isoformat()}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Reading
+
+
+def self_paid_obligations(client_file_id: int) -> set[int]:
+    """The obligations the client took over in begeleid loslaten (a done "zelf betalen" step). One query."""
+    return set(
+        LoslatenStep.objects.filter(
+            client_file_id=client_file_id, kind=LoslatenStepKind.ZELF_BETALEN, done__isnull=False,
+            obligation__isnull=False,
+        ).values_list("obligation_id", flat=True)
+    )  # fmt: skip
 
 
 def steps_of(client_file: ClientFile) -> list[LoslatenStep]:

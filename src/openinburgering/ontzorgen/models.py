@@ -302,6 +302,11 @@ class PaymentFile(InsertOnlyModel):
     def __str__(self) -> str:
         return self.message_id
 
+    @property
+    def is_destroyed(self) -> bool:
+        """Emptied by the retention job after its term (#13 gap 6); the row stays without personal data."""
+        return not bytes(self.content or b"")
+
 
 class LedgerKind(models.TextChoices):
     WITHHELD = "withheld", _("Ingehouden op de bijstand")

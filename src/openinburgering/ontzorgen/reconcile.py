@@ -16,8 +16,8 @@ Returned and unmatched lines are the financieel consulent's worklist until resol
 account, statement id) imported again changes nothing: the unique constraint and a check before writing. Any
 problem (malformed file, schema error, another account, another currency) is a Dutch error and nothing is written.
 
-Not supported, and said so on the worklist: a batch booking without transaction details (one debit for a whole
-run) cannot be matched per payment; ask the bank to report each transaction (``TxDtls``).
+A batch booking without transaction details (one debit for a payment block of our file) is matched to the
+block's payments when it adds up (``reconcile_batch``); otherwise it is one unmatched line saying why.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from openinburgering.core import dates as core_dates
 from openinburgering.core.bulk import insert_rows
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from . import camt
+from . import camt, reconcile_batch
 from .models import LedgerEntry, OntzorgenSettings, Payment, PaymentRun
 from .models_bank import BankStatement, LineOutcome, StatementLine, StatementLineResolution
 from .periods import month_start
@@ -238,6 +238,11 @@ def import_statement(*, actor: Actor, data: bytes, via: str = "ui") -> ImportRes
         )  # fmt: skip
         return ImportResult(statements=tuple(existing.values()), created=False)
 
+    # A batch booking (one debit for a payment block) becomes the block's transactions when it adds up (#13 gap 4).
+    new_statements, batch_notes = reconcile_batch.expand(
+        gemeente_id=actor.gemeente_id, statements=new_statements,
+        amounts_of=lambda ids: _payments_by_e2e(actor.gemeente_id, ids),
+    )  # fmt: skip
     all_ids = [t.end_to_end_id for s in new_statements for _, t in _lines_of(s) if t is not None]
     payments = _payments_by_e2e(actor.gemeente_id, all_ids)
     payment_ids = sorted(payment.id for payment in payments.values())
@@ -302,6 +307,8 @@ def import_statement(*, actor: Actor, data: bytes, via: str = "ui") -> ImportRes
             else:
                 outcome = LineOutcome.PAID
                 settled[(payment.id, LineOutcome.PAID)] += 1
+            if outcome == LineOutcome.UNMATCHED and (parsed.statement_id, entry.index) in batch_notes:
+                description = batch_notes[(parsed.statement_id, entry.index)]
             counts[outcome] += 1
             if payment is not None and outcome != LineOutcome.ALREADY:
                 per_file[payment.client_file_id][str(outcome)] += 1

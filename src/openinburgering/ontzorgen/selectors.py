@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -186,3 +187,73 @@ def payments_of(run: PaymentRun) -> QuerySet[Payment]:
 def run_totals(run: PaymentRun) -> tuple[int, int]:
     row = run.payments.aggregate(count=Count("id"), total=Coalesce(Sum("amount_cents"), Value(0)))
     return int(row["count"]), int(row["total"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Paid too much (#13 gap 2): what must be reclaimed from a creditor or settled with the client
+
+
+@dataclass(frozen=True, slots=True)
+class Reclaim:
+    """An obligation whose creditor got more than is owed (its outstanding balance is below zero)."""
+
+    obligation: Obligation
+    amount_cents: int
+    """Paid too much, as a positive number."""
+    months: tuple[date, ...]
+    """The months corrected down (a negative correction), oldest first."""
+
+
+def _outstanding() -> Any:
+    return _sum(LedgerKind.DUE) + _sum(LedgerKind.CORRECTED) - _sum(LedgerKind.SENT) + _sum(LedgerKind.RETURNED)
+
+
+def _reclaims(entries: QuerySet[LedgerEntry], limit: int | None = None) -> list[Reclaim]:
+    """Three queries: the balances per obligation, the obligations, the corrected months."""
+    rows = (
+        entries.filter(obligation__isnull=False)
+        .values("obligation_id")
+        .annotate(outstanding=_outstanding())
+        .filter(outstanding__lt=0)
+        .order_by("obligation_id")
+    )
+    amounts = {int(row["obligation_id"]): -int(row["outstanding"]) for row in (rows[:limit] if limit else rows)}
+    if not amounts:
+        return []
+    obligations = Obligation.objects.filter(pk__in=list(amounts)).select_related("client_file__person")
+    months: dict[int, set[date]] = {}
+    for obligation_id, period in entries.filter(
+        obligation_id__in=list(amounts), kind=LedgerKind.CORRECTED, amount_cents__lt=0
+    ).values_list("obligation_id", "period"):
+        months.setdefault(int(obligation_id), set()).add(period)
+    return [
+        Reclaim(obligation=o, amount_cents=amounts[o.pk], months=tuple(sorted(months.get(o.pk, ()))))
+        for o in sorted(obligations, key=lambda o: (o.client_file_id, o.kind, o.pk))
+    ]
+
+
+def reclaims_of(client_file_id: int) -> list[Reclaim]:
+    """The file's obligations paid too much (bijstand or ontzorgen ended early, a vaste last ended back in time)."""
+    return _reclaims(LedgerEntry.objects.filter(client_file_id=client_file_id))
+
+
+def reclaims_in(gemeente_id: int, *, limit: int = 200) -> list[Reclaim]:
+    """The gemeente's obligations paid too much, for the worklist (three queries)."""
+    return _reclaims(LedgerEntry.objects.filter(gemeente_id=gemeente_id), limit=limit)
+
+
+def credits_in(gemeente_id: int) -> dict[int, int]:
+    """Per obligation of the gemeente with a credit (paid too much, not yet settled): the credit as a negative
+    number of cents. A run pays that much less to the creditor. One query, limited to obligations that ever got a
+    negative correction (only they can have a credit)."""
+    corrected_down = LedgerEntry.objects.filter(
+        gemeente_id=gemeente_id, kind=LedgerKind.CORRECTED, amount_cents__lt=0
+    ).values("obligation_id")
+    rows = (
+        LedgerEntry.objects.filter(obligation_id__in=Subquery(corrected_down))
+        .values("obligation_id")
+        .annotate(outstanding=_outstanding())
+        .filter(outstanding__lt=0)
+        .order_by()
+    )
+    return {int(row["obligation_id"]): int(row["outstanding"]) for row in rows}

@@ -176,3 +176,19 @@ class _Writer:
     def leaf(self, tag: str, text: str, **attributes: str) -> None:
         with self.xf.element(self.q(tag), **attributes):
             self.xf.write(text)
+
+
+def payment_blocks(content: bytes) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """The message id of a stored pain.001 file and, per payment block (``PmtInf``), its ``PmtInfId`` with the
+    end-to-end ids in it. A bank that books a block as one debit (a batch booking) names the block's id (or the
+    message id) on its camt.053 statement; the reconciliation uses this to find the payments behind it."""
+    document = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    ns = {"p": NAMESPACE}
+    message_id = (document.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:MsgId", "", ns) or "").strip()
+    blocks: dict[str, tuple[str, ...]] = {}
+    for block in document.iterfind("p:CstmrCdtTrfInitn/p:PmtInf", ns):
+        block_id = (block.findtext("p:PmtInfId", "", ns) or "").strip()
+        blocks[block_id] = tuple(
+            (node.text or "").strip() for node in block.iterfind("p:CdtTrfTxInf/p:PmtId/p:EndToEndId", ns)
+        )
+    return message_id, blocks

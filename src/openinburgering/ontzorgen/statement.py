@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from openinburgering.letters.services import render_letter
 
 from .camt import return_reason_text
 from .models import LedgerEntry
+from .models_aftercare import LoslatenStep, LoslatenStepKind
 from .models_bank import LineOutcome, StatementLine
 from .services import PURPOSE as ONTZORGEN_PURPOSE
 
@@ -100,11 +101,33 @@ def months_of(client_file: ClientFile) -> list[MonthBlock]:
     return [months[period] for period in sorted(months)]
 
 
+def self_paid_of(client_file: ClientFile) -> list[dict[str, Any]]:
+    """The vaste lasten the client took over in begeleid loslaten (#13 gap 5), with the first day they pay them."""
+    steps = (
+        LoslatenStep.objects.filter(
+            client_file=client_file, kind=LoslatenStepKind.ZELF_BETALEN, done__isnull=False,
+            obligation__end_on__isnull=False,
+        )
+        .select_related("obligation")
+        .order_by("obligation__end_on", "id")
+    )  # fmt: skip
+    return [
+        {
+            "kind": step.obligation.get_kind_display(),
+            "creditor": step.obligation.creditor_name,
+            "since": step.obligation.end_on + timedelta(days=1),
+        }
+        for step in steps
+        if step.obligation is not None and step.obligation.end_on is not None
+    ]
+
+
 def statement_context(client_file: ClientFile) -> dict[str, Any]:
     months = months_of(client_file)
     return {
         "title": TITLE,
         "months": months,
+        "self_paid": self_paid_of(client_file),
         "total_paid": sum((month.paid for month in months), Decimal("0.00")),
         "total_withheld": sum((month.withheld for month in months), Decimal("0.00")),
         "reference": "OZ",

@@ -28,7 +28,7 @@ from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from . import selectors, services
+from . import loslaten, selectors, services
 from .access import access_obligation, access_ontzorgen_file, access_run, may_approve, may_manage, require_manager
 from .forms import (
     ExtensionForm,
@@ -89,6 +89,8 @@ def _render_index(
         "machtigingen": list(selectors.machtigingen_of(client_file.pk)),
         "obligations": list(selectors.obligations_of(client_file.pk)),
         "balances": selectors.balances_of(client_file.pk),
+        "reclaims": selectors.reclaims_of(client_file.pk),
+        "self_paid": loslaten.self_paid_obligations(client_file.pk),
         "ledger_page": ledger_page,
         "can_change": may_change_money(actor),
         "record_form": forms.get("record") or OntzorgenForm(prefix="record", initial=record_initial),

@@ -34,3 +34,18 @@ def retention(*, plicht_ended_on: date) -> Retention:
         retain_until_on=period_end(plicht_ended_on + timedelta(days=1), years=RETENTION_YEARS),
         core_max_years=CORE_RETENTION_MAX_YEARS,
     )
+
+
+PAYMENT_FILE_RETENTION_YEARS = 7
+"""The gemeente's financial records are kept seven years (Algemene wet inzake rijksbelastingen art. 52 lid 4, the
+fiscal bewaarplicht; the Selectielijst gemeenten en intergemeentelijke organen 2020 gives financial records the same
+seven years). A gemeente with a longer term in its own archive policy must not run the payment file destruction."""
+
+
+def payment_file_retention(*, approved_on: date) -> date:
+    """Return the last day a payment run's SEPA file may be kept (AWR art. 52 lid 4: seven years).
+
+    The seven years count from the end of the calendar year (boekjaar) in which the run was approved: a file
+    approved on 15 March 2026 is kept until 31 December 2033 and destroyed from 1 January 2034 on.
+    """
+    return date(approved_on.year + PAYMENT_FILE_RETENTION_YEARS, 12, 31)

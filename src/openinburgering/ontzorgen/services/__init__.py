@@ -11,8 +11,13 @@ How a run decides what to pay (documented in docs/ontzorgen.md):
 - **Corrections**: an obligation changed with effect in a month already in an approved run (``corrections_from``)
   is checked again for those months: the difference between what is owed now and what was booked becomes a
   ``corrected`` entry pointing at the booked ``due`` (or, when nothing was booked, a ``due`` for that month).
-- **Payment**: per obligation the sum of this run's entries; when it is above zero, one credit transfer with a
-  unique end-to-end id. A sum at or below zero is a credit with the creditor: booked, shown, not paid.
+- **Payment**: per obligation the sum of this run's entries plus an earlier credit with the creditor (paid too
+  much before, ``selectors.credits_in``); when it is above zero, one credit transfer with a unique end-to-end id.
+  A sum at or below zero is a credit with the creditor: booked, shown, not paid.
+- **Catch-up**: months no approved run covered (before the gemeente's first run, or a month without a run) that
+  are owed are paid in the next run, once (``plan.py``).
+- **Paid too much**: when the period shrinks or an obligation ends back in time, months already paid are
+  corrected at once with a negative entry (``corrections.py``); the credit is reclaimed or settled.
 - Obligations without a valid IBAN or without a machtiging are left out (nothing booked) and are on the worklist.
 """
 

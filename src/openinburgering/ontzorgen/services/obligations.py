@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..periods import month_start
 from .common import EARLIEST_MONTH, MAX_AMOUNT_CENTS, _audit, _date, _text, parse_euros
+from .corrections import correct_paid_months
 
 # ---------------------------------------------------------------------------------------------------------------
 # Obligations
@@ -146,10 +147,17 @@ def record_obligation(*, actor: Actor, client_file: ClientFile, data: Mapping[st
 
 @transaction.atomic
 def change_obligation(
-    *, actor: Actor, client_file: ClientFile, obligation: Obligation, data: Mapping[str, Any], via: str = "ui"
+    *,
+    actor: Actor,
+    client_file: ClientFile,
+    obligation: Obligation,
+    data: Mapping[str, Any],
+    via: str = "ui",
+    correction_reason: str = "de vaste last is gewijzigd",
 ) -> Obligation:
     """Change a vaste last. A change of the amount needs ``changed_from`` (the first day it applies); months
-    already paid from then on are corrected in the next run (never by editing a sent file)."""
+    already paid from then on are corrected (never by editing a sent file): what was paid too much at once, as a
+    negative correction to reclaim; what is owed more in the next run."""
     if not actor.can(Capability.MANAGE_ONTZORGEN):
         raise NotFound()
     record = _record_of(client_file)
@@ -184,4 +192,9 @@ def change_obligation(
     _audit(actor, "obligation_changed", client_file, locked, via, **{
         key: value for key, value in changed.items() if key not in ("iban", "bic", "creditor_reference", "polisnummer")
     }, changed_fields=sorted(changed))  # fmt: skip
+    if reopen:
+        correct_paid_months(
+            actor=actor, client_file=client_file, record=record, obligations=[locked], first_month=min(reopen),
+            reason=correction_reason, via=via,
+        )  # fmt: skip
     return locked

@@ -23,12 +23,14 @@ from ..models import (
     STATUTORY_ITEMS,
     Machtiging,
     MachtigingKind,
+    Obligation,
     ObligationKind,
     OntzorgenExtension,
     OntzorgenRecord,
     OntzorgenSettings,
 )
 from .common import TEXT_LIMIT, _audit, _date, _text
+from .corrections import correct_paid_months, reopen_from
 
 # ---------------------------------------------------------------------------------------------------------------
 # Ontzorgen of a file: period (rules.ontzorgen), maatwerk and Pw 57 extension
@@ -118,7 +120,30 @@ def record_ontzorgen(
     after = {key: getattr(record, key) for key in (*cleaned, "start_on", "end_on", "applies")}
     changes = {key: value for key, value in after.items() if created or before.get(key) != value}
     _audit(actor, "ontzorgen_recorded", client_file, record, via, **changes)
+    if not created and any(key in changes for key in ("applies", "start_on", "end_on", "items")):
+        _correct_after_period_change(actor, client_file, record, before, via)
     return record
+
+
+def _correct_after_period_change(
+    actor: Actor, client_file: ClientFile, record: OntzorgenRecord, before: dict[str, Any], via: str
+) -> None:
+    """The period or the maatwerk changed: months already paid that are no longer owed are corrected now (what
+    must be reclaimed); months now owed and not paid are paid by the next run (#13 gap 2)."""
+    starts = [day for day in (before.get("start_on"), record.start_on) if day is not None]
+    if not starts:
+        return
+    if not record.applies:
+        reason = "ontzorgen geldt niet meer"
+    elif record.end_on is not None and before.get("end_on") is not None and record.end_on < before["end_on"]:
+        reason = f"ontzorgen eindigde op {record.end_on:%d-%m-%Y}"
+    else:
+        reason = "de periode of het maatwerk van ontzorgen is gewijzigd"
+    obligations = list(Obligation.objects.select_for_update().filter(client_file=client_file).order_by("id"))
+    correct_paid_months(
+        actor=actor, client_file=client_file, record=record, obligations=obligations, first_month=min(starts),
+        reason=reason, via=via,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -154,10 +179,14 @@ def extend_ontzorgen(
         record=record, extended_until_on=until, decided_on=decided_on, reason=reason,
         recorded_at=timezone.now(), recorded_by=actor.user,
     )  # fmt: skip
+    previous_end = record.end_on
     record.client_file = client_file
     _recompute(record)
     record.updated_by = actor.user
     record.save()
+    if previous_end is not None:
+        # Months after the old end that a run already passed are paid by the next run.
+        reopen_from(Obligation.objects.filter(client_file=client_file), previous_end)
     _audit(actor, "ontzorgen_extended", client_file, extension, via, extended_until_on=until, end_on=record.end_on)
     return extension
 

@@ -127,7 +127,7 @@ def _build_run(*, actor: Actor, month: date, via: str) -> tuple[PaymentRun, bool
     payments: list[tuple[Any, ...]] = []
     corrected_obligations = {
         entry.obligation_id for entry in plan.entries if entry.kind == LedgerKind.CORRECTED or entry.period != month
-    }
+    } | set(plan.credited)
     for obligation_id, total in plan.payment_for.items():
         if total <= 0:
             continue
@@ -160,6 +160,7 @@ def _build_run(*, actor: Actor, month: date, via: str) -> tuple[PaymentRun, bool
     _audit(
         actor, "payment_run_created", None, run, via, month=month, payment_count=len(payments), total_cents=total_cents,
         skipped_no_iban=len(plan.skipped_no_iban), skipped_no_machtiging=len(plan.skipped_no_machtiging),
+        caught_up=len(plan.caught_up),
     )  # fmt: skip
     files = sorted({entry.client_file_id for entry in plan.entries})
     record_events(
@@ -274,6 +275,11 @@ def record_file_download(*, actor: Actor, run: PaymentRun, via: str = "ui") -> P
     payment_file = PaymentFile.objects.filter(run=run).first()
     if payment_file is None:
         raise NotFound("Er is (nog) geen bestand voor deze betaalrun.")
+    if payment_file.is_destroyed:
+        raise Conflict(
+            "Het betaalbestand van deze betaalrun is vernietigd: de bewaartermijn van zeven jaar is voorbij "
+            "(AWR art. 52 lid 4). Wat er betaald is, staat nog bij de betalingen."
+        )
     _audit(actor, "payment_file_downloaded", None, payment_file, via, run=run.pk, sha256=payment_file.sha256)
     file_ids = list(run.payments.values_list("client_file_id", flat=True).distinct().order_by("client_file_id"))
     record_events(
