@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -27,6 +26,7 @@ from openinburgering.core.errors import NotFound
 from . import selectors, services
 from .access import access_letter
 from .models import Channel, Letter, LetterDispatch, LetterKind, PrintBatch
+from .views import zip_response
 
 TAGS = ["letters"]
 LETTER_ID = OpenApiParameter("letter_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Letter id.")
@@ -172,7 +172,4 @@ class PrintBatchView(ApiView):
             raise NotFound()
         with transaction.atomic():
             content = services.print_batch_export(actor=self.actor, batch=batch, via="api")
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="printbatch-{batch.pk}.zip"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return zip_response(content, f"printbatch-{batch.pk}.zip")

@@ -22,6 +22,7 @@ from openinburgering.core.errors import NotFound
 from . import selectors, services
 from .access import access_letter
 from .models import Channel, Letter, PrintBatch
+from .views import zip_response
 
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
 
@@ -127,7 +128,4 @@ def batch_download(request: HttpRequest, batch_id: int) -> HttpResponse:
         raise NotFound()
     with transaction.atomic():
         content = services.print_batch_export(actor=actor, batch=batch)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="printbatch-{batch.pk}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return zip_response(content, f"printbatch-{batch.pk}.zip")

@@ -27,6 +27,14 @@ def pdf_response(content: bytes | memoryview, filename: str) -> HttpResponse:
     return response
 
 
+def zip_response(content: bytes, filename: str) -> HttpResponse:
+    """A print batch's ZIP as a download (the /brieven/ page and the API)."""
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @staff_view
 @require_http_methods(["GET"])
 def download(request: HttpRequest, file_id: int, letter_id: int) -> HttpResponse:
