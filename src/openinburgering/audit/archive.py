@@ -41,6 +41,8 @@ from typing import Any
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
+from openinburgering.core.checksums import file_sha256
+
 from .chain import canonical_content
 from .models import AuditArchive
 from .partitions import Partition, add_months, month_bounds, monthly_partitions
@@ -187,15 +189,7 @@ def _copy_to(path: Path, query: str) -> str:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    return _sha256(path)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def _export(name: str, month: date, target: Path) -> dict[str, Any]:
@@ -245,7 +239,7 @@ def _verify_export(target: Path, manifest: dict[str, Any]) -> None:
     expected_rows = {"events.csv.gz": manifest["event_count"], "seals.csv.gz": manifest["seal_count"]}
     for file_name, digest in manifest["files"].items():
         path = target / file_name
-        if _sha256(path) != digest:
+        if file_sha256(path) != digest:
             raise ArchiveError(f"{manifest['partition']}: {file_name} wijkt af van het manifest; niet verwijderd.")
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             rows = sum(1 for _ in csv.reader(handle)) - 1  # the header

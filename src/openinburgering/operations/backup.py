@@ -10,7 +10,6 @@ is changed by the drill. docs/backup.md says how to schedule both.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -28,6 +27,7 @@ from django.db import connection, connections, transaction
 
 from openinburgering.audit.chain import verify_chains
 from openinburgering.audit.services import record_event
+from openinburgering.core.checksums import file_sha256
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -59,14 +59,6 @@ def _run(command: list[str], settings_dict: dict[str, Any]) -> None:
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603 -- pg tools
     if done.returncode != 0:
         raise BackupError(f"{command[0]} is mislukt: {done.stderr.strip()[:500]}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def table_counts(alias: str = "default") -> dict[str, int]:
@@ -140,14 +132,14 @@ def make_backup(*, folder: Path, now: datetime) -> Path:
         "database": settings_dict["NAME"],
         "tables": state["tables"],
         "audit_chains": state["audit_chains"],
-        "files": {DUMP: _sha256(dump)},
+        "files": {DUMP: file_sha256(dump)},
     }
     media_root = Path(str(getattr(settings, "MEDIA_ROOT", "") or ""))
     if str(media_root) not in ("", ".") and media_root.is_dir():
         documents = target / DOCUMENTS
         with tarfile.open(documents, "w:gz") as archive:
             archive.add(media_root, arcname="documents")
-        manifest["files"][DOCUMENTS] = _sha256(documents)
+        manifest["files"][DOCUMENTS] = file_sha256(documents)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     return target
 
@@ -171,7 +163,7 @@ def restore_drill(*, backup: Path, keep: bool = False) -> DrillReport:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     report = DrillReport()
     for name, expected in manifest["files"].items():
-        if _sha256(backup / name) != expected:
+        if file_sha256(backup / name) != expected:
             report.problems.append(f"{name}: de controlesom klopt niet (bestand beschadigd of gewijzigd)")
     if report.problems:
         return report
