@@ -158,7 +158,13 @@ def _one_file(gemeente: Gemeente, rng: random.Random, bsn: str, kennisgeving_on:
         lestijden="Lessen 's ochtends, afgestemd op werk en kinderen" if rng.random() < 0.4 else "",
         begeleiding="Maatschappelijke begeleiding door VluchtelingenWerk" if rng.random() < 0.7 else "",
         summary="Gesimuleerde historie (demo).",
+        # What the CBS file asks of a PIP (#16 item 5): the PVT, the MAP (not in the onderwijsroute, W 8 lid 3)
+        # and the start of ontzorgen. Set without drawing from rng, so the figures above stay as they were.
+        pvt_intensity="Groepstraject van 6 bijeenkomsten",
+        map_intensity="" if route == "onderwijs" else "64 uur, in groepen",
     )  # fmt: skip
+    if version.ontzorgen_applies:
+        PipVersion.objects.filter(pk=version.pk).update(ontzorgen_start_on=pip_on)
     if voldaan and rng.random() < 0.75:
         contact_on = min(today, voldaan_on + timedelta(days=rng.randint(20, 120)))
         FollowUpRecord.objects.create(client_file=client_file, situation=rng.choice(SITUATIONS), contact_on=contact_on,

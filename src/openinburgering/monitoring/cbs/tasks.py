@@ -13,10 +13,10 @@ from . import services
 
 @task()
 def make_cbs_delivery(job_id: int) -> str:
-    return run_job(job_id, task=make_cbs_delivery, body=_make)
+    return run_job(job_id, task=make_cbs_delivery, body=make)
 
 
-def _make(job: JobProgress) -> str:
+def make(job: JobProgress) -> str:
     quarter = services.Quarter(int(job.run.payload["year"]), int(job.run.payload["quarter"]))
     delivery = services.generate_delivery(run=job.run, quarter=quarter)
     job.run.result = {"delivery": delivery.pk, "year": quarter.year, "quarter": quarter.quarter,
