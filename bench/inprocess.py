@@ -116,8 +116,9 @@ def measure(page: Page, people: Sequence[Any], clients: dict[str, Any], profile_
             environ = {"REQUEST_METHOD": "GET", "PATH_INFO": req.path, "HTTP_COOKIE": req.headers["Cookie"]}
             b"".join(floor.app(environ, lambda s, h: status.append(s)))
             return int(status[0].split()[0])
-        # A portal client carries its own session cookie in the request (as under wrk).
-        client = clients.get(user.username, anonymous)
+        # An API call carries only its token and a portal client its own session cookie (as under wrk): neither
+        # sends the staff session of the logged-in test client.
+        client = anonymous if page.persona in ("api", "portal") else clients[user.username]
         extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in req.headers.items() if k != "Content-Type"}
         if req.method == "GET":
             return int(client.get(req.path, **extra).status_code)

@@ -29,6 +29,19 @@ def test_a_valid_token_reads_and_records_its_last_use(token, make_file):
     assert ApiToken.objects.get(pk=row.pk).last_used_at is not None
 
 
+def test_last_use_is_written_in_steps_of_a_minute_not_on_every_call(token, make_file):
+    client_file = make_file()
+    row, key = token("kim")
+    api = ApiClient(key)
+    api.get(f"/api/v1/clients/{client_file.pk}")
+    first = ApiToken.objects.get(pk=row.pk).last_used_at
+    api.get(f"/api/v1/clients/{client_file.pk}")
+    assert ApiToken.objects.get(pk=row.pk).last_used_at == first  # within the minute: no write
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=first - timedelta(minutes=1))
+    api.get(f"/api/v1/clients/{client_file.pk}")
+    assert ApiToken.objects.get(pk=row.pk).last_used_at > first
+
+
 def test_a_revoked_token_answers_401_and_reads_nothing(token, make_file):
     client_file = make_file()
     row, key = token("kim")

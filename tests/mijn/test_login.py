@@ -74,6 +74,29 @@ def test_a_portal_session_stays_within_15_minutes(portal):
     assert client.get("/mijn/plan/").status_code == 200
 
 
+def test_a_portal_page_view_writes_the_session_only_when_the_activity_moved_30_seconds(
+    portal, django_assert_num_queries
+):
+    client, _client_file = portal()
+    session = client.session
+    session[ACTIVITY_SESSION_KEY] = time.time() - 29
+    session.save()
+    client.get("/mijn/")
+    assert client.session[ACTIVITY_SESSION_KEY] == session[ACTIVITY_SESSION_KEY]  # within 30 s: unchanged
+    with django_assert_num_queries(START_QUERIES):
+        client.get("/mijn/")
+    session[ACTIVITY_SESSION_KEY] = time.time() - 31
+    session.save()
+    client.get("/mijn/")
+    assert client.session[ACTIVITY_SESSION_KEY] > time.time() - 5  # 31 s later: moved
+
+
+# #18: session, user (no membership for a portal client), account, file, portal settings, and in one transaction
+# the audit insert, the appointments (reschedule requests, oproepen, progress talks) and the start page's counts
+# (one query); no session write.
+START_QUERIES = 12
+
+
 def test_logout_ends_the_portal_session(portal):
     client, _client_file = portal()
     response = client.post("/mijn/uitloggen/")

@@ -8,6 +8,9 @@ from .models import Gemeente, Membership, User
 from .roles import Capability
 
 SESSION_MEMBERSHIP_KEY = "membership_id"
+# Set by the portal's DigiD login (mijn.signals): a client's session, whose user has no memberships (#18: the actor
+# middleware then reads none).
+SESSION_PORTAL_ACCOUNT_KEY = "mijn_account_id"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from .actor import SESSION_MEMBERSHIP_KEY, resolve_actor
+from .actor import SESSION_MEMBERSHIP_KEY, SESSION_PORTAL_ACCOUNT_KEY, resolve_actor
 
 # Seconds since the epoch of the last request that counted as activity.
 SESSION_ACTIVITY_KEY = "last_activity_at"
@@ -74,7 +74,8 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]  # set on every request by design
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A portal client's user has no memberships (mijn.backends): no query for them (#18).
+        if user is not None and user.is_authenticated and not request.session.get(SESSION_PORTAL_ACCOUNT_KEY):
             actor = resolve_actor(user, request.session.get(SESSION_MEMBERSHIP_KEY))
             if (
                 actor is not None

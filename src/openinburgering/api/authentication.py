@@ -3,6 +3,7 @@ session acts as the session's chosen membership. Either way `request.actor` is s
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -12,6 +13,10 @@ from rest_framework.request import Request
 from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY, Actor, resolve_actor
 from openinburgering.accounts.models import ApiToken, User
 from openinburgering.accounts.tokens import find_active_token
+
+# "Last used" moves in steps of a minute (#18): a call within it of the recorded use writes nothing, so an API
+# call is not a write of its token row.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -29,7 +34,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = find_active_token(header[1])
         if token is None:
             raise exceptions.AuthenticationFailed("Ongeldige, ingetrokken of verlopen token.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         request._request.actor = Actor(user=token.membership.user, membership=token.membership)  # type: ignore[attr-defined]  # the actor travels on the request
         return token.membership.user, token
 

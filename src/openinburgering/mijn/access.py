@@ -44,6 +44,7 @@ def portal_client_of(request: HttpRequest) -> PortalClient:
     account = PortalAccount.objects.filter(user=user, pk=request.session[ACCOUNT_SESSION_KEY]).first()
     if account is None:
         raise NotFound()
+    account.user = user  # the request's user, found by it: no second read of the user (#18)
     client_file = selectors.file_for_bsn(account.bsn)
     if client_file is None:
         raise NotFound()

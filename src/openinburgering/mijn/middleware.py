@@ -2,7 +2,8 @@
 
 - Inside /mijn/ (and /api/v1/mijn/) the client's chosen language is active (PortalAccount, else the cookie), never
   the browser's Accept-Language; staff pages stay Dutch (LANGUAGES in conf/base.py is Dutch only on purpose).
-- A portal session ends after PORTAL_IDLE_TIMEOUT_MINUTES (15) without a request.
+- A portal session ends after PORTAL_IDLE_TIMEOUT_MINUTES (15) without a request (the last request's time is
+  written to the session in steps of 30 seconds, so a page view is not a session write).
 - A portal client never reaches a staff page: every path outside the portal redirects to /mijn/ (GET) or is 404.
 """
 
@@ -17,10 +18,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
+from openinburgering.accounts.actor import SESSION_PORTAL_ACCOUNT_KEY
+
 from .languages import COOKIE_NAME, SESSION_KEY, clean_language
 
-ACCOUNT_SESSION_KEY = "mijn_account_id"
+ACCOUNT_SESSION_KEY = SESSION_PORTAL_ACCOUNT_KEY
 ACTIVITY_SESSION_KEY = "mijn_last_activity_at"
+# The last activity moves in steps of this many seconds (#18, as the staff's idle clock): a request within it of the
+# recorded activity leaves the session unchanged, so a page view is not a session write. The session may therefore
+# end up to this many seconds before PORTAL_IDLE_TIMEOUT_MINUTES of real idleness, never after.
+ACTIVITY_WRITE_SECONDS = 30
 EXPIRED_SESSION_KEY = "mijn_expired"
 PORTAL_PREFIXES = ("/mijn/", "/api/v1/mijn/")
 # Paths a portal client may still use outside the portal: static files and the error pages' own assets.
@@ -55,7 +62,7 @@ class PortalMiddleware:
                 request.session[EXPIRED_SESSION_KEY] = True
                 if language:
                     request.session[SESSION_KEY] = language
-            else:
+            elif last is None or now - float(last) >= ACTIVITY_WRITE_SECONDS:
                 request.session[ACTIVITY_SESSION_KEY] = now
         if not portal_path:
             return self.get_response(request)

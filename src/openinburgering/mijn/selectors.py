@@ -35,6 +35,7 @@ from .models import (
     PortalUpload,
     RescheduleRequest,
     RescheduleStatus,
+    TaskStatus,
 )
 
 
@@ -123,6 +124,34 @@ def uploads_of(client_file: ClientFile) -> QuerySet[PortalUpload]:
 
 def messages_of(client_file: ClientFile) -> QuerySet[PortalMessage]:
     return PortalMessage.objects.filter(client_file=client_file).select_related("sender").order_by("sent_at", "id")
+
+
+def start_counts(client_file: ClientFile) -> tuple[int, int]:
+    """The start page's two figures in one query (#18): the client's open tasks and the messages to the client
+    they have not read."""
+    names = {
+        "tasks": sql.table(ClientTask), "task_file": sql.column(ClientTask, "client_file"),
+        "task_status": sql.column(ClientTask, "status"), "messages": sql.table(PortalMessage),
+        "message_file": sql.column(PortalMessage, "client_file"), "direction": sql.column(PortalMessage, "direction"),
+        "read_at": sql.column(PortalMessage, "read_at"), "outer": sql.outer(ClientFile),
+    }  # fmt: skip
+    annotated: Any = ClientFile.objects.filter(pk=client_file.pk).annotate(  # names unknown to the stubs
+        open_tasks=sql.raw(
+            "SELECT COUNT(*) FROM {tasks} oi_t WHERE oi_t.{task_file} = {outer} AND oi_t.{task_status} = %s",
+            names,
+            [str(TaskStatus.OPEN)],
+            IntegerField(),
+        ),
+        unread=sql.raw(
+            "SELECT COUNT(*) FROM {messages} oi_m WHERE oi_m.{message_file} = {outer} AND oi_m.{direction} = %s "
+            "AND oi_m.{read_at} IS NULL",
+            names,
+            [str(Direction.TO_CLIENT)],
+            IntegerField(),
+        ),
+    )
+    open_tasks, unread = annotated.values_list("open_tasks", "unread").get()
+    return int(open_tasks), int(unread)
 
 
 def reschedule_requests_of(client_file: ClientFile) -> QuerySet[RescheduleRequest]:

@@ -42,7 +42,7 @@ from .labels import (
 )
 from .languages import COOKIE_NAME, SESSION_KEY, clean_language
 from .middleware import EXPIRED_SESSION_KEY
-from .models import AppointmentKind, Direction, PortalUpload, TaskStatus
+from .models import AppointmentKind, PortalUpload
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
@@ -125,13 +125,12 @@ def start(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         services.record_client_read(client, "portal_plan_viewed")
         appointments = [row for row in selectors.appointments_of(client_file, as_of=as_of) if not row.is_past]
+        open_tasks, unread = selectors.start_counts(client_file)
         context = {
             "person": client_file.person,
             "next_appointment": appointments[0] if appointments else None,
-            "open_tasks": selectors.tasks_of(client_file).filter(status=TaskStatus.OPEN).count(),
-            "unread": selectors.messages_of(client_file)
-            .filter(direction=Direction.TO_CLIENT, read_at__isnull=True)
-            .count(),
+            "open_tasks": open_tasks,
+            "unread": unread,
             "termijn": termijn_of(client_file),
             "appointment_labels": APPOINTMENT_LABELS,
         }
