@@ -121,7 +121,17 @@ def search(request: HttpRequest) -> HttpResponse:
             raise
         except ApplicationError as error:
             form.add_error("q", error.message)
-    rows = [{"file": f, "bsn": mask_bsn(f.person.bsn)} for f in results] if results is not None else None
+    rows = None
+    if results is not None:  # finished strings: no URL tag or filter per row in the template (#18)
+        detail_url = worklist.url_maker("clients:detail")
+        rows = [
+            {
+                "pk": f.pk, "url": detail_url(f.pk), "name": f.person.full_name, "bsn": mask_bsn(f.person.bsn),
+                "birth_on": f"{f.person.birth_on:%d-%m-%Y}" if f.person.birth_on else "",
+                "status": f.get_status_display(),
+            }
+            for f in results
+        ]  # fmt: skip
     return render(
         request,
         "clients/search.html",

@@ -91,7 +91,7 @@ def _portal_text(work: mijn_selectors.PortalWork) -> str:
     return ", ".join(parts)
 
 
-def _url_maker(name: str) -> Any:
+def url_maker(name: str) -> Any:
     """``reverse(name, file_id=…)`` for many rows: reversed once, the id put in by string replacement."""
     template = reverse(name, kwargs={"file_id": _PLACEHOLDER})
     return lambda pk: template.replace(str(_PLACEHOLDER), str(pk))
@@ -109,8 +109,8 @@ def worklist_page(
             **mijn_selectors.portal_work_annotations(),
         )[offset : offset + size + 1]
     )
-    detail_url, progress_url = _url_maker("clients:detail"), _url_maker("progress:index")
-    portal_url = _url_maker("mijn-staff:index")
+    detail_url, progress_url = url_maker("clients:detail"), url_maker("progress:index")
+    portal_url = url_maker("mijn-staff:index")
     rows = []
     for value in values[:size]:
         pk = value["pk"]
