@@ -3,14 +3,17 @@ or a bulk import keeps a constant number of queries). Call them inside the servi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.utils import timezone
 
+from openinburgering.core.bulk import insert_rows
 from openinburgering.core.context import current_request_id
 
 from .catalogue import EVENT_CODES
+from .chain import canonical_content
 from .models import AuditEvent
 
 if TYPE_CHECKING:
@@ -60,6 +63,12 @@ def record_event(
     )
 
 
+EVENT_COLUMNS = (
+    "occurred_at", "actor_id", "actor_role", "gemeente_id", "client_file_id", "event_type", "subject_type",
+    "subject_id", "purpose", "changes", "request_id", "via", "content_hash",
+)  # fmt: skip
+
+
 class EventSubject(NamedTuple):
     """One row of record_events: the file it concerns and what it is about."""
 
@@ -78,22 +87,21 @@ def record_events(
         raise ValueError(f"Unknown audit event type {event_type!r}: add it to audit/catalogue.py first.")
     now = timezone.now()
     request_id = current_request_id()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                occurred_at=now,
-                actor=actor.user,
-                actor_role=actor.role_code,
-                gemeente_id=subject.gemeente_id,
-                client_file_id=subject.client_file_id,
-                event_type=event_type,
-                subject_type=subject.subject_type,
-                subject_id=subject.subject_id,
-                purpose=purpose,
-                changes=subject.changes or {},
-                request_id=request_id,
-                via=via,
+    actor_id, role = actor.user.pk, actor.role_code
+    rows = []
+    for subject in subjects:
+        changes = subject.changes or {}
+        content = canonical_content(
+            occurred_at=now, actor_id=actor_id, actor_role=role, gemeente_id=subject.gemeente_id,
+            client_file_id=subject.client_file_id, event_type=event_type, subject_type=subject.subject_type,
+            subject_id=subject.subject_id, purpose=purpose, changes=changes, request_id=request_id, via=via,
+        )  # fmt: skip
+        rows.append(
+            (
+                now, actor_id, role, subject.gemeente_id, subject.client_file_id, event_type, subject.subject_type,
+                subject.subject_id, purpose, changes, request_id, via, hashlib.sha256(content.encode()).hexdigest(),
             )
-            for subject in subjects
-        ]
-    )
+        )  # fmt: skip
+    # One statement for all of them (PostgreSQL COPY): 10,000 events of a payment run were seconds as model
+    # instances. The content hash is computed here as AuditEventQuerySet.bulk_create does; the database seals.
+    insert_rows(AuditEvent, EVENT_COLUMNS, rows)

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Max, Q, Sum
 from django.utils import translation
@@ -44,8 +45,7 @@ from .common import EARLIEST_MONTH
 # Payment runs
 
 
-@dataclass(frozen=True, slots=True)
-class PlanRecord:
+class PlanRecord(NamedTuple):
     """What the plan needs of a file's ontzorgen record."""
 
     applies: bool
@@ -54,9 +54,9 @@ class PlanRecord:
     end_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class PlanObligation:
-    """What the plan and the payment need of an obligation (and its file's record and newest machtiging)."""
+class PlanObligation(NamedTuple):
+    """What the plan and the payment need of an obligation (and its file's record and newest machtiging). A tuple:
+    made from a database row at C speed (``_make``), 50,000 of them in a large run."""
 
     pk: int
     client_file_id: int
@@ -119,16 +119,13 @@ def expected_cents(obligation: PlanObligation | Obligation, record: PlanRecord |
     return int(obligation.amount_cents)
 
 
+# PlanObligation's fields in their order (``id`` is ``pk``), then the record's.
 OBLIGATION_VALUES = (
     "id", "client_file_id", "gemeente_id", "kind", "creditor_name", "iban", "bic", "creditor_reference",
     "polisnummer", "amount_cents", "day_of_month", "start_on", "end_on", "corrections_from", "machtiging_kind",
     "client_file__ontzorgen_record__applies", "client_file__ontzorgen_record__items",
     "client_file__ontzorgen_record__start_on", "client_file__ontzorgen_record__end_on",
 )  # fmt: skip
-
-
-PLAN_FIELDS = tuple(name for name in PlanObligation.__dataclass_fields__ if name != "record")
-"""PlanObligation's fields in the order of the first 15 of OBLIGATION_VALUES (``id`` is ``pk``)."""
 
 
 def _candidates(query: Q, gemeente_id: int) -> list[PlanObligation]:
@@ -148,7 +145,7 @@ def _candidates(query: Q, gemeente_id: int) -> list[PlanObligation]:
         if record is None:
             applies, items, start_on, end_on = row[15:]
             record = records[file_id] = PlanRecord(bool(applies), tuple(items or ()), start_on, end_on)
-        candidates.append(PlanObligation(**dict(zip(PLAN_FIELDS, row[:15], strict=True)), record=record))
+        candidates.append(PlanObligation._make((*row[:15], record)))
     return candidates
 
 
