@@ -238,3 +238,22 @@ def test_a_busy_audit_table_is_not_detached_and_the_next_run_tries_again(
     assert MARCH in {p.name for p in monthly_partitions() if p.is_attached}
     assert archive(tmp_path)[1] is None  # the next run, with the table free
     assert not table_exists(MARCH)
+
+
+def test_old_rows_in_the_default_partition_are_archived_with_their_month(tmp_path: Path) -> None:
+    stray = event_at(datetime(2019, 5, 20, tzinfo=UTC))  # May 2019 never got its partition
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::regclass::text FROM audit_auditevent WHERE id = %s", [stray.pk])
+        assert cursor.fetchone()[0] == "audit_auditevent_default"
+
+    output, error = archive(tmp_path)
+
+    assert error is None, output
+    assert "1 oude maand(en) uit het restdeel een eigen deel gegeven." in output
+    assert (
+        f"audit_auditevent_y2019m05: 1 gebeurtenissen gearchiveerd naar {tmp_path / 'audit_auditevent_y2019m05'}"
+        in output
+    )
+    assert not AuditEvent.objects.filter(pk=stray.pk).exists()
+    assert AuditArchive.objects.get(partition="audit_auditevent_y2019m05").first_event_id == stray.pk
+    assert all(report.first_break is None for report in verify_chains())

@@ -45,7 +45,7 @@ from openinburgering.core.checksums import file_sha256
 
 from .chain import canonical_content
 from .models import AuditArchive
-from .partitions import Partition, add_months, month_bounds, monthly_partitions
+from .partitions import DEFAULT_PARTITION, Partition, add_months, ensure_partitions, month_bounds, monthly_partitions
 from .services import record_event
 
 PURPOSE = "archivering van het auditlogboek (bewaarbeleid)"
@@ -72,6 +72,23 @@ class Outcome:
 def cutoff(*, today: date, online_months: int) -> date:
     """Months before this first day of a month are due for the archive."""
     return add_months(today.replace(day=1), -online_months)
+
+
+def adopt_default_rows(*, before: date) -> int:
+    """Give each month before ``before`` that has rows in the default partition (the daily job never made it) its
+    own partition, moving the rows there, so the archive takes them with their month. Returns the months made."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date FROM {DEFAULT_PARTITION} "  # noqa: S608 -- fixed table name
+            "WHERE occurred_at < %s ORDER BY 1",
+            [month_bounds(before)[0]],
+        )
+        months = [row[0] for row in cursor.fetchall()]
+    made = 0
+    for month in months:
+        with transaction.atomic():
+            made += ensure_partitions(first_month=month, last_month=month)
+    return made
 
 
 def due_partitions(*, today: date, online_months: int) -> list[Partition]:

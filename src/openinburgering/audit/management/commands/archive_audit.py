@@ -47,6 +47,10 @@ class Command(BaseCommand):
         before = archive.cutoff(today=as_of, online_months=online_months)
         prefix = "PROEFDRAAI: er is niets gewijzigd. " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}Auditlogboek: maanden vóór {before:%m-%Y} gaan naar het archief ({folder}).")
+        if not options["dry_run"]:
+            adopted = archive.adopt_default_rows(before=before)
+            if adopted:
+                self.stdout.write(f"{adopted} oude maand(en) uit het restdeel een eigen deel gegeven.")
         failed = 0
         for partition in archive.due_partitions(today=as_of, online_months=online_months):
             try:
