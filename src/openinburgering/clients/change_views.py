@@ -37,6 +37,7 @@ from .forms import (
     RegisterForm,
     StatusChangeForm,
     add_application_errors,
+    submit_form,
 )
 from .models import ClientFile
 from .views import render_file_page
@@ -162,27 +163,15 @@ def change_status(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
-        form = StatusChangeForm(request.POST, allowed=manual_next_statuses(client_file.status))
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.change_status(
-                        actor=actor,
-                        client_file=client_file,
-                        to_status=form.cleaned_data["to_status"],
-                        reason=form.cleaned_data["reason"],
-                    )
-            except NotFound:
-                raise
-            except ApplicationError as error:
-                add_application_errors(form, error)
-        if form.errors:
-            return render_file_page(
-                request, actor, client_file, forms={"status_form": form, "open_form": "status"}, status=400
-            )
-    label = FileStatus(client_file.status).label
-    messages.success(request, f"De status is gewijzigd naar {label}.")
-    return HttpResponseRedirect(_file_url(client_file, "status"))
+        return submit_form(
+            request, StatusChangeForm(request.POST, allowed=manual_next_statuses(client_file.status)),
+            lambda data: services.change_status(
+                actor=actor, client_file=client_file, to_status=data["to_status"], reason=data["reason"]),
+            errors=lambda form: render_file_page(
+                request, actor, client_file, forms={"status_form": form, "open_form": "status"}, status=400),
+            success=lambda _: f"De status is gewijzigd naar {FileStatus(client_file.status).label}.",
+            to=_file_url(client_file, "status"),
+        )  # fmt: skip
 
 
 def _edit_page(

@@ -3,18 +3,16 @@ file (PRG); on an error the file page is shown again with the form and its Dutch
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openinburgering.accounts.sections import Section
 from openinburgering.accounts.web import request_actor, staff_view
 from openinburgering.clients.access import access_client_file
-from openinburgering.clients.forms import add_application_errors
+from openinburgering.clients.forms import submit_form
 from openinburgering.clients.views import render_file_page
-from openinburgering.core.errors import ApplicationError, NotFound
 
 from . import services
 from .forms import AddMemberForm, EndMemberForm
@@ -31,28 +29,17 @@ def add_member(request: HttpRequest, file_id: int) -> HttpResponse:
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
         form = AddMemberForm(request.POST, prefix="member")
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.add_household_member(
-                        actor=actor,
-                        client_file=client_file,
-                        relation=form.cleaned_data["relation"],
-                        started_on=form.cleaned_data["started_on"],
-                        person_data=form.person_data(),
-                        education_kind=form.cleaned_data["education_kind"],
-                        education_name=form.cleaned_data["education_name"],
-                    )
-            except NotFound:
-                raise
-            except ApplicationError as error:
-                add_application_errors(form, error)
-        if form.errors:
-            return render_file_page(
-                request, actor, client_file, forms={"member_form": form, "open_form": "huishouden"}, status=400
-            )
-    messages.success(request, "Het gezinslid is toegevoegd aan het huishouden.")
-    return HttpResponseRedirect(_household_url(client_file.pk))
+        return submit_form(
+            request, form,
+            lambda data: services.add_household_member(
+                actor=actor, client_file=client_file, relation=data["relation"], started_on=data["started_on"],
+                person_data=form.person_data(), education_kind=data["education_kind"],
+                education_name=data["education_name"],
+            ),
+            errors=lambda form: render_file_page(
+                request, actor, client_file, forms={"member_form": form, "open_form": "huishouden"}, status=400),
+            success="Het gezinslid is toegevoegd aan het huishouden.", to=_household_url(client_file.pk),
+        )  # fmt: skip
 
 
 @staff_view
@@ -61,30 +48,16 @@ def end_member(request: HttpRequest, file_id: int, member_id: int) -> HttpRespon
     actor = request_actor(request)
     with transaction.atomic():
         client_file = access_client_file(actor, file_id, for_write=True, section=Section.BASIS)
-        form = EndMemberForm(request.POST, prefix=f"end-{member_id}")
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.end_household_member(
-                        actor=actor,
-                        client_file=client_file,
-                        member_id=member_id,
-                        ended_on=form.cleaned_data["ended_on"],
-                        reason=form.cleaned_data["reason"],
-                    )
-            except NotFound:
-                raise
-            except ApplicationError as error:
-                add_application_errors(form, error)
-        if form.errors:
-            return render_file_page(
-                request,
-                actor,
-                client_file,
-                forms={"end_member_forms": {member_id: form}, "open_form": "huishouden"},
+        return submit_form(
+            request, EndMemberForm(request.POST, prefix=f"end-{member_id}"),
+            lambda data: services.end_household_member(
+                actor=actor, client_file=client_file, member_id=member_id, ended_on=data["ended_on"],
+                reason=data["reason"],
+            ),
+            errors=lambda form: render_file_page(
+                request, actor, client_file, forms={"end_member_forms": {member_id: form}, "open_form": "huishouden"},
                 status=400,
-            )
-    messages.success(
-        request, "Het lidmaatschap van het huishouden is beëindigd. Het blijft zichtbaar in de geschiedenis."
-    )
-    return HttpResponseRedirect(_household_url(client_file.pk))
+            ),
+            success="Het lidmaatschap van het huishouden is beëindigd. Het blijft zichtbaar in de geschiedenis.",
+            to=_household_url(client_file.pk),
+        )  # fmt: skip
