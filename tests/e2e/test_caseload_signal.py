@@ -44,7 +44,8 @@ def test_klantregisseur_sees_filters_and_follows_the_attendance_signal(
     page.get_by_label("Signaal").select_option(label="Lage aanwezigheid")
     page.get_by_role("button", name="Filter toepassen").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=2, name="1 dossier (gefilterd)").is_visible()
+    # No count in the heading since #18 item 2 (one row more instead of a COUNT); the rows say it is one file.
+    assert page.get_by_role("heading", level=2, name="Dossiers (gefilterd)").is_visible()
     assert table.get_by_role("rowheader").all_inner_texts() == ["Amal Haddad"]
     assert_accessible(page)
 
