@@ -35,7 +35,7 @@ from openinburgering.core.models import FINISHED, JobRun
 
 from . import document, mapping
 from .models import CbsDelivery, CbsDeliveryDownload
-from .sources import quarter_sources
+from .sources import Source, sources_by_period
 
 PURPOSE = "statistiek (CBS, Wet inburgering 2021 art. 39)"
 KIND = "cbs_delivery"
@@ -116,13 +116,13 @@ def _digest(nodes: list[mapping.Node]) -> str:
     return hashlib.sha256(json.dumps(nodes, separators=(",", ":")).encode()).hexdigest()
 
 
-def _records(gemeente_id: int, quarter: Quarter) -> tuple[dict[int, list[mapping.Node]], int, int]:
-    """This quarter's deliverable records by file id, how many of them are incomplete, how many are left out."""
+def _records(sources: list[Source], quarter: Quarter) -> tuple[dict[int, list[mapping.Node]], int, int]:
+    """The quarter's deliverable records by file id, how many of them are incomplete, how many are left out."""
     period = quarter.period
     start, end = period.period_start_on, period.period_end_on
     records: dict[int, list[mapping.Node]] = {}
     incomplete = left_out = 0
-    for source in quarter_sources(gemeente_id, start=start, end=end):
+    for source in sources:
         gaps = mapping.missing(source)
         if not mapping.is_deliverable(gaps):
             left_out += 1
@@ -149,21 +149,25 @@ def generate_delivery(*, run: JobRun, quarter: Quarter) -> CbsDelivery:
         raise ApplicationError("De taak weet niet voor welke gemeente of wie het bestand is.")
     with transaction.atomic():
         Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()  # one file at a time per gemeente
-        records, incomplete, left_out = _records(gemeente.pk, quarter)
-        digests: dict[str, dict[str, str]] = {quarter.label: {str(pk): _digest(n) for pk, n in records.items()}}
         said = _delivered_digests(gemeente.pk)
-        corrections: list[tuple[str, list[mapping.Node]]] = []
-        earlier = quarter
+        earlier: list[Quarter] = []  # the quarters before this one that were delivered: their corrections
+        previous_quarter = quarter
         for _ in range(CORRECTION_QUARTERS):
-            earlier = earlier.previous()
-            if earlier.label not in said:
-                continue
-            old, _incomplete, _left_out = _records(gemeente.pk, earlier)
+            previous_quarter = previous_quarter.previous()
+            if previous_quarter.label in said:
+                earlier.append(previous_quarter)
+        quarters = [quarter, *earlier]
+        read = sources_by_period(gemeente.pk, [(q.period.period_start_on, q.period.period_end_on) for q in quarters])
+        records, incomplete, left_out = _records(read[0], quarter)
+        digests: dict[str, dict[str, str]] = {quarter.label: {str(pk): _digest(n) for pk, n in records.items()}}
+        corrections: list[tuple[str, list[mapping.Node]]] = []
+        for before, sources in zip(earlier, read[1:], strict=True):
+            old, _incomplete, _left_out = _records(sources, before)
             for pk, nodes in old.items():
                 digest = _digest(nodes)
-                if said[earlier.label].get(str(pk)) != digest:
-                    corrections.append((earlier.label, nodes))
-                    digests.setdefault(earlier.label, {})[str(pk)] = digest
+                if said[before.label].get(str(pk)) != digest:
+                    corrections.append((before.label, nodes))
+                    digests.setdefault(before.label, {})[str(pk)] = digest
         previous = (CbsDelivery.objects.filter(gemeente=gemeente, year=quarter.year, quarter=quarter.quarter)
                     .order_by("-version").first())  # fmt: skip
         version = 1 if previous is None else previous.version + 1

@@ -73,6 +73,19 @@ def _day(value: datetime | None) -> date | None:
 
 def quarter_sources(gemeente_id: int, *, start: date, end: date) -> list[Source]:
     """The files in scope for the quarter ``start``..``end`` (inclusive), by file id."""
+    return sources_by_period(gemeente_id, [(start, end)])[0]
+
+
+def _first_until(value: date | None, end: date) -> date | None:
+    """A first date (a minimum over the records) as it stood on ``end``: the minimum is on or before ``end``
+    exactly when some record is."""
+    return value if value is not None and value <= end else None
+
+
+def sources_by_period(gemeente_id: int, periods: list[tuple[date, date]]) -> list[list[Source]]:
+    """The sources of several quarters (a file and the earlier quarters it corrects) from ONE read of the records
+    up to the last day of the latest (the same six queries), each as the records stood on its own last day."""
+    end = max(period_end for _, period_end in periods)
     files = list(
         ClientFile.objects.filter(gemeente_id=gemeente_id, kennisgeving_on__isnull=False, kennisgeving_on__lte=end)
         .order_by("pk")
@@ -80,8 +93,8 @@ def quarter_sources(gemeente_id: int, *, start: date, end: date) -> list[Source]
     )
     ids = [row[0] for row in files]
     if not ids:
-        return []
-    # Status history: the status on the day before the quarter and on its last day.
+        return [[] for _ in periods]
+    # Status history: per file, to read the status on the day before each quarter and on its last day.
     history: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for file_id, to_status, changed_at in (
         StatusChange.objects.filter(client_file_id__in=ids).order_by("client_file_id", "changed_at", "id")
@@ -116,9 +129,17 @@ def quarter_sources(gemeente_id: int, *, start: date, end: date) -> list[Source]
     ):  # fmt: skip
         milestones[(file_id, kind)] = first
 
+    return [_sources(files, history, intakes, versions, participation, milestones, start=start, end=period_end)
+            for start, period_end in periods]  # fmt: skip
+
+
+def _sources(files: list[tuple[int, str, str, date | None]], history: dict[int, list[tuple[date, str]]],
+             intakes: dict[int, date | None], versions: dict[int, list[dict[str, Any]]],
+             participation: dict[int, date], milestones: dict[tuple[int, str], date], *, start: date, end: date,
+             ) -> list[Source]:  # fmt: skip
     sources: list[Source] = []
     for pk, bsn, doelgroep, kennisgeving_on in files:
-        if kennisgeving_on is None:  # pragma: no cover - filtered out by the query
+        if kennisgeving_on is None or kennisgeving_on > end:
             continue
         changes = history.get(pk, [])
         before = [status for day, status in changes if day < start]
@@ -127,7 +148,7 @@ def quarter_sources(gemeente_id: int, *, start: date, end: date) -> list[Source]
         until_end = [(day, status) for day, status in changes if day <= end]
         status, changed_on = (until_end[-1][1], until_end[-1][0]) if until_end else (FileStatus.AANGEMELD, None)
         voldaan_on = next((day for day, s in until_end if s == FileStatus.VOLDAAN), None)
-        fixed = versions.get(pk, [])
+        fixed = [version for version in versions.get(pk, []) if version["dagtekening_on"] <= end]
         pip = None
         if fixed:
             current = fixed[-1]
@@ -147,12 +168,12 @@ def quarter_sources(gemeente_id: int, *, start: date, end: date) -> list[Source]
                 status=status,
                 status_changed_on=changed_on,
                 kennisgeving_on=kennisgeving_on,
-                intake_on=intake_on if intake_on is not None and intake_on <= end else None,
+                intake_on=_first_until(intake_on, end),
                 first_pip_on=fixed[0]["dagtekening_on"] if fixed else None,
                 pip=pip,
-                participation_on=participation.get(pk),
-                pvt_signed_on=milestones.get((pk, MilestoneKind.PVT_ONDERTEKEND)),
-                map_done_on=milestones.get((pk, MilestoneKind.MAP_KLAAR)),
+                participation_on=_first_until(participation.get(pk), end),
+                pvt_signed_on=_first_until(milestones.get((pk, MilestoneKind.PVT_ONDERTEKEND)), end),
+                map_done_on=_first_until(milestones.get((pk, MilestoneKind.MAP_KLAAR)), end),
                 voldaan_on=voldaan_on,
             )
         )
