@@ -363,6 +363,22 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "monitoring_facts_refreshed", "change", "The daily job brought a gemeente's monitoring figures up to date."
     ),
+    EventType("council_reports_listed", "read", "The list of council reports (raadsrapporten) was shown (UI or API)."),
+    EventType("council_report_viewed", "read", "A council report with its suppressed figures and texts was shown."),
+    EventType("council_report_created", "change", "A council report was started: the period's figures were taken."),
+    EventType("council_report_changed", "change", "The texts of a council report, or its figures, were changed."),
+    EventType(
+        "council_report_generation_started",
+        "change",
+        "The job that makes (or checks again) a council report's PDF was queued.",
+    ),
+    EventType("council_report_generated", "change", "The job made and stored a council report's PDF."),
+    EventType(
+        "council_report_regenerated",
+        "change",
+        "The job made a council report's PDF again from what is stored, and compared.",
+    ),
+    EventType("council_report_downloaded", "export", "A council report's PDF was downloaded (UI or API)."),
     # <<< monitoring
     # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
     EventType(

@@ -237,6 +237,14 @@ EVENT_LABELS: dict[str, str] = {
     "monitoring_figures_viewed": "Cijfers van de gemeente of regio bekeken",
     "monitoring_figures_exported": "Cijfers van de gemeente of regio gedownload",
     "monitoring_facts_refreshed": "Monitoringcijfers bijgewerkt",
+    "council_reports_listed": "Raadsrapporten bekeken",
+    "council_report_viewed": "Raadsrapport bekeken",
+    "council_report_created": "Raadsrapport begonnen",
+    "council_report_changed": "Raadsrapport gewijzigd",
+    "council_report_generation_started": "Raadsrapport laten maken",
+    "council_report_generated": "Raadsrapport gemaakt",
+    "council_report_regenerated": "Raadsrapport opnieuw gemaakt ter controle",
+    "council_report_downloaded": "Raadsrapport gedownload",
     # <<< monitoring
     # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
     "cbs_delivery_viewed": "CBS-levering bekeken (ontbrekende gegevens)",

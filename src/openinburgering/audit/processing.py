@@ -262,6 +262,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("portal", "regie"),
     # <<< portal
     # >>> monitoring (#16 monitoring): add this work's entries below this line
+    ("council_report", "sturing"),
     # <<< monitoring
     # >>> cbs (#16 item 5 the quarterly CBS file): add this work's entries below this line
     ("cbs_delivery", "statistiek"),

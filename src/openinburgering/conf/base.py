@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "openinburgering.netwerk.models.ReferralStatus",
         "BegeleidingKindEnum": "openinburgering.netwerk.models.BegeleidingKind",
         "BuddyKindEnum": "openinburgering.netwerk.models.BuddyKind",
+        "CouncilReportStatusEnum": "openinburgering.monitoring.council_models.CouncilReportStatus",
     },
 }
 

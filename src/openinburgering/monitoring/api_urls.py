@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import api, api_figures
+from . import api, api_figures, council_api
 from .cbs import api as cbs_api
 
 urlpatterns: list[URLPattern] = [
@@ -15,4 +15,20 @@ urlpatterns: list[URLPattern] = [
     path("monitoring/cbs", cbs_api.CbsQuarterView.as_view(), name="monitoring-cbs"),
     path("monitoring/cbs/files", cbs_api.CbsFilesView.as_view(), name="monitoring-cbs-files"),
     path("monitoring/cbs/files/<int:delivery_id>", cbs_api.CbsFileView.as_view(), name="monitoring-cbs-file"),
+    path("monitoring/raadsrapporten", council_api.CouncilReportsView.as_view(), name="monitoring-council-reports"),
+    path(
+        "monitoring/raadsrapporten/<int:report_id>",
+        council_api.CouncilReportView.as_view(),
+        name="monitoring-council-report",
+    ),
+    path(
+        "monitoring/raadsrapporten/<int:report_id>/maken",
+        council_api.CouncilReportGenerateView.as_view(),
+        name="monitoring-council-report-generate",
+    ),
+    path(
+        "monitoring/raadsrapporten/<int:report_id>/pdf",
+        council_api.CouncilReportPdfView.as_view(),
+        name="monitoring-council-report-pdf",
+    ),
 ]

@@ -102,9 +102,11 @@ def bar_chart(
     groups: Sequence[Group],
     scale_max: Decimal | int | None = None,
     unit: str = "",
+    missing: str = "geen gegevens",
 ) -> SafeString:
     """A horizontal grouped bar chart with its title and legend, as safe markup. A bar's length is its value
-    divided by ``scale_max`` (default: this chart's largest value), so charts with one ``scale_max`` compare."""
+    divided by ``scale_max`` (default: this chart's largest value), so charts with one ``scale_max`` compare.
+    A value None is drawn without a bar, as the text ``missing``."""
     top = float(scale_max if scale_max is not None else largest(groups)) or 1.0
     parts: list[SafeString] = []
     y = 0
@@ -116,8 +118,8 @@ def bar_chart(
         for index, value in enumerate(group.values):
             kind = series[index]
             if value is None:
-                parts.append(format_html('<text x="0" y="{}" font-size="10">{}: geen gegevens</text>', y + 11,
-                                         kind.label))  # fmt: skip
+                parts.append(format_html('<text x="0" y="{}" font-size="10">{}: {}</text>', y + 11, kind.label,
+                                         missing))  # fmt: skip
             else:
                 width = max(round(float(value) / top * BAR_AREA, 1), 0.5)
                 bar = format_html(

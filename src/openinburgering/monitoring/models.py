@@ -158,7 +158,18 @@ class FactCell(models.Model):
         return f"{self.metric} {self.month:%Y-%m}"
 
 
-# The CBS deliveries (#16 item 5) live in their own module; imported here so Django registers them in this app.
+# The CBS deliveries (#16 item 5) and the council report (#16 item 6) live in their own modules; imported here so
+# Django registers them in this app.
 from .cbs.models import CbsDelivery, CbsDeliveryDownload  # noqa: E402 -- after this app's own models, on purpose
+from .council_models import CouncilReport, CouncilReportStatus  # noqa: E402 -- after this app's own models, on purpose
 
-__all__ = ["CbsDelivery", "CbsDeliveryDownload", "FactCell", "FileFact", "LessonVisit", "SatisfactionSurvey"]
+__all__ = [
+    "CbsDelivery",
+    "CbsDeliveryDownload",
+    "CouncilReport",
+    "CouncilReportStatus",
+    "FactCell",
+    "FileFact",
+    "LessonVisit",
+    "SatisfactionSurvey",
+]

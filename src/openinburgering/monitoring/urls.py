@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import figure_views, views
+from . import council_views, figure_views, views
 from .cbs import views as cbs_views
 
 app_name = "monitoring"
@@ -21,4 +21,9 @@ urlpatterns = [
     path("cbs/", cbs_views.delivery_page, name="cbs"),
     path("cbs/maken/", cbs_views.delivery_request, name="cbs-request"),
     path("cbs/<int:delivery_id>/download/", cbs_views.delivery_download, name="cbs-download"),
+    path("raad/", council_views.council_list, name="council"),
+    path("raad/<int:report_id>/", council_views.council_detail, name="council-detail"),
+    path("raad/<int:report_id>/cijfers/", council_views.council_refresh, name="council-refresh"),
+    path("raad/<int:report_id>/maken/", council_views.council_generate, name="council-generate"),
+    path("raad/<int:report_id>/rapport.pdf", council_views.council_pdf, name="council-pdf"),
 ]
