@@ -60,6 +60,8 @@ CELLS: list[tuple[str, str, int, str, int]] = [
     ("2025-09", "overig", 0, "outcome:werk", 5),
     ("2025-09", "overig", 0, "outcome:onbekend", 1),
     ("2025-10", "overig", 0, "fine", 2),
+    ("2025-10", "overig", 0, "extension", 5),
+    ("2025-10", "overig", 0, "extension_months", 30),
     ("2026-01", "asielstatushouder", 0, "inflow_kennisgeving", 50),  # after the period: never counted
 ]
 
@@ -153,7 +155,10 @@ def test_snapshot_counts_by_hand_suppresses_small_numbers_and_cannot_be_attacked
     assert voldaan["Voldaan, met de situatie daarna"] == ["6", ""]
     assert voldaan["betaald werk"] == ["5", ""]
     assert voldaan["nog geen vervolgcontact of onbekend"] == [SMALL, ""]
-    assert _table(snapshot, "enforcement") == {"Boetes opgelegd": [SMALL, ""]}
+    assert _table(snapshot, "enforcement") == {
+        "Boetes opgelegd": [SMALL, ""],
+        "Inburgeringstermijn verlengd door DUO": ["5", ""],
+    }
 
     assert tables
     assert all(attack(table) == [] for table in tables)

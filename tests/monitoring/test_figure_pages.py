@@ -32,7 +32,7 @@ def test_gemeente_dashboard_shows_tables_charts_and_definitions(
     assert "Definitie:</strong> Dossiers met een kennisgeving" not in html  # definitions are per figure
     assert "Besluit inburgering 2021 art. 5.3" in html
     assert "Periode: <strong>jan 2026 tot en met dec 2026</strong>" in html
-    assert "Nog niet beschikbaar: een verlenging" in html
+    assert "Dossiers waarvan DUO een verlengde inburgeringstermijn meldde" in html
     assert 'href="/monitoring/gemeente/key.csv?van=2026-01&amp;tot=2026-12"' in html
     event = AuditEvent.objects.get(event_type="monitoring_figures_viewed", actor__username=username)
     assert event.client_file_id is None

@@ -33,7 +33,7 @@ CATALOGUE = [
 ]
 
 
-BEYOND_CATALOGUE = ["bezwaar_termijn", "betalingstermijn", "cbs_levering"]
+BEYOND_CATALOGUE = ["bezwaar_termijn", "betalingstermijn", "cbs_levering", "reported_termijn"]
 
 
 def test_registry_has_every_catalogue_rule_in_order_then_the_extra_rules() -> None:

@@ -6,10 +6,12 @@ view shows its suppression for real). Each file walks the path the records of a 
 kennisgeving (and for asielstatushouders a COA koppeling and a BRP registration, sometimes after the intake: a
 vroege start), a completed brede intake, a vastgesteld PIP with a leerroute, randvoorwaarden, duaal and
 ontzorgen as drafted, the termijn from ``rules.termijn``, status changes, for older files voldaan and a
-vervolgcontact, and now and then an imposed fine. Deterministic (seeded random), written directly as simulated
-history like ``demo.monitoring`` (no audit events: nothing was read or changed by a person), not through the
-services. BSNs come from the range 999_300_000..999_399_999 (elfproef), apart from the demo households
-(999_100_000..), the volume seed (990_000_000..998_999_999) and the public BRP test persons (999_9xx_xxx).
+vervolgcontact, now and then an imposed fine, and now and then a termijn DUO extended by 6 months (a 'termijn
+gestart' signal with the longer termijn, as the DUO import keeps SS102; already handled). Deterministic (seeded
+random), written directly as simulated history like ``demo.monitoring`` (no audit events: nothing was read or
+changed by a person), not through the services. BSNs come from the range 999_300_000..999_399_999 (elfproef),
+apart from the demo households (999_100_000..), the volume seed (990_000_000..998_999_999) and the public BRP test
+persons (999_9xx_xxx).
 
 Idempotent: a gemeente that has persons in that range is skipped. ``seed_monitoring_history`` runs it (and
 ``scripts/run.sh`` on a first start); ``seed_demo`` does not, so the household demo and its tests stay as they are.
@@ -32,6 +34,8 @@ from openinburgering.handhaving.models import FineDecision, FineProposal
 from openinburgering.intakes.models import Intake
 from openinburgering.monitoring.facts import refresh_gemeente
 from openinburgering.plans.models import PipVersion
+from openinburgering.signals.choices import FileSignalKind
+from openinburgering.signals.models import FileSignal
 
 from . import names
 from .personas import HAARLEM, ZANDVOORT, ensure_staff
@@ -169,6 +173,18 @@ def _one_file(gemeente: Gemeente, rng: random.Random, bsn: str, kennisgeving_on:
         contact_on = min(today, voldaan_on + timedelta(days=rng.randint(20, 120)))
         FollowUpRecord.objects.create(client_file=client_file, situation=rng.choice(SITUATIONS), contact_on=contact_on,
                                       recorded_at=_at(contact_on), recorded_by=worker)  # fmt: skip
+    extended_on = pip_on + timedelta(days=rng.randint(365, 800))
+    if not voldaan and extended_on <= today and rng.random() < 0.1:
+        # DUO extends the termijn by 6 months (W 12, B 4.4) and reports the new termijn (SS102); SIMULATED.
+        longer = rules.termijn(pip_dagtekening_on=pip_on, extensions_months=[6])
+        FileSignal.objects.create(
+            gemeente=gemeente, client_file=client_file, kind=FileSignalKind.TERMIJN_STARTED,
+            summary=f"DUO: de inburgeringstermijn loopt tot en met {longer.termijn_end_on:%d-%m-%Y} (verlengd). "
+            "Gesimuleerde historie (demo).",
+            data={"startdatum": longer.termijn_start_on.isoformat(), "einddatum": longer.duo_einddatum_on.isoformat()},
+            created_at=_at(extended_on), resolved_at=_at(extended_on), resolved_by=worker,
+            resolution="Gesimuleerde historie (demo).",
+        )  # fmt: skip
     fine_on = pip_on + timedelta(days=rng.randint(120, 400))
     if not asylum and rng.random() < 0.06 and fine_on <= today:
         proposal = FineProposal.objects.create(

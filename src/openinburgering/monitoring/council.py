@@ -274,9 +274,12 @@ def _voldaan(s: Sums) -> dict[str, Any]:
 
 
 def _enforcement(s: Sums) -> dict[str, Any]:
-    return _block_table(s, "enforcement", "Boetes",
-        "Boetebesluiten (Wet inburgering 2021 art. 23) met de uitkomst 'opgelegd', naar de datum van het besluit.",
-        (BlockSpec(_p("Boetes opgelegd", "fine"), ()),))  # fmt: skip
+    return _block_table(s, "enforcement", "Boetes en verlengingen",
+        "Boetes: boetebesluiten (Wet inburgering 2021 art. 23) met de uitkomst 'opgelegd', naar de datum van het "
+        "besluit. Verlengingen: dossiers waarvan DUO in de periode een langere inburgeringstermijn meldde (art. 12; "
+        "DUO beslist over de verlenging).",
+        (BlockSpec(_p("Boetes opgelegd", "fine"), ()),
+         BlockSpec(_p("Inburgeringstermijn verlengd door DUO", "extension"), ())))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -311,8 +314,10 @@ THEMES: tuple[Theme, ...] = (
     Theme("voldaan", "Voldaan en daarna", lambda s, f: [_voldaan(s)],
           lambda t: f"{_cell(t, 'voldaan', 'Voldaan, met de situatie daarna')} mensen hebben hun inburgering "
                     "afgerond."),
-    Theme("enforcement", "Boetes", lambda s, f: [_enforcement(s)],
-          lambda t: f"De gemeente legde {_cell(t, 'enforcement', 'Boetes opgelegd')} boetes op."),
+    Theme("enforcement", "Boetes en verlengingen", lambda s, f: [_enforcement(s)],
+          lambda t: f"De gemeente legde {_cell(t, 'enforcement', 'Boetes opgelegd')} boetes op. DUO verlengde de "
+                    f"inburgeringstermijn van {_cell(t, 'enforcement', 'Inburgeringstermijn verlengd door DUO')} "
+                    "mensen."),
 )  # fmt: skip
 THEME_KEYS = tuple(theme.key for theme in THEMES)
 

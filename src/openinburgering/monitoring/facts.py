@@ -41,6 +41,8 @@ from openinburgering.intakes.models import Intake
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
 from openinburgering.rules.deadlines import PIP_WEEKS
+from openinburgering.signals.choices import FileSignalKind
+from openinburgering.signals.models import FileSignal
 
 from .models import FactCell, FileFact
 
@@ -117,6 +119,8 @@ class Fact:
     voldaan_outcome_on: date | None = None
     situation: str = ""
     fines_on: tuple[str, ...] = ()
+    extension_months: int = 0
+    extended_on: date | None = None
 
 
 FACT_FIELDS = tuple(name for name in Fact.__dataclass_fields__ if name != "client_file_id")
@@ -173,11 +177,14 @@ def contributions(fact: Fact) -> Counter[Key]:
         add(fact.voldaan_outcome_on, "voldaan_on_time", int(fact.voldaan_outcome == ON_TIME))
     for day in fact.fines_on:
         add(date.fromisoformat(day), "fine")
+    if fact.extension_months:
+        add(fact.extended_on, "extension")
+        add(fact.extended_on, "extension_months", fact.extension_months)
     return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Computing facts from the records (7 queries per batch of files)
+# Computing facts from the records (8 queries per batch of files)
 
 
 def _day(value: Any) -> date | None:
@@ -213,6 +220,7 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
         .annotate(first=Min("changed_at"))
     }
     follow_ups = latest_by_file(ids)
+    duo_termijn = _duo_termijn(ids)
     latest_decision: dict[int, tuple[int, int, str, date]] = {}
     for proposal_id, file_id, sequence, outcome, decided_on in FineDecision.objects.filter(
         proposal__client_file_id__in=ids
@@ -248,6 +256,15 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
                 elif status not in NO_PIP_EXPECTED and pip_due_on < today:
                     pip_outcome, pip_outcome_on = LATE, pip_due_on
         termijn_end_on = next((v["termijn_end_on"] for v in fixed if v["termijn_end_on"]), None)
+        extension_months, extended_on = 0, None
+        first_dagtekening = row["pip_dagtekening_on"]
+        if pk in duo_termijn and first_dagtekening is not None:
+            # W 12: DUO decides on an extension; its termijn message says how long the termijn now is.
+            einddatum, reported_on = duo_termijn[pk]
+            reported = rules.reported_termijn(pip_dagtekening_on=first_dagtekening, duo_einddatum_on=einddatum)
+            if reported.fits and reported.extension_months:
+                extension_months, extended_on = reported.extension_months, reported_on
+                termijn_end_on = reported.termijn_end_on
         voldaan_on = voldaan_at.get(pk) if status == FileStatus.VOLDAAN else None
         voldaan_outcome, voldaan_outcome_on = "", None
         if termijn_end_on is not None:
@@ -291,8 +308,28 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
             voldaan_outcome_on=voldaan_outcome_on,
             situation=follow_up.situation if follow_up is not None else "",
             fines_on=tuple(sorted(fines.get(pk, []))),
+            extension_months=extension_months,
+            extended_on=extended_on,
         )
     return facts
+
+
+def _duo_termijn(ids: list[int]) -> dict[int, tuple[date, date]]:
+    """Per file the newest inburgeringstermijn DUO reported (SS102, kept as a 'termijn gestart' signal on the
+    file; a retracted message does not count): (DUO's exclusive einddatum, the day it came in). One query."""
+    newest: dict[int, tuple[date, date]] = {}
+    for file_id, data, created_at in (
+        FileSignal.objects.filter(client_file_id__in=ids, kind=FileSignalKind.TERMIJN_STARTED)
+        .exclude(message__retractions__isnull=False)
+        .order_by("client_file_id", "created_at", "id")
+        .values_list("client_file_id", "data", "created_at")
+    ):
+        try:
+            einddatum = date.fromisoformat(str(data.get("einddatum", "")))
+        except ValueError:
+            continue  # the handler always stores an ISO date; anything else is not a termijn
+        newest[file_id] = (einddatum, timezone.localdate(created_at))
+    return newest
 
 
 def _stored(row: FileFact) -> Fact:

@@ -247,10 +247,11 @@ KEY_FIGURES: tuple[tuple[str, str, str | None, str], ...] = (
     ("Voldaan", "voldaan", None, "Dossiers die in de periode voldaan werden (datum van de statuswijziging)."),
     (
         "Verlengingen van de termijn",
-        "",
+        "extension",
         None,
-        "Nog niet beschikbaar: een verlenging (B 4.4, 4.5) wordt nog niet als besluit vastgelegd in Open "
-        "Inburgering, dus dit cijfer kan niet uit de dossiers komen.",
+        "Dossiers waarvan DUO een verlengde inburgeringstermijn meldde (W 12, B 4.4; DUO beslist over de "
+        "verlenging): het einde dat DUO meldt ligt hele maanden na het einde uit de regels. Geteld in de maand van "
+        "het bericht van DUO; bij meer verlengingen telt het nieuwste bericht.",
     ),
 )
 
@@ -258,9 +259,6 @@ KEY_FIGURES: tuple[tuple[str, str, str | None, str], ...] = (
 def key_figure_rows(s: Sums, *, doelgroep: str | None = None) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for label, part, whole, explanation in KEY_FIGURES:
-        if not part:
-            rows.append([label, None, None, None, explanation])
-            continue
         counted = s.get(part) if doelgroep is None else s.group(doelgroep, part)
         total = None if whole is None else (s.get(whole) if doelgroep is None else s.group(doelgroep, whole))
         rows.append([label, counted, total, None if total is None else percent(counted, total), explanation])

@@ -122,6 +122,8 @@ class FileFact(models.Model):
     voldaan_outcome_on = models.DateField(null=True)
     situation = models.CharField(max_length=20, blank=True)  # newest vervolgcontact
     fines_on = models.JSONField(default=list)  # ISO days of the fines imposed (latest decision per proposal)
+    extension_months = models.PositiveSmallIntegerField(default=0)  # W 12: from DUO's termijn (rules.reported_termijn)
+    extended_on = models.DateField(null=True)  # the day DUO's termijn message with the extension came in
     computed_on = models.DateField()
 
     class Meta:

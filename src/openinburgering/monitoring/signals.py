@@ -1,6 +1,6 @@
 """Updates on change (docs/monitoring.md): after the commit of a change to a client file or to a record a figure
-reads (intake, PIP version, status change, vervolgcontact, boetebesluit), the file's fact and the cells are
-brought up to date (``facts.refresh_files``), once per file per transaction.
+reads (intake, PIP version, status change, vervolgcontact, boetebesluit, DUO's termijn), the file's fact and the
+cells are brought up to date (``facts.refresh_files``), once per file per transaction.
 
 It runs after the commit, in its own transaction: the change itself never waits for or fails on monitoring. If
 the refresh fails it is logged and the nightly job (``monitoring.tasks``) repairs it; bulk writes that send no
@@ -60,6 +60,11 @@ def _on_decision(sender: Any, instance: Any, **kwargs: Any) -> None:
     file_changed(FineProposal.objects.filter(pk=instance.proposal_id).values_list("client_file_id", flat=True).first())
 
 
+def _on_file_signal(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.kind == "termijn_started":  # DUO's termijn: an extension (W 12) changes the figures
+        file_changed(instance.client_file_id)
+
+
 def connect() -> None:
     from openinburgering.clients.models import ClientFile, StatusChange
     from openinburgering.followup.models import FollowUpRecord
@@ -71,3 +76,6 @@ def connect() -> None:
     for model in (StatusChange, Intake, PipVersion, FollowUpRecord):
         post_save.connect(_on_record, sender=model, dispatch_uid=f"monitoring_{model.__name__}")
     post_save.connect(_on_decision, sender=FineDecision, dispatch_uid="monitoring_fine_decision")
+    from openinburgering.signals.models import FileSignal
+
+    post_save.connect(_on_file_signal, sender=FileSignal, dispatch_uid="monitoring_file_signal")

@@ -35,6 +35,9 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
   catalogue, for the boetebeschikking
 - ``cbs_levering(*, year, quarter) -> CbsLevering`` (``period_start_on``, ``period_end_on``, ``deliver_by_on``):
   W 39, B 9.12 and CBS's SWI agreement (4 weeks after the quarter), beyond the catalogue, for the CBS file
+- ``reported_termijn(*, pip_dagtekening_on, duo_einddatum_on) -> ReportedTermijn`` (``fits``,
+  ``extension_months``, ``termijn_end_on``): W 11, 12, B 4.4 -- the termijn DUO reports read as the PIP's termijn
+  plus an extension, beyond the catalogue, for the monitoring figures (#16)
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
@@ -70,10 +73,12 @@ from .deadlines import (
     BezwaarTermijn,
     PipDeadline,
     PipDeadlineBasis,
+    ReportedTermijn,
     Termijn,
     betalingstermijn,
     bezwaar_termijn,
     pip_deadline,
+    reported_termijn,
     termijn,
 )
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
@@ -157,6 +162,7 @@ __all__ = [
     "PipValidation",
     "PlichtReason",
     "PreviousW23",
+    "ReportedTermijn",
     "Residence",
     "ResidencePurpose",
     "Retention",
@@ -189,6 +195,7 @@ __all__ = [
     "period_end",
     "pip_deadline",
     "pip_validation",
+    "reported_termijn",
     "retention",
     "route_switch",
     "termijn",

@@ -200,3 +200,31 @@ def betalingstermijn(*, bekendgemaakt_on: date) -> BetalingsTermijn:
     that ends on a Saturday, Sunday or feestdag runs to the next working day.
     """
     return BetalingsTermijn(pay_by_on=atw_shift(add_weeks(bekendgemaakt_on, BETALING_WEEKS)))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTermijn:
+    """The outcome of :func:`reported_termijn`. ``fits``: DUO's termijn is the W 11 termijn of the PIP plus whole
+    months of extension (``extension_months``, 0 without one); ``termijn_end_on`` is DUO's last day (inclusive)."""
+
+    fits: bool
+    extension_months: int
+    termijn_end_on: date
+
+
+def reported_termijn(*, pip_dagtekening_on: date, duo_einddatum_on: date) -> ReportedTermijn:
+    """Read the termijn DUO reports against the PIP's dagtekening (Wet inburgering 2021 art. 11, 12; Besluit
+    inburgering 2021 art. 4.4, 4.5).
+
+    DUO keeps the termijn and decides on its extension (W 12; 6 months for aanzienlijke inspanningen, B 4.4); the
+    gemeente learns the result from DUO's Inburgeringstermijn API, whose ``einddatum`` is exclusive. The termijn
+    fits when DUO's end is the end of :func:`termijn` with one extension of n >= 0 whole months (n = 0: no
+    extension). Any other end (earlier, or not a whole number of months later) does not fit: then DUO's termijn
+    and the file's PIP disagree, which is not an extension.
+    """
+    end = duo_einddatum_on - timedelta(days=1)
+    plain = termijn(pip_dagtekening_on=pip_dagtekening_on).termijn_end_on
+    months = (end.year - plain.year) * 12 + end.month - plain.month
+    if months >= 0 and termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=[months]).termijn_end_on == end:
+        return ReportedTermijn(fits=True, extension_months=months, termijn_end_on=end)
+    return ReportedTermijn(fits=False, extension_months=0, termijn_end_on=end)

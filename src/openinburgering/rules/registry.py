@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .deadlines import betalingstermijn, bezwaar_termijn, pip_deadline, termijn
+from .deadlines import betalingstermijn, bezwaar_termijn, pip_deadline, reported_termijn, termijn
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .exams import extension_for_effort, voldaan
 from .fines import Culpability, TermijnKind, fine_intake, fine_pip
@@ -295,7 +295,11 @@ RULES: dict[str, Rule] = {
         Rule.build("betalingstermijn", "Awb 4:87, Atw 1", betalingstermijn, {"bekendgemaakt_on": D}),
         # Beyond the catalogue: the quarter and the delivery deadline of the CBS statistics file (#16 item 5).
         Rule.build("cbs_levering", "W 39, B 9.12", cbs_levering, {"year": Kind.INT, "quarter": Kind.INT}),
+        # Beyond the catalogue: an extension read from the termijn DUO reports (#16, the monitoring figures).
+        Rule.build(
+            "reported_termijn", "W 11, W 12, B 4.4", reported_termijn, {"pip_dagtekening_on": D, "duo_einddatum_on": D}
+        ),
     )
 }
 """Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn,
-betalingstermijn, cbs_levering)."""
+betalingstermijn, cbs_levering, reported_termijn)."""
