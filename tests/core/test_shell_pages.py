@@ -33,7 +33,7 @@ def test_home_lists_the_tasks_of_a_klantregisseur(login):
     assert "Naar de inhoud" in html
     assert "U werkt voor <strong>Haarlem</strong> als <strong>klantregisseur</strong>, Team Noord." in html
     assert link_texts(html) == [
-        "Start", "Zoeken", "Mijn caseload", "Vroege start", "Aanmelden", "Signalen", "Sociale kaart",
+        "Start", "Zoeken", "Mijn caseload", "Mijn cijfers", "Vroege start", "Aanmelden", "Signalen", "Sociale kaart",
     ]  # fmt: skip
     assert reverse("accounts:staff-list") not in html
 
@@ -52,9 +52,9 @@ def test_home_lists_the_tasks_of_a_functioneel_beheerder(login):
 def test_home_of_a_teamleider_offers_the_team_caseload(login):
     html = login("tamara").get("/").content.decode()
     assert link_texts(html) == [
-        "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Vroege start", "PIP's ter goedkeuring",
-        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Bank en loslaten", "Cijfers", "Aanmelden", "Signalen",
-        "Achtergrondtaken", "Sociale kaart",
+        "Start", "Zoeken", "Mijn caseload", "Teamcaseload", "Werkverdeling", "Vroege start", "PIP's ter goedkeuring",
+        "Boetes beslissen", "Ontzorgen", "Betaalruns", "Bank en loslaten", "Cijfers", "CBS-bestand", "Aanmelden",
+        "Signalen", "Achtergrondtaken", "Sociale kaart",
     ]  # fmt: skip
 
 
@@ -156,7 +156,7 @@ def test_server_error_page_renders_without_the_database():
 @pytest.mark.parametrize(
     ("username", "expected"),
     [("carla", ["Start", "Aanbieders en contracten", "Resultaten"]),
-     ("bram", ["Start", "Aanbieders en contracten", "Resultaten", "Cijfers"]),
+     ("bram", ["Start", "Aanbieders en contracten", "Resultaten", "Cijfers", "CBS-bestand"]),
      ("anouk", ["Start", "Mijn cursisten"])],
 )  # fmt: skip
 def test_contract_and_provider_roles_see_only_their_own_screens(login, username, expected):
