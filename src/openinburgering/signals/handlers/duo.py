@@ -172,38 +172,43 @@ def _move_out(actor: Actor, event: DuoEvent, client_file: ClientFile, via: str) 
 
 
 def _termijn(event: DuoEvent, client_file: ClientFile) -> Outcome:
+    """DUO reports the inburgeringstermijn (SS102). DUO decides on an extension (W 12, B 4.4) and then reports the
+    longer termijn; ``rules.reported_termijn`` says whether DUO's end is the PIP's termijn plus whole months. Such an
+    extension is recorded as one; any other difference from the PIP's dagtekening is a 'termijn wijkt af' signal."""
     termijn = event.data["termijn"]
     start, end = termijn["startdatum"], termijn["einddatum"]
-    data = {"startdatum": start.isoformat(), "einddatum": end.isoformat()}
-    outcome = Outcome(
-        status=MessageStatus.APPLIED,
-        client_file=client_file,
-        reason="De inburgeringstermijn is gestart. Dit staat als signaal op het dossier.",
-    )
-    outcome.signals.append(
-        SignalDraft(
-            FileSignalKind.TERMIJN_STARTED,
-            f"DUO: de inburgeringstermijn loopt van {start:%d-%m-%Y} tot {end:%d-%m-%Y} (de einddatum telt niet mee).",
-            data,
-        )
-    )
+    data: dict[str, Any] = {"startdatum": start.isoformat(), "einddatum": end.isoformat()}
+    text = f"DUO: de inburgeringstermijn loopt van {start:%d-%m-%Y} tot {end:%d-%m-%Y} (de einddatum telt niet mee)."
+    reason = "De inburgeringstermijn is gestart. Dit staat als signaal op het dossier."
+    mismatch = None
     if client_file.pip_dagtekening_on is not None:
         ours = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on)
-        if ours.termijn_start_on != start or ours.duo_einddatum_on != end:
-            outcome.signals.append(
-                SignalDraft(
-                    FileSignalKind.TERMIJN_MISMATCH,
-                    f"De termijn van DUO ({start:%d-%m-%Y} tot {end:%d-%m-%Y}) past niet bij de dagtekening "
-                    "van het PIP in het dossier. Volgens de regels start de termijn op "
-                    f"{ours.termijn_start_on:%d-%m-%Y}. "
-                    "Controleer de dagtekening of neem contact op met DUO.",
-                    {
-                        **data,
-                        "rules_start": ours.termijn_start_on.isoformat(),
-                        "rules_duo_einddatum": ours.duo_einddatum_on.isoformat(),
-                    },
-                )
+        reported = rules.reported_termijn(pip_dagtekening_on=client_file.pip_dagtekening_on, duo_einddatum_on=end)
+        if ours.termijn_start_on != start or not reported.fits:
+            mismatch = SignalDraft(
+                FileSignalKind.TERMIJN_MISMATCH,
+                f"De termijn van DUO ({start:%d-%m-%Y} tot {end:%d-%m-%Y}) past niet bij de dagtekening "
+                "van het PIP in het dossier. Volgens de regels start de termijn op "
+                f"{ours.termijn_start_on:%d-%m-%Y}. "
+                "Controleer de dagtekening of neem contact op met DUO.",
+                {
+                    **data,
+                    "rules_start": ours.termijn_start_on.isoformat(),
+                    "rules_duo_einddatum": ours.duo_einddatum_on.isoformat(),
+                },
             )
+        elif reported.extension_months:
+            months = reported.extension_months
+            data["verlenging_maanden"] = months
+            text = (
+                f"DUO heeft de inburgeringstermijn verlengd met {months} {'maand' if months == 1 else 'maanden'}. "
+                f"De termijn loopt nu tot en met {reported.termijn_end_on:%d-%m-%Y}."
+            )
+            reason = "DUO heeft de inburgeringstermijn verlengd. Dit staat als signaal op het dossier."
+    outcome = Outcome(status=MessageStatus.APPLIED, client_file=client_file, reason=reason)
+    outcome.signals.append(SignalDraft(FileSignalKind.TERMIJN_STARTED, text, data))
+    if mismatch is not None:
+        outcome.signals.append(mismatch)
     return outcome
 
 

@@ -1,0 +1,84 @@
+"""DUO's termijn message (SS102) against the file's PIP (W 11, 12; B 4.4): an extension DUO decided is recorded as
+one (no 'termijn wijkt af' signal); a termijn that does not fit the PIP's dagtekening still raises the signal.
+Messages go in through the real DUO import, as DUO's Inburgeringstermijn API would deliver them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from openinburgering.clients.models import ClientFile
+from openinburgering.signals.choices import FileSignalKind
+from openinburgering.signals.models import FileSignal
+from openinburgering.signals.services import import_duo_events
+from tests.signals.builders import duo_event
+
+pytestmark = pytest.mark.django_db
+
+# PIP dagtekening 2 March 2023: the termijn runs from 3 March 2023 up to and including 2 March 2026, DUO's
+# exclusive einddatum is 3 March 2026 (rules.termijn).
+DAGTEKENING = date(2023, 3, 2)
+
+
+def _file(make_file: Callable[..., ClientFile]) -> ClientFile:
+    client_file = make_file(assigned_to="kim")
+    ClientFile.objects.filter(pk=client_file.pk).update(status="in_traject", pip_dagtekening_on=DAGTEKENING)
+    return ClientFile.objects.get(pk=client_file.pk)
+
+
+def _report(actor: Any, client_file: ClientFile, bericht_id: str, start: str, end: str) -> list[FileSignal]:
+    before = set(FileSignal.objects.filter(client_file=client_file).values_list("pk", flat=True))
+    event = duo_event("SS102", bericht_id=bericht_id, bsn=client_file.person.bsn,
+                      inburgeringstermijn={"startdatum": start, "einddatum": end})  # fmt: skip
+    report = import_duo_events(actor=actor, events=[event], via="api")
+    assert report.results[0].result == "applied", report.results[0].reason
+    return list(FileSignal.objects.filter(client_file=client_file).exclude(pk__in=before).order_by("pk"))
+
+
+def test_the_plain_termijn_is_recorded_without_a_mismatch(actor: Callable[..., Any], make_file: Any) -> None:
+    client_file = _file(make_file)
+    signals = _report(actor("kim"), client_file, "plain", "2023-03-03", "2026-03-03")
+    assert [s.kind for s in signals] == [FileSignalKind.TERMIJN_STARTED]
+    assert "verlenging_maanden" not in signals[0].data
+    assert signals[0].summary.startswith("DUO: de inburgeringstermijn loopt van 03-03-2023 tot 03-03-2026")
+
+
+def test_an_extension_duo_decided_is_recorded_as_an_extension_not_as_a_mismatch(
+    actor: Callable[..., Any], make_file: Any
+) -> None:
+    client_file = _file(make_file)
+    kim = actor("kim")
+    _report(kim, client_file, "first", "2023-03-03", "2026-03-03")
+    signals = _report(kim, client_file, "verlengd", "2023-03-03", "2026-09-03")  # six months more (B 4.4)
+    assert [s.kind for s in signals] == [FileSignalKind.TERMIJN_STARTED]
+    assert signals[0].data == {"startdatum": "2023-03-03", "einddatum": "2026-09-03", "verlenging_maanden": 6}
+    assert signals[0].summary == (
+        "DUO heeft de inburgeringstermijn verlengd met 6 maanden. De termijn loopt nu tot en met 02-09-2026."
+    )
+    one = _report(kim, client_file, "een-maand", "2023-03-03", "2026-04-03")
+    assert [(s.kind, s.data["verlenging_maanden"]) for s in one] == [(FileSignalKind.TERMIJN_STARTED, 1)]
+    assert "verlengd met 1 maand." in one[0].summary
+    assert not FileSignal.objects.filter(client_file=client_file, kind=FileSignalKind.TERMIJN_MISMATCH).exists()
+    assert not FileSignal.objects.filter(client_file=client_file, kind=FileSignalKind.REVIEW_NEEDED).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2023-03-03", "2026-03-20"),  # not the PIP's termijn plus whole months
+        ("2023-03-03", "2026-02-03"),  # shorter than the PIP's termijn
+        ("2023-04-03", "2026-04-03"),  # another start: a different dagtekening, not an extension
+    ],
+)
+def test_a_termijn_that_does_not_fit_the_pip_still_raises_the_mismatch(
+    actor: Callable[..., Any], make_file: Any, start: str, end: str
+) -> None:
+    client_file = _file(make_file)
+    signals = _report(actor("kim"), client_file, "odd", start, end)
+    assert [s.kind for s in signals] == [FileSignalKind.TERMIJN_STARTED, FileSignalKind.TERMIJN_MISMATCH]
+    assert "verlenging_maanden" not in signals[0].data
+    assert signals[1].data["rules_duo_einddatum"] == "2026-03-03"
+    assert signals[1].summary.startswith(f"De termijn van DUO ({date.fromisoformat(start):%d-%m-%Y} tot ")
