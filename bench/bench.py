@@ -44,6 +44,7 @@ from urllib.parse import urlencode, urlparse
 
 import inprocess
 import monitoring_bench
+import monitoring_figures
 import psycopg
 import requests
 
@@ -61,8 +62,10 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # measured per page and co
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds of warm-up per page and concurrency, not counted
 INPROCESS = int(os.environ.get("BENCH_INPROCESS", "30"))  # in-process requests per page for queries and CPU ms
 SCENARIOS = [k for k in os.environ.get("BENCH_PAGES", "").split(",") if k]  # empty: every page
-# "monitoring": only the in-process upload and dashboard measurements; "inprocess": only the pages' queries, CPU ms
-# and profiles (no gunicorn, no wrk, README untouched), e.g. on a small database to profile a change.
+# "monitoring": only the in-process monitoring measurements (the #16 figures, then the upload and the contract
+# dashboard); "figures": only the #16 figures (aggregate refresh, gemeente dashboard, region, CBS file);
+# "inprocess": only the pages' queries, CPU ms and profiles (no gunicorn, no wrk, README untouched), e.g. on a small
+# database to profile a change.
 ONLY = os.environ.get("BENCH_ONLY", "")
 CONCURRENCY = (1, 16)
 # Targets of issue #18, measured here and reported, never asserted in tests.
@@ -599,8 +602,8 @@ def main() -> int:
     report["wrk_version"] = subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split()[1]
     prepare_database(report)
     report["counts"] = table_counts()
-    if ONLY == "monitoring":
-        return monitoring_only()
+    if ONLY in ("monitoring", "figures"):
+        return monitoring_only(report)
     setup = django_setup()
     if ONLY == "inprocess":
         return in_process_only(report, setup)
@@ -610,6 +613,7 @@ def main() -> int:
         log("monitoring: provider CSV upload and contract dashboard selector (in process)")
         report["monitoring"] = monitoring_bench.run(GEMEENTE)
         log(f"monitoring: {report['monitoring']}")
+        report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, PASSWORD, log)
     report["explain"] = setup.explain
     with psycopg.connect(BENCH_URL) as conn:
         report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
@@ -679,10 +683,10 @@ def main() -> int:
     report["timings"]["total_s"] = round(time.perf_counter() - started, 1)
 
     table = markdown(report) + (
-        monitoring_bench.markdown(report["monitoring"])
+        monitoring_bench.markdown(report["monitoring"]) + monitoring_figures.markdown(report["monitoring_figures"])
         if report["monitoring"]
-        else "\nMonitoring measurements (provider CSV upload, contract dashboard): skipped in this run "
-        "(BENCH_SKIP_MONITORING).\n"
+        else "\nMonitoring measurements (provider CSV upload, contract dashboard, #16 figures): skipped in this "
+        "run (BENCH_SKIP_MONITORING).\n"
     )
     name = run_name(report)
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -745,17 +749,38 @@ def in_process_only(report: dict[str, Any], setup: Setup) -> int:
     return 1 if any("error" in row for row in measured.values()) else 0
 
 
-def monitoring_only() -> int:
-    """BENCH_ONLY=monitoring: only the two in-process measurements (no gunicorn, no README or results files),
-    e.g. to check them on a small dataset: BENCH_CLIENTS=3000 BENCH_DATABASE=... BENCH_ONLY=monitoring."""
+def monitoring_only(report: dict[str, Any]) -> int:
+    """BENCH_ONLY=monitoring or figures: only the in-process monitoring measurements (no gunicorn, README
+    untouched); the results go to bench/results/<date>-monitoring.md and .json (<date>-<BENCH_LABEL> with a label),
+    with the load average before and after. To check them on a small dataset first:
+    BENCH_CLIENTS=3000 BENCH_DATABASE=... BENCH_ONLY=figures BENCH_LABEL=try."""
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
-    result = monitoring_bench.run(GEMEENTE)
-    log(f"monitoring: {json.dumps(result, default=str)}")
-    print(monitoring_bench.markdown(result))
+    report["machine_before"] = monitoring_figures.machine()
+    started = time.perf_counter()
+    report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, PASSWORD, log)
+    text = monitoring_figures.markdown(report["monitoring_figures"])
+    if ONLY == "monitoring":
+        report["monitoring"] = monitoring_bench.run(GEMEENTE)
+        log(f"monitoring: {json.dumps(report['monitoring'], default=str)}")
+        text += monitoring_bench.markdown(report["monitoring"])
+    report["machine_after"] = monitoring_figures.machine()
+    report["timings"]["monitoring_s"] = round(time.perf_counter() - started, 1)
+    name = f"{report['date']}-{LABEL or 'monitoring'}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    before, after = report["machine_before"], report["machine_after"]
+    title = (
+        f"# Monitoring bench {report['date']} ({name})\n\n**Dataset:** {report['database']['clients']:,} seeded "
+        f"clients in {GEMEENTE}; {report['counts']}. Seed time: {report['database'].get('seed_seconds')} s "
+        f"(None: reused).\n\n**Machine:** {before['cpus']} CPUs, load average {before['loadavg']} before and "
+        f"{after['loadavg']} after, memory available {before['mem_available']} of {before['mem_total']}, "
+        f"PostgreSQL {before['postgresql']}, Python {before['python']}; shared with other work.\n"
+    )
+    (RESULTS / f"{name}.md").write_text(title + text, encoding="utf-8")
+    print(title + text)
     return 0
 
 

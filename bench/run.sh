@@ -4,8 +4,9 @@
 # BENCH_SECONDS (10 measured per page and concurrency), BENCH_WARMUP (3 s), BENCH_INPROCESS (30 requests per page
 # for queries, CPU ms and the cProfile), BENCH_PAGES (e.g. caseload,search: only those pages, README untouched),
 # BENCH_LABEL (results as <date>-<label>), BENCH_SKIP_MONITORING, BENCH_WRK (path of wrk),
-# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20), BENCH_ONLY (inprocess, monitoring,
-# ontzorgen), BENCH_SKIP_ONTZORGEN, BENCH_ONTZORGEN_CLIENTS (10000), BENCH_ONTZORGEN_OBLIGATIONS (5).
+# BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20),
+# BENCH_ONLY (inprocess, monitoring, figures, ontzorgen), BENCH_SKIP_ONTZORGEN, BENCH_ONTZORGEN_CLIENTS (10000),
+# BENCH_ONTZORGEN_OBLIGATIONS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIDFILE=.cache/bench-gunicorn.pid
