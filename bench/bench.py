@@ -57,6 +57,9 @@ ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:543
 DB_NAME = os.environ.get("BENCH_DATABASE", "openinburgering_bench")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100000"))
 GEMEENTE = os.environ.get("BENCH_GEMEENTE", "GM0392")
+# The second gemeente of the regional view (#16 item 7: "across 2 gemeenten"), seeded with this many clients once.
+REGION_GEMEENTE = os.environ.get("BENCH_REGION_GEMEENTE", "GM0473")
+REGION_CLIENTS = int(os.environ.get("BENCH_REGION_CLIENTS", "5000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # measured per page and concurrency
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds of warm-up per page and concurrency, not counted
@@ -152,6 +155,24 @@ def prepare_database(report: dict[str, Any]) -> None:
     seconds = time.perf_counter() - started
     log(out.strip().replace("\n", " | "))
     report["database"] = {"reused": False, "clients": CLIENTS, "seed_seconds": round(seconds, 1), "seed_output": out}
+
+
+def prepare_region(report: dict[str, Any]) -> None:
+    """Seeds REGION_CLIENTS clients into REGION_GEMEENTE (once: skipped when it has clients), for the regional view."""
+    with psycopg.connect(BENCH_URL) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM clients_clientfile f JOIN accounts_gemeente g ON g.id = f.gemeente_id "
+            "WHERE g.code = %s",
+            [REGION_GEMEENTE],
+        ).fetchone()
+    if row and int(row[0]) > 0:
+        report["region_seed"] = {"gemeente": REGION_GEMEENTE, "reused": True, "clients": int(row[0])}
+        return
+    log(f"seeding {REGION_CLIENTS} clients into {REGION_GEMEENTE} for the regional view")
+    started = time.perf_counter()
+    manage("seed", "--clients", str(REGION_CLIENTS), "--gemeente", REGION_GEMEENTE)
+    report["region_seed"] = {"gemeente": REGION_GEMEENTE, "reused": False, "clients": REGION_CLIENTS,
+                             "seed_seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
 
 
 def table_counts() -> dict[str, int]:
@@ -613,7 +634,8 @@ def main() -> int:
         log("monitoring: provider CSV upload and contract dashboard selector (in process)")
         report["monitoring"] = monitoring_bench.run(GEMEENTE)
         log(f"monitoring: {report['monitoring']}")
-        report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, PASSWORD, log)
+        prepare_region(report)
+        report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, REGION_GEMEENTE, PASSWORD, log)
     report["explain"] = setup.explain
     with psycopg.connect(BENCH_URL) as conn:
         report["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # fetchone() is typed Optional; these queries always return a row
@@ -754,6 +776,8 @@ def monitoring_only(report: dict[str, Any]) -> int:
     untouched); the results go to bench/results/<date>-monitoring.md and .json (<date>-<BENCH_LABEL> with a label),
     with the load average before and after. To check them on a small dataset first:
     BENCH_CLIENTS=3000 BENCH_DATABASE=... BENCH_ONLY=figures BENCH_LABEL=try."""
+    prepare_region(report)
+    manage("collectstatic", "--noinput", "-v0")  # production settings: the manifest storage needs it
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -761,7 +785,7 @@ def monitoring_only(report: dict[str, Any]) -> int:
     django.setup()
     report["machine_before"] = monitoring_figures.machine()
     started = time.perf_counter()
-    report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, PASSWORD, log)
+    report["monitoring_figures"] = monitoring_figures.run(GEMEENTE, REGION_GEMEENTE, PASSWORD, log)
     text = monitoring_figures.markdown(report["monitoring_figures"])
     if ONLY == "monitoring":
         report["monitoring"] = monitoring_bench.run(GEMEENTE)
