@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from openinburgering import rules
+from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import User
 from openinburgering.clients.models import ClientFile, StatusChange
+from openinburgering.core.jobs import run_queued_jobs
 from openinburgering.intakes.models import Intake
+from openinburgering.monitoring.cbs.models import CbsDelivery
+from openinburgering.monitoring.cbs.services import Quarter, request_delivery
 from openinburgering.plans.models import PipVersion
 
 
@@ -84,3 +88,12 @@ def quarterly(staff: dict[str, User], make_file: Callable[..., ClientFile]) -> Q
     late = make_file(person={"surname": "Later"}, file={"kennisgeving_on": date(2026, 10, 5)})
     zandvoort = make_file("GM0473", person={"surname": "Zandvoorter"}, file={"kennisgeving_on": date(2026, 4, 1)})
     return Quarterly(complete, no_intake, no_doelgroep, old_voldaan, late, zandvoort)
+
+
+def make_delivery(actor: Actor, quarter: Quarter, today: date) -> CbsDelivery:
+    """One file for ``quarter`` made by the real job (request, then the worker's batch mode)."""
+    run = request_delivery(actor=actor, quarter=quarter, today=today)
+    run_queued_jobs()
+    run.refresh_from_db()
+    assert run.status == "done", run.last_error
+    return CbsDelivery.objects.get(job=run)

@@ -14,14 +14,13 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import User
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.models import ClientFile
-from openinburgering.core.jobs import run_queued_jobs
 from openinburgering.core.models import JobRun
 from openinburgering.monitoring.cbs import document, mapping
 from openinburgering.monitoring.cbs.models import CbsDelivery
 from openinburgering.monitoring.cbs.services import Quarter, request_delivery
 from openinburgering.monitoring.cbs.sources import quarter_sources
 
-from .cbs_fixtures import Quarterly, intake, quarterly
+from .cbs_fixtures import Quarterly, intake, make_delivery, quarterly
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,7 @@ def files(staff: dict[str, User], make_file: Callable[..., ClientFile]) -> Quart
 
 
 def _make(actor: Actor, quarter: Quarter) -> CbsDelivery:
-    run = request_delivery(actor=actor, quarter=quarter, today=AFTER)
-    run_queued_jobs()
-    run.refresh_from_db()
-    assert run.status == "done", run.last_error
-    return CbsDelivery.objects.get(job=run)
+    return make_delivery(actor, quarter, AFTER)
 
 
 def _xml(delivery: CbsDelivery) -> etree._Element:

@@ -182,6 +182,7 @@ def test_the_dry_run_reports_and_changes_nothing(full_file: Any, staff: dict[str
     assert event.changes == {
         "as_of": "2026-12-07", "basis": "Besluit inburgering 2021 art. 9.9 lid 1 sub a", "past_retention": 2,
         "destroyable": 1, "on_hold": 1, "still_open": 0, "rows": EVERY_CATEGORY, "payment_files": 0,
+        "cbs_files": 0,
     }  # fmt: skip
     assert Note.objects.filter(client_file=due).count() == 2
 

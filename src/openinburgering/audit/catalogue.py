@@ -393,6 +393,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "The job made a quarter's CBS file, validated it against the schema and stored it as a new version.",
     ),
     EventType("cbs_delivery_downloaded", "export", "A stored CBS file (with BSNs) was downloaded for delivery."),
+    EventType(
+        "cbs_delivery_destroyed", "change", "A stored CBS file was emptied two years after its quarter (retention job)."
+    ),
     # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     EventType("integration_outbox_viewed", "read", "The functioneel beheerder listed the outgoing messages."),

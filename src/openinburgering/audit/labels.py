@@ -253,6 +253,7 @@ EVENT_LABELS: dict[str, str] = {
     "cbs_delivery_requested": "CBS-bestand aangevraagd",
     "cbs_delivery_generated": "CBS-bestand gemaakt en gecontroleerd",
     "cbs_delivery_downloaded": "CBS-bestand gedownload",
+    "cbs_delivery_destroyed": "CBS-bestand vernietigd na de bewaartermijn",
     # <<< cbs
     # >>> interop (#17 BRP, ZGW, notificaties, Open Klant): add this work's entries below this line
     "integration_outbox_viewed": "Uitgaande berichten bekeken",

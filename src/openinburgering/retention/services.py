@@ -18,7 +18,7 @@ from openinburgering.audit.services import record_event
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.errors import ApplicationError, Conflict
 
-from . import destruction, payment_files
+from . import cbs_files, destruction, payment_files
 from .models import BASIS_LID_1_SUB_A, DestructionRecord, LegalHold, LegalHoldRelease
 from .selectors import FileRetention, active_holds, ended_files, retention_of, retention_rows
 
@@ -104,6 +104,8 @@ class RetentionReport:
     gemeenten: dict[str, GemeenteRetention] = field(default_factory=dict)
     payment_files: dict[str, list[int]] = field(default_factory=dict)
     """Per gemeente code: the payment runs' SEPA files past their own term (#13 gap 6), destroyed or to destroy."""
+    cbs_files: dict[str, list[int]] = field(default_factory=dict)
+    """Per gemeente code: the stored CBS delivery files past their own term (two years), destroyed or to destroy."""
 
 
 def apply_retention(
@@ -163,6 +165,7 @@ def apply_retention(
     report.payment_files = payment_files.destroy_payment_files(
         as_of=as_of, dry_run=dry_run, gemeente_id=gemeente_id
     ).files
+    report.cbs_files = cbs_files.destroy_cbs_files(as_of=as_of, dry_run=dry_run, gemeente_id=gemeente_id).files
     if dry_run:
         _record_dry_run(report, gemeente_id=gemeente_id)
     return report
@@ -180,6 +183,7 @@ def _record_dry_run(report: RetentionReport, *, gemeente_id: int | None) -> None
                 "past_retention": part.past_retention, "destroyable": len(part.destroyable),
                 "on_hold": len(part.on_hold), "still_open": len(part.still_open), "rows": part.rows,
                 "payment_files": len(report.payment_files.get(gemeente.code, [])),
+                "cbs_files": len(report.cbs_files.get(gemeente.code, [])),
             },
         )  # fmt: skip
     if not report.gemeenten:

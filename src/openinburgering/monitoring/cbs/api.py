@@ -24,6 +24,7 @@ from openinburgering.api.views.base import ApiView
 from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
 from openinburgering.core.errors import NotFound
+from openinburgering.rules.retention import cbs_delivery_retention
 
 from . import services
 from .selectors import quarter_summary
@@ -69,6 +70,13 @@ class DeliverySerializer(serializers.Serializer[Any]):
     sha256 = serializers.CharField()
     created_at = serializers.DateTimeField()
     last_download_at = serializers.DateTimeField(allow_null=True)
+    destroyed = serializers.BooleanField(
+        help_text="The retention job emptied the file (two years after its quarter): the download answers 409."
+    )
+    kept_until = serializers.DateField(
+        help_text="The last day of the file's retention term (rules.retention.cbs_delivery_retention: two years "
+        "after the quarter, the gemeente's choice); the retention job empties it after this day."
+    )
     download_url = serializers.CharField()
 
 
@@ -104,7 +112,8 @@ def _delivery(delivery: Any) -> dict[str, Any]:
         "schema_version": delivery.schema_version, "record_count": delivery.record_count,
         "correction_count": delivery.correction_count, "incomplete_count": delivery.incomplete_count,
         "left_out_count": delivery.left_out_count, "sha256": delivery.sha256, "created_at": delivery.created_at,
-        "last_download_at": delivery.last_download,
+        "last_download_at": delivery.last_download, "destroyed": delivery.destroyed,
+        "kept_until": cbs_delivery_retention(year=delivery.year, quarter=delivery.quarter),
         "download_url": reverse("api:monitoring-cbs-file", kwargs={"delivery_id": delivery.pk}),
     }  # fmt: skip
 
@@ -165,11 +174,12 @@ class CbsFileView(ApiView):
         operation_id="monitoring_cbs_file", tags=TAGS,
         summary="Download a stored CBS file (XML, validated against the schema before it was stored)",
         description="Holds BSNs. Needs DELIVER_STATISTICS in the file's gemeente (else 404). Logged as "
-        "`cbs_delivery_downloaded`.",
+        "`cbs_delivery_downloaded`. 409 when the retention job has destroyed the file (two years after its quarter; "
+        "`destroyed` in the list): the row and its SHA-256 stay, the content is gone.",
         parameters=[DELIVERY_ID],
         responses={
             (200, "application/xml"): OpenApiResponse(response=OpenApiTypes.BINARY, description="The file."),
-            **problems(401, 404),
+            **problems(401, 404, 409),
         },
     )  # fmt: skip
     def get(self, request: Request, delivery_id: int) -> HttpResponse:

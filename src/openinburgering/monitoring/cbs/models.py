@@ -6,8 +6,9 @@ replaces (``replaces``), and the earlier one stays readable and downloadable. Ev
 (model guard and, on PostgreSQL, a trigger).
 
 The file holds BSNs (CBS links the records on them): it is personal data, shown to nobody on screen, offered only
-as a download to staff with DELIVER_STATISTICS, every download audited. Destruction of old files is not built yet
-(docs/monitoring.md).
+as a download to staff with DELIVER_STATISTICS, every download audited. Two years after its quarter the daily
+retention job empties the content and the digests (``retention.cbs_files``, ``rules.retention.cbs_delivery_retention``);
+the row stays with its SHA-256 and counts.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class CbsDelivery(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"CBS {self.year}-K{self.quarter} v{self.version}"
+
+    @property
+    def is_destroyed(self) -> bool:
+        """Emptied by the retention job after its term; the row stays without personal data."""
+        return not bytes(self.content or b"")
 
     @property
     def filename(self) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.utils import timezone
 
 from openinburgering import rules
@@ -29,9 +29,10 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
 from openinburgering.accounts.roles import Capability
 from openinburgering.audit.services import record_event
-from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.core.jobs import start_job
 from openinburgering.core.models import FINISHED, JobRun
+from openinburgering.rules.retention import cbs_delivery_retention
 
 from . import document, mapping
 from .models import CbsDelivery, CbsDeliveryDownload
@@ -196,10 +197,12 @@ def generate_delivery(*, run: JobRun, quarter: Quarter) -> CbsDelivery:
 
 
 def deliveries_of(gemeente_id: int) -> list[CbsDelivery]:
-    """Every stored file of the gemeente, newest quarter first, without the content (one query)."""
+    """Every stored file of the gemeente, newest quarter first, without the content (one query); ``destroyed``:
+    the retention job emptied it."""
     return list(
         CbsDelivery.objects.filter(gemeente_id=gemeente_id).defer("content", "digests")
-        .select_related("created_by").annotate(last_download=Max("downloads__downloaded_at"))
+        .select_related("created_by").annotate(last_download=Max("downloads__downloaded_at"),
+                                               destroyed=ExpressionWrapper(Q(content=b""), BooleanField()))
     )  # fmt: skip
 
 
@@ -217,7 +220,15 @@ def access_delivery(actor: Actor, delivery_id: int) -> CbsDelivery:
 
 @transaction.atomic
 def record_download(*, actor: Actor, delivery: CbsDelivery, via: str = "ui") -> CbsDelivery:
-    """Hands the stored (validated) file out: a download row and an audit event, in one transaction."""
+    """Hands the stored (validated) file out: a download row and an audit event, in one transaction. A file the
+    retention job emptied is a Conflict (409) in Dutch, and nothing is written."""
+    if delivery.is_destroyed:
+        kept_until = cbs_delivery_retention(year=delivery.year, quarter=delivery.quarter)
+        raise Conflict(
+            f"Dit CBS-bestand is vernietigd: de bewaartermijn liep tot en met {kept_until:%d-%m-%Y} (twee jaar na "
+            "het kwartaal). Wat er in stond, kunt u niet meer downloaden. Het controlegetal (SHA-256) staat nog op "
+            "de pagina."
+        )
     CbsDeliveryDownload.objects.create(delivery=delivery, downloaded_at=timezone.now(), downloaded_by=actor.user,
                                        via=via)  # fmt: skip
     record_event(

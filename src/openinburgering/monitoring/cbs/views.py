@@ -20,7 +20,7 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.services import record_event
 from openinburgering.core.dates import today
-from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.core.models import JobRun
 
 from . import services
@@ -123,7 +123,11 @@ def delivery_download(request: HttpRequest, delivery_id: int) -> HttpResponse:
     actor = _deliverer(request)
     with transaction.atomic():
         delivery = services.access_delivery(actor, delivery_id)
-        services.record_download(actor=actor, delivery=delivery)
+        try:
+            services.record_download(actor=actor, delivery=delivery)
+        except Conflict as error:  # emptied by the retention job: say so in Dutch (409), nothing written
+            context = {"message": error.message, "back_url": page_url(Quarter(delivery.year, delivery.quarter))}
+            return render(request, "monitoring/cbs_destroyed.html", context, status=409)
         content = bytes(delivery.content)
     response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{delivery.filename}"'

@@ -44,12 +44,13 @@ def render_report(report: RetentionReport) -> list[str]:
         for category, count in part.rows.items():
             if count:
                 lines.append(f"  {LABELS[category]}: {count}")
-    for code in sorted(report.payment_files):
-        ids = report.payment_files[code]
-        done = "te vernietigen" if report.dry_run else "vernietigd"
-        lines.append(
-            f"{code}: betaalbestanden (SEPA) over de bewaartermijn (AWR art. 52 lid 4), {done}: {len(ids)} "
-            f"(bestand {_ids(ids)})"
+    done = "te vernietigen" if report.dry_run else "vernietigd"
+    for what, files in (
+        ("betaalbestanden (SEPA) over de bewaartermijn (AWR art. 52 lid 4)", report.payment_files),
+        ("CBS-bestanden over de bewaartermijn (twee jaar na het kwartaal)", report.cbs_files),
+    ):
+        lines.extend(
+            f"{code}: {what}, {done}: {len(files[code])} (bestand {_ids(files[code])})" for code in sorted(files)
         )
     return lines
 
