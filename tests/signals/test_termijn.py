@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from openinburgering.clients.deadlines import NextDeadline, next_deadline
 from openinburgering.clients.models import ClientFile
 from openinburgering.signals.choices import FileSignalKind
 from openinburgering.signals.models import FileSignal
@@ -82,3 +83,31 @@ def test_a_termijn_that_does_not_fit_the_pip_still_raises_the_mismatch(
     assert "verlenging_maanden" not in signals[0].data
     assert signals[1].data["rules_duo_einddatum"] == "2026-03-03"
     assert signals[1].summary.startswith(f"De termijn van DUO ({date.fromisoformat(start):%d-%m-%Y} tot ")
+
+
+def test_the_files_next_step_follows_the_termijn_duo_reports_and_its_retraction(
+    actor: Callable[..., Any], make_file: Any
+) -> None:
+    # The caseload and the file page show the stored next step (clients.deadlines): the end of the termijn.
+    client_file = _file(make_file)
+    kim = actor("kim")
+    _report(kim, client_file, "first", "2023-03-03", "2026-03-03")
+    client_file.refresh_from_db()
+    assert (client_file.next_deadline_kind, client_file.next_deadline_on) == ("termijn_ends", date(2026, 3, 2))
+    _report(kim, client_file, "verlengd", "2023-03-03", "2026-09-03")  # extended by six months
+    client_file.refresh_from_db()
+    assert (client_file.next_deadline_kind, client_file.next_deadline_on) == ("termijn_ends", date(2026, 9, 2))
+    assert next_deadline(client_file, as_of=date(2026, 6, 1)) == NextDeadline(date(2026, 9, 2), "termijn_ends")
+
+    report = import_duo_events(actor=kim, events=[
+        {"berichtId": "verlengd-weg", "intrekkingVan": "verlengd", "bsn": client_file.person.bsn,
+         "registratieDatumTijd": "2026-01-06T09:00:00+01:00"},
+    ], via="api")  # fmt: skip
+    assert report.results[0].result == "applied", report.results[0].reason
+    client_file.refresh_from_db()
+    assert (client_file.next_deadline_kind, client_file.next_deadline_on) == ("termijn_ends", date(2026, 3, 2))
+
+    # A termijn that does not fit the PIP is a mismatch for a person to look at, never an extension.
+    _report(kim, client_file, "odd", "2023-03-03", "2026-09-20")
+    client_file.refresh_from_db()
+    assert client_file.next_deadline_on == date(2026, 3, 2)

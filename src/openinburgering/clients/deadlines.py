@@ -22,7 +22,9 @@ After the first PIP (termijn from ``rules.termijn``)
 - ``progress_talk``: the first voortgangsgesprek that was planned and not held (B 5.3 lid 4).
 - ``route_switch_window_closes``: while the 18 months to change leerroute are open (B 5.4).
 - ``extension_request_opens``: until the day an extension can be requested (B 4.5 lid 1).
-- ``termijn_ends``: the end of the inburgeringstermijn (W 11).
+- ``termijn_ends``: the end of the inburgeringstermijn (W 11), extended when DUO reported a longer termijn that
+  ``rules.reported_termijn`` reads as the PIP's termijn plus whole months (W 12, B 4.4; a retracted report
+  does not count).
 
 After the plicht (vervolg; not statutory, see ``followup.services``)
 - ``followup_plan``: voldaan and no follow-up recorded yet — due on the day the file became voldaan (act now).
@@ -111,9 +113,9 @@ _NO_DEADLINE_STATUSES = {
 }
 _FOLLOW_UP_STATUSES = {FileStatus.VOLDAAN, FileStatus.VRIJGESTELD_ONTHEVEN}
 
-FACT_QUERIES = 5
-"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken and
-the newest follow-up contacts."""
+FACT_QUERIES = 6
+"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken, the
+newest follow-up contacts and the newest termijn DUO reported."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class FileFacts:
     third_party_received_on: date | None = None
     moved_registered_on: date | None = None
     extensions_months: tuple[int, ...] = ()
+    duo_einddatum_on: date | None = None  # the newest termijn DUO reported (exclusive end), not yet read
     has_follow_up: bool = False
     next_follow_up_on: date | None = None
 
@@ -162,6 +165,7 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
     from openinburgering.followup.selectors import latest_by_file
     from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest
     from openinburgering.plans.models import ProgressTalk
+    from openinburgering.signals.selectors import duo_termijn_reports
 
     ids = [pk for pk in file_ids if pk is not None]
     if not ids:
@@ -198,6 +202,7 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
     ):
         talks.setdefault(file_id, planned_on)
     follow_ups = latest_by_file(ids)
+    duo_termijn = duo_termijn_reports(ids)
     return {
         pk: FileFacts(
             calls=tuple(calls.get(pk, ())),
@@ -206,6 +211,7 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
             next_talk_on=talks.get(pk),
             has_follow_up=pk in follow_ups,
             next_follow_up_on=follow_ups[pk].next_contact_on if pk in follow_ups else None,
+            duo_einddatum_on=duo_termijn[pk][0] if pk in duo_termijn else None,
         )
         for pk in ids
     }
@@ -253,7 +259,15 @@ def _before_pip(client_file: ClientFile, facts: FileFacts) -> tuple[list[tuple[d
 
 
 def _after_pip(pip_dagtekening_on: date, facts: FileFacts, as_of: date) -> list[tuple[date, str]]:
-    period = rules.termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=facts.extensions_months)
+    extensions = facts.extensions_months
+    if facts.duo_einddatum_on is not None and not extensions:
+        # W 12: DUO decides on an extension and reports the longer termijn; the rules say whether it is one.
+        reported = rules.reported_termijn(
+            pip_dagtekening_on=pip_dagtekening_on, duo_einddatum_on=facts.duo_einddatum_on
+        )
+        if reported.fits and reported.extension_months:
+            extensions = (reported.extension_months,)
+    period = rules.termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=extensions)
     candidates = [(period.termijn_end_on, "termijn_ends")]
     if facts.next_talk_on is not None:
         candidates.append((facts.next_talk_on, "progress_talk"))

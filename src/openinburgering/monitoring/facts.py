@@ -41,8 +41,7 @@ from openinburgering.intakes.models import Intake
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
 from openinburgering.rules.deadlines import PIP_WEEKS
-from openinburgering.signals.choices import FileSignalKind
-from openinburgering.signals.models import FileSignal
+from openinburgering.signals.selectors import duo_termijn_reports
 
 from .models import FactCell, FileFact
 
@@ -220,7 +219,7 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
         .annotate(first=Min("changed_at"))
     }
     follow_ups = latest_by_file(ids)
-    duo_termijn = _duo_termijn(ids)
+    duo_termijn = duo_termijn_reports(ids)
     latest_decision: dict[int, tuple[int, int, str, date]] = {}
     for proposal_id, file_id, sequence, outcome, decided_on in FineDecision.objects.filter(
         proposal__client_file_id__in=ids
@@ -312,24 +311,6 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
             extended_on=extended_on,
         )
     return facts
-
-
-def _duo_termijn(ids: list[int]) -> dict[int, tuple[date, date]]:
-    """Per file the newest inburgeringstermijn DUO reported (SS102, kept as a 'termijn gestart' signal on the
-    file; a retracted message does not count): (DUO's exclusive einddatum, the day it came in). One query."""
-    newest: dict[int, tuple[date, date]] = {}
-    for file_id, data, created_at in (
-        FileSignal.objects.filter(client_file_id__in=ids, kind=FileSignalKind.TERMIJN_STARTED)
-        .exclude(message__retractions__isnull=False)
-        .order_by("client_file_id", "created_at", "id")
-        .values_list("client_file_id", "data", "created_at")
-    ):
-        try:
-            einddatum = date.fromisoformat(str(data.get("einddatum", "")))
-        except ValueError:
-            continue  # the handler always stores an ISO date; anything else is not a termijn
-        newest[file_id] = (einddatum, timezone.localdate(created_at))
-    return newest
 
 
 def _stored(row: FileFact) -> Fact:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
@@ -113,3 +116,22 @@ def shown_file_signal_data(signal: FileSignal, *, health: bool) -> dict[str, Any
     if signal.kind == FileSignalKind.HEALTH_SIGNAL and not health:
         return {}
     return dict(signal.data or {})
+
+
+def duo_termijn_reports(ids: Sequence[int]) -> dict[int, tuple[date, date]]:
+    """Per file the newest inburgeringstermijn DUO reported (SS102, kept as a 'termijn gestart' signal on the
+    file; a retracted message does not count): (DUO's exclusive einddatum, the day it came in). One query. Whether
+    it is an extension is for ``rules.reported_termijn`` to say (monitoring facts, the file's next step)."""
+    newest: dict[int, tuple[date, date]] = {}
+    for file_id, data, created_at in (
+        FileSignal.objects.filter(client_file_id__in=ids, kind=FileSignalKind.TERMIJN_STARTED)
+        .exclude(message__retractions__isnull=False)
+        .order_by("client_file_id", "created_at", "id")
+        .values_list("client_file_id", "data", "created_at")
+    ):
+        try:
+            einddatum = date.fromisoformat(str(data.get("einddatum", "")))
+        except ValueError:
+            continue  # the handler always stores an ISO date; anything else is not a termijn
+        newest[file_id] = (einddatum, timezone.localdate(created_at))
+    return newest

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.audit.services import record_event
+from openinburgering.clients import services as client_services
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 
@@ -349,6 +350,9 @@ def _store(
     )
     if linked is not None:
         _raise_file_signals(actor=actor, message=message, drafts=outcome.signals, via=via)
+        if retraction_of is not None or any(d.kind == FileSignalKind.TERMIJN_STARTED for d in outcome.signals):
+            # DUO's termijn (or its retraction) can move the termijn end: the file's next step follows
+            client_services.refresh_file_deadline(linked)
     return MessageResult(
         index=index,
         external_id=parsed.external_id,
