@@ -227,7 +227,7 @@ def record_download(*, actor: Actor, delivery: CbsDelivery, via: str = "ui") -> 
         raise Conflict(
             f"Dit CBS-bestand is vernietigd: de bewaartermijn liep tot en met {kept_until:%d-%m-%Y} (twee jaar na "
             "het kwartaal). Wat er in stond, kunt u niet meer downloaden. Het controlegetal (SHA-256) staat nog op "
-            "de pagina."
+            "de pagina van de CBS-levering."
         )
     CbsDeliveryDownload.objects.create(delivery=delivery, downloaded_at=timezone.now(), downloaded_by=actor.user,
                                        via=via)  # fmt: skip
