@@ -97,6 +97,27 @@ def db_url(name: str) -> str:
 
 
 BENCH_URL = db_url(DB_NAME)
+
+
+def bench_redis() -> str:
+    """The Redis the app uses for its cache and sessions (REDIS_URL), as a production deployment with more than one
+    app process does (docs/scaling.md): BENCH_REDIS_URL, default database 9 of the local Redis; empty, or no Redis
+    answering, measures with each process's local memory cache and database sessions instead. The database is
+    emptied first so that nothing of an earlier run (sessions, cached figures) is reused."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    if not url:
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except Exception as exc:  # any failure to reach Redis means: measure without it, and say so
+        print(f"[bench] no Redis at {url} ({exc}): local memory cache and database sessions", flush=True)
+        return ""
+    return url
+
+
+REDIS_URL = bench_redis()
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "openinburgering.conf.production",
@@ -109,6 +130,7 @@ ENV = {
     "DEBUG": "false",
     "LOG_LEVEL": "WARNING",
     "PYTHONDONTWRITEBYTECODE": "1",
+    "REDIS_URL": REDIS_URL,
 }
 
 
@@ -516,7 +538,12 @@ def markdown(report: dict[str, Any]) -> str:
         f"Measured {report['date']} on {report['machine']} — PostgreSQL {report['postgres']}, "
         f"gunicorn {WORKERS} sync workers for the app and for the floor (same command line), production settings "
         f"(DEBUG off), loopback only; load by wrk {report['wrk_version']} (bench/wrk.lua; {WARMUP} s warm-up, "
-        f"{SECONDS} s measured per row; 16 users = 16 connections, each a different bench user).",
+        f"{SECONDS} s measured per row; 16 users = 16 connections, each a different bench user). Cache and sessions: "
+        + (
+            "Redis (REDIS_URL, sessions read from the cache and written through to the database)."
+            if REDIS_URL
+            else "each process's local memory and database sessions (no Redis)."
+        ),
         f"**Dataset:** {report['database']['clients']:,} seeded clients in {GEMEENTE} (BENCH_CLIENTS), "
         f"{counts['clients_person']:,} persons, {counts['clients_statuschange']:,} status changes, "
         f"{counts['audit_auditevent']:,} audit rows at the start (each page view adds one).",

@@ -6,7 +6,7 @@
 # BENCH_LABEL (results as <date>-<label>), BENCH_SKIP_MONITORING, BENCH_WRK (path of wrk),
 # BENCH_UPLOAD_ROWS (10000), BENCH_MONITORING_SAMPLE (20000), BENCH_DASHBOARD_RUNS (20),
 # BENCH_ONLY (inprocess, monitoring, figures, ontzorgen), BENCH_SKIP_ONTZORGEN, BENCH_ONTZORGEN_CLIENTS (10000),
-# BENCH_ONTZORGEN_OBLIGATIONS (5).
+# BENCH_ONTZORGEN_OBLIGATIONS (5), BENCH_REDIS_URL (redis://127.0.0.1:6379/9; empty: no Redis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIDFILE=.cache/bench-gunicorn.pid
