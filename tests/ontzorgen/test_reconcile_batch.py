@@ -11,7 +11,7 @@ from lxml import etree
 
 from openinburgering.core.dates import today
 from openinburgering.ontzorgen import banksim, camt, reconcile, sepa
-from openinburgering.ontzorgen.models import BankStatement, Payment, PaymentFile, StatementLine
+from openinburgering.ontzorgen.models import BankStatement, LedgerEntry, Payment, PaymentFile, StatementLine
 
 from .conftest import GEMEENTE_IBAN
 from .test_reconcile import _booked
@@ -103,3 +103,57 @@ def test_one_entry_with_several_transactions_without_amounts_is_matched(approved
 
     payments = list(Payment.objects.filter(run=approved_run).order_by("id"))
     assert _lines(result.statements[0]) == [(0, p.end_to_end_id, p.amount_cents, "paid") for p in payments]
+
+
+@pytest.mark.parametrize("version", ["camt.053.001.02", "camt.053.001.08"])
+def test_a_batch_credit_returning_a_whole_block_marks_every_payment_returned(
+    approved_run: Any, actor: Any, version: str
+):
+    """#13 leftover b: the bank books the whole block back as ONE credit; each payment comes back in the ledger."""
+    _message_id, blocks = sepa.payment_blocks(bytes(PaymentFile.objects.get(run=approved_run).content))
+    [block_id] = blocks
+    payments = list(Payment.objects.filter(run=approved_run).order_by("id"))
+    paid = banksim.BatchBooking(amount=_total(approved_run), payment_information_id=block_id, count=3)
+    returned = banksim.BatchBooking(amount=_total(approved_run), payment_information_id=block_id, count=3, credit=True)
+    data = banksim.build_statement(
+        account_iban=GEMEENTE_IBAN, statement_id="R-1", booked_on=today(), payments=[], batches=[paid, returned],
+        version=version,
+    )  # fmt: skip
+    camt.read_statement(data)  # valid against the official XSD
+
+    result = reconcile.import_statement(actor=actor("frank"), data=data)
+
+    [statement] = result.statements
+    assert (statement.paid_count, statement.returned_count, statement.unmatched_count) == (3, 3, 0)
+    assert _lines(statement) == [
+        *[(0, p.end_to_end_id, p.amount_cents, "paid") for p in payments],
+        *[(1, p.end_to_end_id, p.amount_cents, "returned") for p in payments],
+    ]
+    returned_lines = StatementLine.objects.filter(statement=statement, outcome="returned")
+    assert {line.description for line in returned_lines} == {
+        f"De bank heeft het hele betaalblok {block_id} teruggeboekt. De bank gaf geen reden per betaling."
+    }
+    assert {line.is_credit for line in returned_lines} == {True}
+    entries = LedgerEntry.objects.filter(kind="returned").order_by("payment_id")
+    assert [(e.payment_id, e.amount_cents, e.corrects.kind, e.corrects.payment_id) for e in entries] == [
+        (p.pk, p.amount_cents, "sent", p.pk) for p in payments
+    ]
+    # The same return on a later statement changes nothing: already returned.
+    again = banksim.build_statement(
+        account_iban=GEMEENTE_IBAN, statement_id="R-2", booked_on=today(), payments=[], batches=[returned],
+        version=version,
+    )  # fmt: skip
+    repeat = reconcile.import_statement(actor=actor("frank"), data=again)
+    assert [line[3] for line in _lines(repeat.statements[0])] == ["already"] * 3
+    assert LedgerEntry.objects.filter(kind="returned").count() == 3
+
+
+def test_a_batch_credit_that_does_not_add_up_stays_unmatched_and_books_nothing(approved_run: Any, actor: Any):
+    _message_id, blocks = sepa.payment_blocks(bytes(PaymentFile.objects.get(run=approved_run).content))
+    [block_id] = blocks
+    batch = banksim.BatchBooking(amount=Decimal("10.00"), payment_information_id=block_id, credit=True)
+    result = reconcile.import_statement(actor=actor("frank"), data=_batch_statement("R-1", batch))
+    [line] = StatementLine.objects.filter(statement=result.statements[0])
+    assert (line.outcome, line.payment_id, line.is_credit) == ("unmatched", None, True)
+    assert "het bedrag (10.00) is anders dan de betalingen samen" in line.description
+    assert LedgerEntry.objects.filter(kind="returned").count() == 0

@@ -35,12 +35,14 @@ class BookedPayment:
 
 @dataclass(frozen=True, slots=True)
 class BatchBooking:
-    """A payment block booked as ONE debit without transaction details, naming the block or the file."""
+    """A payment block booked as ONE entry without transaction details, naming the block or the file: a debit
+    (the block paid), or with ``credit`` a credit (the whole block returned at once, #13 leftover b)."""
 
     amount: Decimal
     payment_information_id: str = ""
     message_id: str = ""
     count: int | None = None
+    credit: bool = False
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -106,7 +108,7 @@ def build_statement(
     for amount, description in extra_credits:
         entries.append((amount, True, None, description))
         total += amount
-    total -= sum((batch.amount for batch in batches), Decimal("0"))
+    total += sum((batch.amount if batch.credit else -batch.amount for batch in batches), Decimal("0"))
 
     _balance(stmt, "OPBD", opening_balance, booked_on, version)
     _balance(stmt, "CLBD", opening_balance + total, booked_on, version)
@@ -156,10 +158,11 @@ def build_statement(
 
 
 def _batch_entry(stmt: etree._Element, batch: BatchBooking, booked_on: date, version: str) -> None:
-    """One debit for a whole payment block, without transaction details (a *verzamelboeking*)."""
+    """One entry for a whole payment block, without transaction details (a *verzamelboeking*): a debit, or a
+    returned credit (bank transaction code PMNT/ICDT/RRTN)."""
     ntry = _sub(stmt, "Ntry")
     _sub(ntry, "Amt", _amount(batch.amount), Ccy="EUR")
-    _sub(ntry, "CdtDbtInd", "DBIT")
+    _sub(ntry, "CdtDbtInd", "CRDT" if batch.credit else "DBIT")
     if version == "camt.053.001.02":
         _sub(ntry, "Sts", "BOOK")
     else:
@@ -170,7 +173,7 @@ def _batch_entry(stmt: etree._Element, batch: BatchBooking, booked_on: date, ver
     _sub(domain, "Cd", "PMNT")
     family = _sub(domain, "Fmly")
     _sub(family, "Cd", "ICDT")
-    _sub(family, "SubFmlyCd", "ESCT")
+    _sub(family, "SubFmlyCd", "RRTN" if batch.credit else "ESCT")
     btch = _sub(_sub(ntry, "NtryDtls"), "Btch")
     if batch.message_id:
         _sub(btch, "MsgId", batch.message_id)
@@ -178,4 +181,4 @@ def _batch_entry(stmt: etree._Element, batch: BatchBooking, booked_on: date, ver
         _sub(btch, "PmtInfId", batch.payment_information_id)
     if batch.count is not None:
         _sub(btch, "NbOfTxs", str(batch.count))
-    _sub(ntry, "AddtlNtryInf", "Verzamelbetaling")
+    _sub(ntry, "AddtlNtryInf", "Verzamelde terugboeking" if batch.credit else "Verzamelbetaling")

@@ -16,8 +16,9 @@ Returned and unmatched lines are the financieel consulent's worklist until resol
 account, statement id) imported again changes nothing: the unique constraint and a check before writing. Any
 problem (malformed file, schema error, another account, another currency) is a Dutch error and nothing is written.
 
-A batch booking without transaction details (one debit for a payment block of our file) is matched to the
-block's payments when it adds up (``reconcile_batch``); otherwise it is one unmatched line saying why.
+A batch booking without transaction details (one debit for a payment block of our file, or one credit returning
+a whole block) is matched to the block's payments when it adds up (``reconcile_batch``): paid, or returned;
+otherwise it is one unmatched line saying why.
 """
 
 from __future__ import annotations
@@ -301,7 +302,11 @@ def import_statement(*, actor: Actor, data: bytes, via: str = "ui") -> ImportRes
                     outcome = LineOutcome.RETURNED
                     settled[(payment.id, LineOutcome.RETURNED)] += 1
                     returns.append((payment, cents, sent[payment.id]))
-                    description = camt.return_reason_text(tx.return_reason)
+                    description = (
+                        f"{tx.return_information} De bank gaf geen reden per betaling."
+                        if tx.return_information and not tx.return_reason
+                        else camt.return_reason_text(tx.return_reason)
+                    )
             elif settled[(payment.id, LineOutcome.PAID)]:
                 outcome = LineOutcome.ALREADY
             else:

@@ -13,6 +13,11 @@ but no amount each. Both used to land unmatched. Here, before matching:
 - an entry with several transactions without amounts gets each payment's amount when all ids are ours and the sum
   is the entry's amount.
 
+A batch *credit* (the bank returns a whole block or file at once, #13 leftover b: e.g. the block was refused after
+booking) is expanded the same way: each payment of the block becomes a credit transaction with its end-to-end id
+and amount, which the matching marks **returned** (a ``returned`` ledger entry per payment, as for a single
+return), or already returned. The bank gives no reason per payment; the line says the whole block came back.
+
 Anything that does not add up stays as it was (one unmatched line for the consulent), with a note saying why.
 Pure reading: nothing is written here.
 """
@@ -35,11 +40,7 @@ Key = tuple[str, int]
 
 
 def _is_batch(entry: camt.CamtEntry) -> bool:
-    return (
-        not entry.transactions
-        and not entry.credit
-        and bool(entry.batch_payment_information_id or entry.batch_message_id)
-    )
+    return not entry.transactions and bool(entry.batch_payment_information_id or entry.batch_message_id)
 
 
 def _without_amounts(entry: camt.CamtEntry) -> bool:
@@ -133,11 +134,13 @@ def expand(
             )
             continue
         if _is_batch(entry):
+            returned_note = f"De bank heeft het hele betaalblok {name} teruggeboekt." if entry.credit else ""
             replaced[key] = tuple(
                 camt.CamtTransaction(
                     end_to_end_id=e2e,
                     amount=Decimal(int(payments[e2e].amount_cents)) / 100,
                     payment_information_id=entry.batch_payment_information_id,
+                    return_information=returned_note,
                 )
                 for e2e in ids
             )
