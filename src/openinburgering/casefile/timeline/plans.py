@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
+from datetime import UTC, datetime
+
+from django.db.models import CharField, JSONField, OuterRef, Subquery
+from django.db.models.functions import Cast, JSONObject
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.models import ClientFile
@@ -54,6 +56,14 @@ def pip_bezwaren(client_file: ClientFile, limit: int | None) -> list[TimelineEnt
     ]
 
 
+def _moment(value: str | None) -> datetime | None:
+    """A timestamp read back from JSON (ISO 8601; naive means UTC, as SQLite stores it)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def talks(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
     """Voortgangsgesprekken that were held; who recorded it is in the audit event of ``record_progress_talk``."""
     recorded = AuditEvent.objects.filter(
@@ -62,23 +72,30 @@ def talks(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
         subject_type="progresstalk",
         subject_id=Cast(OuterRef("pk"), output_field=CharField()),
     ).order_by("-occurred_at", "-id")
+    # One subquery for the four values: the audit table is partitioned by month, and each subquery on it is
+    # planned for every partition (four took ~95 ms of planning per page on 100,000 clients, #18).
+    recorded_json = recorded.values(
+        data=JSONObject(
+            at="occurred_at", first="actor__first_name", last="actor__last_name", username="actor__username"
+        )
+    )
     rows = (
         ProgressTalk.objects.filter(client_file=client_file, held_on__isnull=False)
-        .annotate(
-            recorded_at=Subquery(recorded.values("occurred_at")[:1]),
-            recorded_first=Subquery(recorded.values("actor__first_name")[:1]),
-            recorded_last=Subquery(recorded.values("actor__last_name")[:1]),
-            recorded_username=Subquery(recorded.values("actor__username")[:1]),
-        )
+        .annotate(recorded=Subquery(recorded_json[:1], output_field=JSONField()))
         .order_by("-held_on", "-id")
     )
     entries: list[TimelineEntry] = []
     for talk in cut(rows, limit):
         assert talk.held_on is not None  # filtered above
-        by = full_name(talk.recorded_first, None, talk.recorded_last) or talk.recorded_username or UNKNOWN_ACTOR
+        recorded_by = talk.recorded or {}
+        by = (
+            full_name(recorded_by.get("first"), None, recorded_by.get("last"))
+            or recorded_by.get("username")
+            or UNKNOWN_ACTOR
+        )
         entries.append(
             TimelineEntry(
-                talk.recorded_at or day(talk.held_on),
+                _moment(recorded_by.get("at")) or day(talk.held_on),
                 "voortgang",
                 f"Voortgangsgesprek gehouden op {talk.held_on:%d-%m-%Y}",
                 talk.summary,
