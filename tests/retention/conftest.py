@@ -65,6 +65,7 @@ def fill_ontzorgen(client_file: ClientFile, staff: dict[str, Any], *, text: str,
         OntzorgenRecord,
         Payment,
         PaymentRun,
+        ReclaimSettlement,
     )
 
     frank, tamara = staff["frank"], staff["tamara"]
@@ -92,10 +93,26 @@ def fill_ontzorgen(client_file: ClientFile, staff: dict[str, Any], *, text: str,
         amount_cents=65000, creditor_name=f"{MARK}verhuur", iban="NL18RABO0123459876", remittance=text,
         due_on=run.month,
     )  # fmt: skip
-    LedgerEntry.objects.create(
+    due = LedgerEntry.objects.create(
         client_file=client_file, gemeente_id=client_file.gemeente_id, kind="due", amount_cents=65000,
         period=run.month, obligation=obligation, run=run, payment=payment, note=text, booked_on=run.month,
         created_at=at(31), created_by=frank,
+    )  # fmt: skip
+    # Paid too much, and the creditor offset it (#13 leftover a): a correction, its settlement and the settlement row.
+    correction = LedgerEntry.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, kind="corrected", amount_cents=-65000,
+        period=run.month, obligation=obligation, corrects=due, note=text, booked_on=run.month, created_at=at(31),
+        created_by=frank,
+    )  # fmt: skip
+    offset = LedgerEntry.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, kind="offset", amount_cents=65000,
+        period=run.month, obligation=obligation, corrects=correction, note=text, booked_on=run.month,
+        created_at=at(31), created_by=frank,
+    )  # fmt: skip
+    ReclaimSettlement.objects.create(
+        client_file=client_file, gemeente_id=client_file.gemeente_id, obligation=obligation, method="offset",
+        amount_cents=65000, settled_on=run.month, note=text, ledger_entry=offset, recorded_at=at(31),
+        recorded_by=frank,
     )  # fmt: skip
     fill_ontzorgen_part_b(client_file, staff, text=text, tag=tag, obligation=obligation, payment=payment)
 

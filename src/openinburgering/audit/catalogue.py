@@ -248,6 +248,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "ontzorgen_overpayment_corrected", "change", "Months paid but no longer owed were corrected (to reclaim)."
     ),
     EventType(
+        "ontzorgen_reclaim_settled", "change", "A creditor refunded or offset money paid too much (reclaim closed)."
+    ),
+    EventType(
         "payment_file_destroyed", "change", "A payment run's SEPA file was emptied after its retention term (job)."
     ),
     # <<< ontzorgen

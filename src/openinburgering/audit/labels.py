@@ -164,6 +164,7 @@ EVENT_LABELS: dict[str, str] = {
     "payment_run_viewed": "Betaalrun bekeken",
     "payment_file_downloaded": "SEPA-bestand gedownload",
     "ontzorgen_overpayment_corrected": "Te veel betaalde maanden gecorrigeerd (terugvorderen)",
+    "ontzorgen_reclaim_settled": "Terugvordering afgerond (terugbetaald of verrekend)",
     "payment_file_destroyed": "SEPA-bestand vernietigd na de bewaartermijn",
     "ontzorgen_payments_prepared": "Betalingen geboekt in een betaalrun",
     "ontzorgen_payments_approved": "Betalingen goedgekeurd en geboekt als betaald",

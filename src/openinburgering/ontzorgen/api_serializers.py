@@ -39,6 +39,8 @@ class BalancesSerializer(serializers.Serializer[Any]):
     sent_cents = serializers.IntegerField(source="sent")
     returned_cents = serializers.IntegerField(source="returned")
     corrected_cents = serializers.IntegerField(source="corrected")
+    refunded_cents = serializers.IntegerField(source="refunded", help_text="Paid too much and refunded by creditors.")
+    offset_cents = serializers.IntegerField(source="offset", help_text="Paid too much and offset by creditors.")
     outstanding_cents = serializers.IntegerField(
         source="outstanding", help_text="Owed to creditors and not paid; negative: paid too much (a credit)."
     )

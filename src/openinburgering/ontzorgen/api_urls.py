@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import api
+from . import api, api_reclaims
 
 P = "clients/<int:client_id>/ontzorgen"
 
@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern] = [
     path(f"{P}/machtigingen", api.MachtigingenView.as_view(), name="ontzorgen-machtigingen"),
     path(f"{P}/obligations", api.ObligationsView.as_view(), name="ontzorgen-obligations"),
     path(f"{P}/obligations/<int:obligation_id>", api.ObligationDetailView.as_view(), name="ontzorgen-obligation"),
+    path(
+        f"{P}/obligations/<int:obligation_id>/settlements",
+        api_reclaims.ReclaimSettlementsView.as_view(),
+        name="ontzorgen-obligation-settlements",
+    ),
     path(f"{P}/ledger", api.LedgerView.as_view(), name="ontzorgen-ledger"),
     path("ontzorgen/worklist", api.WorklistView.as_view(), name="ontzorgen-worklist"),
     path("ontzorgen/account", api.AccountView.as_view(), name="ontzorgen-account"),

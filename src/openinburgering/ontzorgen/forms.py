@@ -9,7 +9,7 @@ from django import forms
 
 from openinburgering.core.widgets import RadioButtons
 
-from .models import MAX_DAY_OF_MONTH, MachtigingKind, ObligationKind
+from .models import MAX_DAY_OF_MONTH, MachtigingKind, ObligationKind, SettlementMethod
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -149,3 +149,36 @@ class SettingsForm(forms.Form):
     debtor_name = _text("Naam van de rekeninghouder", max_length=70)
     debtor_iban = _text("IBAN van de gemeente", max_length=42)
     debtor_bic = _text("BIC", required=False, max_length=11)
+
+
+class ReclaimSettlementForm(forms.Form):
+    """Settling a reclaim (#13 leftover a). ``lines`` are the bank lines a refund may have arrived on."""
+
+    method = _by_service(
+        forms.ChoiceField(
+            label="Hoe kwam het geld terug?", required=False, choices=SettlementMethod.choices, widget=RadioButtons()
+        )
+    )
+    statement_line = _by_service(
+        forms.ChoiceField(
+            label="Regel van het bankafschrift",
+            required=False,
+            help_text="Alleen bij een terugbetaling: de bijschrijving van de schuldeiser op de ontzorgen-rekening.",
+            widget=forms.Select(attrs=SELECT),
+        ),
+        False,
+    )
+    amount_cents = _text("Bedrag in euro", help_text="Bijvoorbeeld 650,00.", max_length=20,
+                         attrs={"inputmode": "decimal"})  # fmt: skip
+    settled_on = _date(
+        "Datum", help_text="Bij een terugbetaling mag u dit leeg laten: dan geldt de boekdatum van de bank.",
+        required=False,
+    )  # fmt: skip
+    note = _area("Toelichting", help_text="Verplicht bij een verrekening: schrijf op hoe het is verrekend.",
+                 required=False)  # fmt: skip
+
+    def __init__(self, *args: Any, lines: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["statement_line"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Kies een regel (alleen bij terugbetaling)"), *(lines or [])]

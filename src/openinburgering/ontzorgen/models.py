@@ -314,11 +314,14 @@ class LedgerKind(models.TextChoices):
     SENT = "sent", _("Betaald (in het bankbestand)")
     RETURNED = "returned", _("Teruggekomen van de bank")
     CORRECTED = "corrected", _("Correctie")
+    REFUNDED = "refunded", _("Terugbetaald door de schuldeiser")
+    OFFSET = "offset", _("Verrekend door de schuldeiser")
 
 
 class LedgerEntry(InsertOnlyModel):
     """One line of a client's ontzorgen ledger, in integer cents. Never changed: a correction is a new row whose
-    ``corrects`` names the row it corrects (a return names the payment's ``sent`` row). ``amount_cents`` is
+    ``corrects`` names the row it corrects (a return names the payment's ``sent`` row; a creditor's refund or
+    offset of money paid too much names the negative correction that made the credit). ``amount_cents`` is
     positive, except a correction, which is signed and never zero."""
 
     client_file = models.ForeignKey("clients.ClientFile", on_delete=models.PROTECT, related_name="ledger_entries")
@@ -347,7 +350,7 @@ class LedgerEntry(InsertOnlyModel):
                 name="ledger_amount_sign",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["corrected", "returned"]) | Q(corrects__isnull=False),
+                condition=~Q(kind__in=["corrected", "returned", "refunded", "offset"]) | Q(corrects__isnull=False),
                 name="ledger_correction_points_back",
             ),
         ]
@@ -363,7 +366,9 @@ class LedgerEntry(InsertOnlyModel):
 # --- part B (#13, ontzorgen2): bank reconciliation, toeslagen and begeleid loslaten live in their own modules ---
 from .models_aftercare import LoslatenStep, LoslatenStepDone, ToeslagRecord  # noqa: E402 -- they import the models above
 from .models_bank import BankStatement, StatementLine, StatementLineResolution  # noqa: E402 -- idem
+from .models_reclaim import ReclaimSettlement, SettlementMethod  # noqa: E402 -- idem
 
 __all__ = [
-    "BankStatement", "LoslatenStep", "LoslatenStepDone", "StatementLine", "StatementLineResolution", "ToeslagRecord",
+    "BankStatement", "LoslatenStep", "LoslatenStepDone", "ReclaimSettlement", "SettlementMethod", "StatementLine",
+    "StatementLineResolution", "ToeslagRecord",
 ]  # fmt: skip

@@ -60,21 +60,24 @@ def stage_of(record: OntzorgenRecord | None, *, as_of: date) -> Stage:
 @dataclass(frozen=True, slots=True)
 class Balances:
     """Sums over the ledger in cents. ``outstanding``: owed to creditors and not (yet) paid (a negative figure is a
-    credit with a creditor: paid too much). ``held``: withheld from the bijstand and not paid out (returns)."""
+    credit with a creditor: paid too much, until the creditor refunds or offsets it). ``held``: withheld from the
+    bijstand and not paid out (returns, refunds of money paid too much)."""
 
     withheld: int
     due: int
     sent: int
     returned: int
     corrected: int
+    refunded: int
+    offset: int
 
     @property
     def outstanding(self) -> int:
-        return self.due + self.corrected - self.sent + self.returned
+        return self.due + self.corrected - self.sent + self.returned + self.refunded + self.offset
 
     @property
     def held(self) -> int:
-        return self.withheld - self.sent + self.returned
+        return self.withheld - self.sent + self.returned + self.refunded
 
 
 def _sum(kind: str) -> Coalesce:
@@ -205,7 +208,10 @@ class Reclaim:
 
 
 def _outstanding() -> Any:
-    return _sum(LedgerKind.DUE) + _sum(LedgerKind.CORRECTED) - _sum(LedgerKind.SENT) + _sum(LedgerKind.RETURNED)
+    return (
+        _sum(LedgerKind.DUE) + _sum(LedgerKind.CORRECTED) - _sum(LedgerKind.SENT) + _sum(LedgerKind.RETURNED)
+        + _sum(LedgerKind.REFUNDED) + _sum(LedgerKind.OFFSET)
+    )  # fmt: skip
 
 
 def _reclaims(entries: QuerySet[LedgerEntry], limit: int | None = None) -> list[Reclaim]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import reclaim_views, views
 
 app_name = "ontzorgen"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("machtiging/", views.machtiging, name="machtiging"),
     path("vaste-lasten/nieuw/", views.obligation_new, name="obligation-new"),
     path("vaste-lasten/<int:obligation_id>/", views.obligation_edit, name="obligation-edit"),
+    path("terugvorderen/<int:obligation_id>/", reclaim_views.settle, name="reclaim-settle"),
 ]

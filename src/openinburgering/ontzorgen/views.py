@@ -28,7 +28,7 @@ from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 
-from . import loslaten, selectors, services
+from . import loslaten, reclaims, selectors, services
 from .access import access_obligation, access_ontzorgen_file, access_run, may_approve, may_manage, require_manager
 from .forms import (
     ExtensionForm,
@@ -90,6 +90,7 @@ def _render_index(
         "obligations": list(selectors.obligations_of(client_file.pk)),
         "balances": selectors.balances_of(client_file.pk),
         "reclaims": selectors.reclaims_of(client_file.pk),
+        "settlements": list(reclaims.settlements_of(client_file.pk)),
         "self_paid": loslaten.self_paid_obligations(client_file.pk),
         "ledger_page": ledger_page,
         "can_change": may_change_money(actor),
@@ -242,10 +243,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
         starting = list(selectors.starting_this_month(actor.gemeente_id, as_of=as_of))
         ending = list(selectors.ending_soon(actor.gemeente_id, as_of=as_of))
         missing = list(selectors.obligations_missing_iban_or_machtiging(actor.gemeente_id, as_of=as_of))
+        to_reclaim = selectors.reclaims_in(actor.gemeente_id)
         file_ids = sorted(
             {r.client_file_id for r in starting}
             | {r.client_file_id for r in ending}
             | {o.client_file_id for o in missing}
+            | {r.obligation.client_file_id for r in to_reclaim}
         )
         record_events(
             event_type="ontzorgen_worklist_viewed", purpose=services.PURPOSE, actor=actor,
@@ -253,7 +256,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         return render(
             request, "ontzorgen/worklist.html",
-            {"starting": starting, "ending": ending, "missing": missing, "as_of": as_of,
+            {"starting": starting, "ending": ending, "missing": missing, "reclaims": to_reclaim, "as_of": as_of,
              "ending_days": selectors.ENDING_WITHIN_DAYS},
         )  # fmt: skip
 

@@ -58,6 +58,7 @@ from openinburgering.ontzorgen.models import (
     OntzorgenExtension,
     OntzorgenRecord,
     Payment,
+    ReclaimSettlement,
     StatementLine,
     StatementLineResolution,
     ToeslagRecord,
@@ -127,6 +128,8 @@ CATEGORIES: tuple[Category, ...] = (
     # begeleid loslaten steps (a done step's letter goes with the letters below). The bank statement itself
     # (ontzorgen.BankStatement: account, ids, counts) holds no personal data and stays as the gemeente's record;
     # lines that matched no payment have no file and stay with it.
+    # A settled reclaim (#13 leftover a) points at a ledger entry and maybe a bank line: it goes before both.
+    Category("ontzorgen_reclaim_settlements", "Afgeronde terugvorderingen ontzorgen", ReclaimSettlement, "client_file"),
     Category(
         "ontzorgen_line_resolutions",
         "Afhandeling van regels van bankafschriften",
