@@ -1,4 +1,4 @@
-"""LongSelect renders the same HTML as Django's Select (compared as parsed HTML), only faster."""
+"""LongSelect and PrerenderedSelect render the same HTML as Django's Select (compared as parsed HTML), only faster."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.test.html import parse_html
 
 from openinburgering.accounts.models import User
 from openinburgering.clients.forms import CaseworkerChoiceField
-from openinburgering.core.widgets import LongSelect, RadioButtons
+from openinburgering.core.widgets import LongSelect, PrerenderedSelect, RadioButtons, render_options
 
 ATTRS = {"class": "utrecht-select utrecht-select--html-select"}
 CHOICES = [("", "Iedereen"), ("0", "Niet toegewezen"), ("7", "Kim <de Vries> & co"), ("12", "Tamara")]
@@ -41,6 +41,24 @@ def test_same_html_as_django_for_a_model_choice_field(staff: dict[str, User]) ->
         expected, got = both(field, value, attrs={"id": "id_assigned_to"})
         assert got == expected
     assert "selected" in LongSelect(choices=field.choices).render("x", staff["kim"].pk)
+
+
+@pytest.mark.parametrize("value", [None, "", "0", "7", 12, "onbekend", ["7"]])
+def test_prerendered_select_renders_what_django_renders(value: Any) -> None:
+    attrs = {"id": "id_assigned", "aria-describedby": "hint"}
+    ours = PrerenderedSelect(attrs=ATTRS)
+    ours.rendered_options = render_options(CHOICES)
+    expected = parse_html(forms.Select(attrs=ATTRS, choices=CHOICES).render("assigned", value, attrs=attrs))
+    assert parse_html(ours.render("assigned", value, attrs=attrs)) == expected
+
+
+def test_prerendered_select_marks_only_the_first_matching_option() -> None:
+    ours = PrerenderedSelect()
+    ours.rendered_options = render_options([("7", "Kim"), ("70", "Zeventig"), ("7", "Kim bis")])
+    assert ours.render("x", "7") == (
+        '<select name="x"><option value="7" selected>Kim</option><option value="70">Zeventig</option>'
+        '<option value="7">Kim bis</option></select>'
+    )
 
 
 def test_labels_are_escaped() -> None:

@@ -3,14 +3,15 @@ services, whose ApplicationError field errors are put back on the form by `add_a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages as django_messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -18,12 +19,24 @@ if TYPE_CHECKING:
 
 from openinburgering.accounts.models import Team, User
 from openinburgering.core.errors import ApplicationError, NotFound
-from openinburgering.core.widgets import LongSelect
+from openinburgering.core.widgets import LongSelect, PrerenderedSelect, render_options
 
 from .choices import OPEN_STATUSES, Doelgroep, FileStatus, Residence, ResidencePurpose, Sex
 from .deadlines import KIND_GROUP_LABELS
 
 R = TypeVar("R")
+
+
+class AssignmentChoicesLike(Protocol):
+    """What the forms read of ``clients.assignment.AssignmentChoices`` (forms do not import selectors)."""
+
+    @property
+    def caseworker_ids(self) -> frozenset[int]: ...
+    @property
+    def caseworker_options(self) -> SafeString: ...
+    @property
+    def team_options(self) -> SafeString: ...
+
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 INVALID_DATE = _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")
@@ -214,24 +227,35 @@ class CaseloadFilterForm(forms.Form):
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class KnownIdField(forms.TypedChoiceField):
+    """A choice of one of a known set of ids (``ids``), checked by a set lookup instead of walking hundreds of
+    choices; rendered by a PrerenderedSelect (#18)."""
+
+    ids: frozenset[str] = frozenset()
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.ids
+
+
 class TeamCaseloadFilterForm(CaseloadFilterForm):
-    assigned = forms.TypedChoiceField(
+    assigned = KnownIdField(
         label=_("Klantregisseur"),
         required=False,
         coerce=int,
         empty_value=None,
-        widget=LongSelect(attrs={"class": "utrecht-select utrecht-select--html-select"}),  # hundreds of options
+        widget=PrerenderedSelect(attrs={"class": "utrecht-select utrecht-select--html-select"}),  # hundreds of options
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
     )
 
-    def __init__(self, *args: Any, caseworkers: Iterable[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: AssignmentChoicesLike | None = None, **kwargs: Any) -> None:
+        """``choices``: the caseworkers with their rendered options (``clients.assignment``)."""
         super().__init__(*args, **kwargs)
-        assigned: Any = self.fields["assigned"]  # a TypedChoiceField
-        assigned.choices = [
-            ("", _("Iedereen")),
-            ("0", _("Niet toegewezen")),
-            *[(str(user.pk), user.display_name) for user in caseworkers],
-        ]
+        assigned: Any = self.fields["assigned"]
+        ids = choices.caseworker_ids if choices else frozenset()
+        assigned.ids = frozenset({"", "0", *(str(pk) for pk in ids)})
+        assigned.widget.rendered_options = render_options([("", _("Iedereen")), ("0", _("Niet toegewezen"))]) + (
+            choices.caseworker_options if choices else ""
+        )
         # Keep the order of the fields as the user reads them: who, then status, doelgroep, termijn.
         self.order_fields(["assigned", "status", "doelgroep", "due", "kind", "signal", "sort"])
 
@@ -261,26 +285,23 @@ class ReassignForm(forms.Form):
         caseworkers: Any = None,
         teams: Any = None,
         file_ids: Iterable[int] = (),
-        caseworker_list: Sequence[Any] | None = None,
-        team_list: Sequence[Any] | None = None,
+        choices: AssignmentChoicesLike | None = None,
         **kwargs: Any,
     ) -> None:
-        """`caseworker_list` and `team_list`: the caseworkers and teams already loaded (the same as the querysets;
-        objects with `pk` and `display_name`), so the page does not load them again; the querysets still validate
-        the choice."""
+        """`caseworkers` and `teams`: the querysets that validate a posted choice. `choices`: the same lists with
+        their rendered options (``clients.assignment``), for showing the form without loading them again."""
         super().__init__(*args, **kwargs)
         selected: Any = self.fields["selected"]  # a TypedMultipleChoiceField: its choices are the rows shown
         selected.choices = [(pk, str(pk)) for pk in file_ids]
         if caseworkers is not None:
             self.fields["assigned_to"].queryset = caseworkers  # type: ignore[attr-defined]  # ModelChoiceField
-        if caseworker_list is not None:
-            field: Any = self.fields["assigned_to"]
-            field.choices = [("", field.empty_label), *[(user.pk, user.display_name) for user in caseworker_list]]
         if teams is not None:
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # ModelChoiceField
-        if team_list is not None:
-            team: Any = self.fields["team"]
-            team.choices = [("", team.empty_label), *[(row.pk, row.display_name) for row in team_list]]
+        if choices is not None:
+            for name, options in (("assigned_to", choices.caseworker_options), ("team", choices.team_options)):
+                field: Any = self.fields[name]
+                field.widget = PrerenderedSelect(attrs=field.widget.attrs)
+                field.widget.rendered_options = render_options([("", field.empty_label)]) + options
 
 
 class PersonFieldsMixin(forms.Form):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, FloatField, Func, OrderBy, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, OrderBy, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Upper
 
 from openinburgering.accounts.actor import Actor
@@ -269,35 +269,6 @@ class Choice:
 
     pk: int
     display_name: str
-
-
-def assignment_choices(actor: Actor) -> tuple[list[Choice], list[Choice]]:
-    """The caseworkers (as ``caseworkers_for``) and the teams (as ``teams_for``) of the actor's gemeente for the
-    team caseload's selects, in one query (UNION ALL; #18: ≤ 8 queries per page)."""
-    text = CharField()
-    people = (
-        caseworkers_for(actor)
-        .order_by()
-        .values_list(Value("user", output_field=text), "pk", "first_name", "last_name", "username")
-    )
-    teams = (
-        teams_for(actor)
-        .order_by()
-        .values_list(
-            Value("team", output_field=text), "pk", "name", Value("", output_field=text), Value("", output_field=text)
-        )
-    )
-    users: list[tuple[str, str, int, str]] = []
-    team_rows: list[tuple[str, int]] = []
-    for kind, pk, first, last, username in people.union(teams, all=True):
-        if kind == "user":
-            users.append((first, last, pk, f"{first} {last}".strip() or username))
-        else:
-            team_rows.append((first, pk))
-    return (
-        [Choice(pk, name) for _first, _last, pk, name in sorted(users)],
-        [Choice(pk, name) for name, pk in sorted(team_rows)],
-    )
 
 
 def default_team_of(actor: Actor, user: User | None) -> Team | None:

@@ -38,7 +38,7 @@ from openinburgering.households.selectors import household_members_of
 from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
-from . import selectors, services, worklist
+from . import assignment, selectors, services, worklist
 from .access import access_client_file, section_access, visible_sections
 from .choices import FileStatus
 from .deadlines import DEADLINE_LABELS
@@ -180,12 +180,11 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
     actor = request_actor(request)
     require(actor, Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD)
     as_of = today()
-    caseworkers: list[selectors.Choice] = []
-    teams: list[selectors.Choice] = []
+    choices = None
     form: CaseloadFilterForm
     if scope == "team":
-        caseworkers, teams = selectors.assignment_choices(actor)
-        form = TeamCaseloadFilterForm(request.GET, caseworkers=caseworkers)
+        choices = assignment.assignment_choices(actor)  # one query; read and rendered only after a change (#18)
+        form = TeamCaseloadFilterForm(request.GET, choices=choices)
     else:
         form = CaseloadFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -221,15 +220,15 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
         )
     reassign_form = None
     if scope == "team" and actor.can(Capability.REASSIGN_CLIENT_FILES):
-        reassign_form = ReassignForm(
-            caseworkers=selectors.caseworkers_for(actor), teams=selectors.teams_for(actor), caseworker_list=caseworkers,
-            team_list=teams,
-        )  # fmt: skip
+        reassign_form = ReassignForm(choices=choices)
     context = {
         "scope": scope,
         "form": form,
         "page": page,
         "rows": page.rows,
+        "rows_html": worklist.rows_html(
+            page.rows, selectable=reassign_form is not None, show_assigned=scope == "team", threshold=threshold
+        ),
         "previous_url": "?" + _query_without(request.GET, "page", page=str(page.number - 1))
         if page.has_previous
         else "",
