@@ -85,13 +85,13 @@ def test_caseload_uses_a_constant_number_of_queries(params, api, make_file):
 
 
 # token lookup (1: its last use is written at most once a minute (#18), by the warm-up request) + savepoint and
-# release (2) + what the endpoint does. "section limits" is the
-# gemeente's SectionLimit rows for the actor's role, read once per request by clients.access.section_access when
-# access_client_file opens a section of the file (need to know, #12 item 1); the audit list opens no section.
+# release (2) + what the endpoint does. The gemeente's SectionLimit rows that clients.access.section_access asks when
+# access_client_file opens a section of the file (need to know, #12 item 1) come from the per-gemeente cache after
+# the warm-up request (#18); the audit list opens no section.
 EXPECTED = {
-    "status-changes": 8,  # access, section limits, audit insert, count, page
-    "notes": 8,  # access, section limits, audit insert, count, page
-    "household": 7,  # access, section limits, audit insert, members (one query, unpaged)
+    "status-changes": 7,  # access, audit insert, count, page
+    "notes": 7,  # access, audit insert, count, page
+    "household": 6,  # access, audit insert, members (one query, unpaged)
     "audit": 7,  # access, audit insert, count, page
     "search": 5,  # search (at most 50), audit insert
     # count, page, attendance rates of the page's files, summaries (3), audit insert; the attendance threshold

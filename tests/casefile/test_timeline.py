@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openinburgering.accounts.section_limits import gemeente_limits
 from openinburgering.casefile.timeline import SOURCE_COUNT, timeline_for
 from openinburgering.casefile.timeline.before_pip import change_events
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
@@ -188,15 +189,16 @@ def test_the_timeline_costs_one_query_per_source_however_long(make_file, staff, 
     ).person  # fmt: skip
     one_of_each(client_file, staff)
     first_request, second_request = actor("tamara"), actor("tamara")  # each request has its own actor and caches
+    gemeente_limits(client_file.gemeente_id)  # the per-gemeente cache of the section limits, warm as after a request
     with CaptureQueriesContext(connection) as once:
         first = timeline_for(actor=first_request, client_file=client_file)
     one_of_each(client_file, staff, round_=1, intake_person=partner)
     with CaptureQueriesContext(connection) as twice:
         second = timeline_for(actor=second_request, client_file=client_file)
 
-    # One query per source, plus need to know (#12 item 1) through visible_sections: the gemeente's SectionLimit
-    # rows for the role (cached per membership, so once per request) and the health consent check.
-    assert len(once.captured_queries) == len(twice.captured_queries) == SOURCE_COUNT + 2
+    # One query per source, plus need to know (#12 item 1) through visible_sections: the health consent check (the
+    # gemeente's SectionLimit rows come from the per-gemeente cache, #18).
+    assert len(once.captured_queries) == len(twice.captured_queries) == SOURCE_COUNT + 1
     assert len(second) - len(first) == 27
 
 

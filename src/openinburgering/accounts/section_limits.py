@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 
 from openinburgering.audit.services import record_event
@@ -16,6 +17,31 @@ from .roles import Capability, RoleCode
 from .sections import LEGAL_MAXIMUM, Access, Section, legal_maximum
 
 PURPOSE = "beheer van de toegang tot persoonsgegevens (need to know)"
+
+# Every page of a file asks the gemeente's limits (clients.access.section_access) and they change a few times a year:
+# they are cached per gemeente (#18), as the attendance threshold is (progress.selectors). set_section_access deletes
+# the entry at once and again when its transaction commits; with a cache per process (no REDIS_URL) another process
+# may use the old limits for at most LIMITS_CACHE_SECONDS after a change.
+LIMITS_CACHE_SECONDS = 60
+
+
+def limits_cache_key(gemeente_id: int) -> str:
+    return f"accounts:section_limits:{gemeente_id}"
+
+
+def gemeente_limits(gemeente_id: int) -> dict[str, dict[str, int]]:
+    """The gemeente's SectionLimit rows as {role code: {section: access}} (from the cache, else one query)."""
+    key = limits_cache_key(gemeente_id)
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    limits: dict[str, dict[str, int]] = {}
+    for role, section, access in SectionLimit.objects.filter(gemeente_id=gemeente_id).values_list(
+        "role_code", "section", "access"
+    ):
+        limits.setdefault(role, {})[section] = access
+    cache.set(key, limits, LIMITS_CACHE_SECONDS)
+    return limits
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,9 @@ def set_section_access(*, actor: Actor, role_code: str, section: str, access: in
     if not created and limit.access != access:
         limit.access = access
         limit.save(update_fields=["access", "changed_at"])
+    key = limits_cache_key(actor.gemeente_id)
+    cache.delete(key)  # this transaction reads the new limits from here on
+    transaction.on_commit(lambda: cache.delete(key))  # and nobody keeps limits read before the commit
     if old != access:
         record_event(
             actor=actor,

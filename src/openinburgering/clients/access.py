@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from openinburgering.accounts.actor import Actor
-from openinburgering.accounts.models import SectionLimit
 from openinburgering.accounts.roles import Capability
+from openinburgering.accounts.section_limits import gemeente_limits
 from openinburgering.accounts.sections import ASSIGNED_ONLY, Access, Section, legal_maximum
 from openinburgering.core.errors import NotFound
 
@@ -69,18 +69,15 @@ def access_note(actor: Actor | None, client_file: ClientFile, note_id: int | str
 
 def section_access(actor: Actor, section: Section | str) -> Access:
     """What the actor's role may do in ``section`` in the actor's gemeente: the legal maximum, narrowed by the
-    gemeente's SectionLimit rows (loaded once per membership object, i.e. once per request)."""
+    gemeente's SectionLimit rows (cached per gemeente, accounts.section_limits.gemeente_limits; kept on the membership
+    object for the rest of the request)."""
     maximum = legal_maximum(actor.role_code, section)
     if maximum == Access.NONE:
         return Access.NONE
     membership = actor.membership
     limits: dict[str, int] | None = getattr(membership, "_section_limits", None)
     if limits is None:
-        limits = dict(
-            SectionLimit.objects.filter(gemeente_id=actor.gemeente_id, role_code=actor.role_code).values_list(
-                "section", "access"
-            )
-        )
+        limits = gemeente_limits(actor.gemeente_id).get(actor.role_code, {})
         membership._section_limits = limits  # type: ignore[attr-defined]  # a per-request cache on the instance
     return Access(min(maximum, limits.get(str(section), maximum)))
 

@@ -41,10 +41,10 @@ def portal_client_of(request: HttpRequest) -> PortalClient:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.session.get(ACCOUNT_SESSION_KEY):
         raise NotFound()
-    account = PortalAccount.objects.filter(user=user, pk=request.session[ACCOUNT_SESSION_KEY]).first()
-    if account is None:
+    # PortalDigidBackend.get_user read the account with the user (#18); any other user has none (AttributeError).
+    account: PortalAccount | None = getattr(user, "portal_account", None)
+    if account is None or str(account.pk) != str(request.session[ACCOUNT_SESSION_KEY]):
         raise NotFound()
-    account.user = user  # the request's user, found by it: no second read of the user (#18)
     client_file = selectors.file_for_bsn(account.bsn)
     if client_file is None:
         raise NotFound()

@@ -46,7 +46,12 @@ class PortalDigidBackend(BaseBackend):
             return account.user
 
     def get_user(self, user_id: int) -> User | None:
-        return User.objects.filter(pk=user_id, is_active=True, portal_account__isnull=False).first()
+        """The session's user with their PortalAccount in the same query (#18): mijn.access reads it from the user."""
+        return (
+            User.objects.select_related("portal_account")
+            .filter(pk=user_id, is_active=True, portal_account__isnull=False)
+            .first()
+        )
 
 
 def portal_user_for_bsn(bsn: str) -> User | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import DateField, DateTimeField, IntegerField, QuerySet
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
@@ -40,21 +41,39 @@ from .models import (
 
 
 def file_for_bsn(bsn: str) -> ClientFile | None:
-    """The client's file: the open one if any, else the most recent (one person has at most one open file)."""
-    return (
-        ClientFile.objects.select_related("person", "gemeente")
-        .filter(person__bsn=bsn)
-        .annotate(
-            closed=Case(When(status__in=CLOSED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-        .order_by("closed", "-opened_on", "-id")
-        .first()
-    )
+    """The client's file: the open one if any, else the most recent (one person has at most one open file). A BSN has
+    a file in each gemeente the person lived in, a handful at most: they are read and chosen here, which costs less
+    CPU than ordering them in SQL by a CASE expression compiled on every portal request (#18)."""
+    files = list(ClientFile.objects.select_related("person", "gemeente").filter(person__bsn=bsn))
+    if not files:
+        return None
+    return min(files, key=lambda row: (row.status in CLOSED_STATUSES, -row.opened_on.toordinal(), -row.pk))
+
+
+# Every portal page reads the gemeente's portal settings, which change a few times a year: they are cached per
+# gemeente (#18), as the attendance threshold is (progress.selectors). services.save_settings deletes the entry at once
+# and again when its transaction commits; with a cache per process (no REDIS_URL) another process may use the old
+# settings for at most SETTINGS_CACHE_SECONDS after a change.
+SETTINGS_CACHE_SECONDS = 60
+
+
+def settings_cache_key(gemeente_id: int) -> str:
+    return f"mijn:portal_settings:{gemeente_id}"
 
 
 def settings_for(gemeente: Gemeente) -> PortalSettings:
-    """The gemeente's portal settings (unsaved defaults when none are stored: every part on, no staff names)."""
-    return PortalSettings.objects.filter(gemeente=gemeente).first() or PortalSettings(gemeente=gemeente)
+    """The gemeente's portal settings (unsaved defaults when none are stored: every part on, no staff names); from the
+    cache, else one query."""
+    key = settings_cache_key(gemeente.pk)
+    values = cache.get(key)
+    if not isinstance(values, dict):
+        stored = PortalSettings.objects.filter(gemeente=gemeente).first() or PortalSettings(gemeente=gemeente)
+        values = {field.attname: getattr(stored, field.attname) for field in PortalSettings._meta.concrete_fields}
+        cache.set(key, values, SETTINGS_CACHE_SECONDS)
+    current = PortalSettings(**values)
+    current._state.adding = current.pk is None  # a stored row stays an update when saved
+    current.gemeente = gemeente
+    return current
 
 
 def current_pip(client_file: ClientFile) -> PipVersion | None:
@@ -126,15 +145,36 @@ def messages_of(client_file: ClientFile) -> QuerySet[PortalMessage]:
     return PortalMessage.objects.filter(client_file=client_file).select_related("sender").order_by("sent_at", "id")
 
 
-def start_counts(client_file: ClientFile) -> tuple[int, int]:
-    """The start page's two figures in one query (#18): the client's open tasks and the messages to the client
-    they have not read."""
+@dataclass(frozen=True)
+class NextAppointment:
+    kind: str  # AppointmentKind
+    day: date
+
+
+@dataclass(frozen=True)
+class StartFacts:
+    open_tasks: int
+    unread: int
+    next_appointment: NextAppointment | None
+
+
+def start_facts(client_file: ClientFile, *, as_of: date) -> StartFacts:
+    """The start page's figures in one query (#18): the client's open tasks, the messages to the client they have
+    not read, and their next appointment: the first of ``appointments_of`` that is not past (same day and kind; an
+    oproep is past before its day, a voortgangsgesprek once held or before its day). Written as SQL (core.sql) like
+    the worklists' facts; tests/mijn/test_start_facts.py compares it with ``appointments_of``."""
     names = {
         "tasks": sql.table(ClientTask), "task_file": sql.column(ClientTask, "client_file"),
         "task_status": sql.column(ClientTask, "status"), "messages": sql.table(PortalMessage),
         "message_file": sql.column(PortalMessage, "client_file"), "direction": sql.column(PortalMessage, "direction"),
         "read_at": sql.column(PortalMessage, "read_at"), "outer": sql.outer(ClientFile),
+        "calls": sql.table(IntakeCall), "call_file": sql.column(IntakeCall, "client_file"),
+        "planned_at": sql.column(IntakeCall, "planned_at"), "talks": sql.table(ProgressTalk),
+        "talk_file": sql.column(ProgressTalk, "client_file"), "planned_on": sql.column(ProgressTalk, "planned_on"),
+        "held_on": sql.column(ProgressTalk, "held_on"),
     }  # fmt: skip
+    # appointments_of takes an oproep's day from its time as read (UTC): not past from midnight UTC of ``as_of``.
+    day_starts_at = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC)
     annotated: Any = ClientFile.objects.filter(pk=client_file.pk).annotate(  # names unknown to the stubs
         open_tasks=sql.raw(
             "SELECT COUNT(*) FROM {tasks} oi_t WHERE oi_t.{task_file} = {outer} AND oi_t.{task_status} = %s",
@@ -149,9 +189,31 @@ def start_counts(client_file: ClientFile) -> tuple[int, int]:
             [str(Direction.TO_CLIENT)],
             IntegerField(),
         ),
+        next_call_at=sql.raw(
+            "SELECT MIN(oi_c.{planned_at}) FROM {calls} oi_c WHERE oi_c.{call_file} = {outer} "
+            "AND oi_c.{planned_at} >= %s",
+            names,
+            [day_starts_at],
+            DateTimeField(),
+        ),
+        next_talk_on=sql.raw(
+            "SELECT MIN(oi_p.{planned_on}) FROM {talks} oi_p WHERE oi_p.{talk_file} = {outer} "
+            "AND oi_p.{planned_on} >= %s AND oi_p.{held_on} IS NULL",
+            names,
+            [as_of],
+            DateField(),
+        ),
     )
-    open_tasks, unread = annotated.values_list("open_tasks", "unread").get()
-    return int(open_tasks), int(unread)
+    open_tasks, unread, next_call_at, next_talk_on = annotated.values_list(
+        "open_tasks", "unread", "next_call_at", "next_talk_on"
+    ).get()
+    candidates = []
+    if next_call_at is not None:
+        candidates.append(NextAppointment(kind=AppointmentKind.OPROEP, day=next_call_at.astimezone(UTC).date()))
+    if next_talk_on is not None:
+        candidates.append(NextAppointment(kind=AppointmentKind.VOORTGANG, day=next_talk_on))
+    next_appointment = min(candidates, key=lambda row: (row.day, str(row.kind))) if candidates else None
+    return StartFacts(open_tasks=int(open_tasks), unread=int(unread), next_appointment=next_appointment)
 
 
 def reschedule_requests_of(client_file: ClientFile) -> QuerySet[RescheduleRequest]:

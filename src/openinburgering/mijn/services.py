@@ -8,6 +8,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -300,6 +301,9 @@ def save_settings(*, actor: Actor, gemeente: Gemeente, data: dict[str, bool]) ->
         setattr(current, name, bool(data.get(name)))
     current.updated_at = timezone.now()
     current.save()
+    key = selectors.settings_cache_key(gemeente.pk)
+    cache.delete(key)  # this transaction reads the new settings from here on
+    transaction.on_commit(lambda: cache.delete(key))  # and nobody keeps settings read before the commit
     record_event(actor=actor, event_type="portal_settings_changed", purpose=PURPOSE_CASEWORK, subject=current,
                  changes=changes)  # fmt: skip
     return current

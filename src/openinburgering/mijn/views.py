@@ -124,13 +124,12 @@ def start(request: HttpRequest) -> HttpResponse:
     as_of = today()
     with transaction.atomic():
         services.record_client_read(client, "portal_plan_viewed")
-        appointments = [row for row in selectors.appointments_of(client_file, as_of=as_of) if not row.is_past]
-        open_tasks, unread = selectors.start_counts(client_file)
+        facts = selectors.start_facts(client_file, as_of=as_of)
         context = {
             "person": client_file.person,
-            "next_appointment": appointments[0] if appointments else None,
-            "open_tasks": open_tasks,
-            "unread": unread,
+            "next_appointment": facts.next_appointment,
+            "open_tasks": facts.open_tasks,
+            "unread": facts.unread,
             "termijn": termijn_of(client_file),
             "appointment_labels": APPOINTMENT_LABELS,
         }

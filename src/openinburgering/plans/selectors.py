@@ -3,16 +3,19 @@ queries (select_related/prefetch_related). Callers reach the file through access
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, DateField, F, Prefetch, QuerySet, When
 from django.db.models.expressions import OrderBy
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.clients.deadlines import DEADLINE_LABELS, KIND_GROUPS
 from openinburgering.clients.models import ClientFile
+from openinburgering.core import sql
 from openinburgering.intakes.choices import Leefgebied
 
 from .choices import OPEN_PIP_STATUSES, PipStatus
@@ -136,6 +139,98 @@ def current_version(client_file: ClientFile) -> PipVersion | None:
 
 def progress_talks_of(client_file: ClientFile) -> QuerySet[ProgressTalk]:
     return ProgressTalk.objects.filter(client_file=client_file).select_related("version").order_by("planned_on", "id")
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A version as the PIP page lists it: the values shown, labels and names as text."""
+
+    pk: int
+    number: int
+    status_label: str
+    leerroute_label: str  # empty while no leerroute is chosen
+    dagtekening_on: date | None
+    drafted_by: str
+    approved_by: str  # empty while not approved
+
+
+@dataclass(frozen=True)
+class TalkRow:
+    """A voortgangsgesprek as the PIP page lists it."""
+
+    pk: int
+    planned_on: date
+    held_on: date | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class PipIndex:
+    versions: list[VersionRow]  # newest first, as versions_of
+    talks: list[TalkRow]  # by planned day, as progress_talks_of
+
+
+def _as_date(value: Any) -> date | None:
+    """A date column as read: a date from PostgreSQL, ISO text from SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _display_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """User.display_name from the columns (get_full_name() or the username)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+
+
+@functools.cache
+def _pip_index_sql(vendor: str) -> str:
+    """The PIP page's one query (#18): the versions (with who drafted and approved them) and the voortgangsgesprekken
+    of a file as UNION ALL of the columns the page shows. Plain SQL, so no ORM compiling per request; names quoted
+    from the models (``vendor`` only keys the cache: quoting depends on the database)."""
+    from openinburgering.accounts.models import User
+
+    def v(name: str) -> str:
+        return sql.column(PipVersion, name)
+
+    def t(name: str) -> str:
+        return sql.column(ProgressTalk, name)
+
+    def u(name: str) -> str:
+        return sql.column(User, name)
+
+    # Only quoted model identifiers are formatted in; the file id is a parameter.
+    return (
+        f"SELECT 0, v.{v('id')}, v.{v('number')}, v.{v('status')}, v.{v('leerroute')}, v.{v('dagtekening_on')}, "  # noqa: S608 -- see above
+        f"NULL, NULL, d.{u('first_name')}, d.{u('last_name')}, d.{u('username')}, a.{u('first_name')}, "
+        f"a.{u('last_name')}, a.{u('username')} "
+        f"FROM {sql.table(PipVersion)} v INNER JOIN {sql.table(User)} d ON d.{u('id')} = v.{v('drafted_by')} "
+        f"LEFT OUTER JOIN {sql.table(User)} a ON a.{u('id')} = v.{v('approved_by')} WHERE v.{v('client_file')} = %s "
+        f"UNION ALL SELECT 1, t.{t('id')}, NULL, NULL, NULL, t.{t('planned_on')}, t.{t('held_on')}, t.{t('summary')}, "
+        f"NULL, NULL, NULL, NULL, NULL, NULL FROM {sql.table(ProgressTalk)} t WHERE t.{t('client_file')} = %s"
+    )
+
+
+def pip_index_of(client_file: ClientFile) -> PipIndex:
+    """What the PIP page lists (one query): the rows of ``versions_of`` and ``progress_talks_of`` with only the values
+    shown (tests/plans/test_pip_index.py compares them)."""
+    statuses = {str(value): str(label) for value, label in PipStatus.choices}
+    routes = {str(value): str(label) for value, label in PipVersion._meta.get_field("leerroute").flatchoices}
+    versions: list[VersionRow] = []
+    talks: list[TalkRow] = []
+    with connection.cursor() as cursor:
+        cursor.execute(_pip_index_sql(connection.vendor), [client_file.pk, client_file.pk])
+        for kind, pk, number, status, route, day, held_on, summary, *names in cursor.fetchall():
+            if kind == 0:
+                versions.append(
+                    VersionRow(
+                        pk=pk, number=number, status_label=statuses.get(status, status),
+                        leerroute_label=routes.get(route, route) if route else "", dagtekening_on=_as_date(day),
+                        drafted_by=_display_name(*names[:3]), approved_by=_display_name(*names[3:]),
+                    )
+                )  # fmt: skip
+            else:
+                talks.append(TalkRow(pk=pk, planned_on=_as_date(day), held_on=_as_date(held_on), summary=summary))  # type: ignore[arg-type]  # planned_on is NOT NULL
+    versions.sort(key=lambda row: -row.number)
+    talks.sort(key=lambda row: (row.planned_on, row.pk))
+    return PipIndex(versions=versions, talks=talks)
 
 
 def bezwaren_of(version: PipVersion) -> QuerySet[Bezwaar]:

@@ -83,19 +83,19 @@ def _render_index(
 ) -> HttpResponse:
     forms = forms or {}
     services.record_pip_read(actor=actor, client_file=client_file)
-    talks = list(selectors.progress_talks_of(client_file))
+    rows = selectors.pip_index_of(client_file)
     talk_forms: dict[int, ProgressTalkForm] = forms.get("talk_forms", {})
     context = {
         "client_file": client_file,
         "person": client_file.person,
-        "versions": list(selectors.versions_of(client_file)),
+        "versions": rows.versions,
         "talk_rows": [
             {
                 "talk": talk,
                 "form": talk_forms.get(talk.pk)
                 or ProgressTalkForm(prefix=f"talk-{talk.pk}", initial={"held_on": today()}),
             }
-            for talk in talks
+            for talk in rows.talks
         ],
         "can_change": _may_change_pip(actor),
         "create_form": forms.get("create_form") or django_forms.Form(),
