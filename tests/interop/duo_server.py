@@ -8,9 +8,10 @@ Test certificates come from trustme (a throwaway CA). ``issue_pkio_cert`` makes 
 PKIoverheid one: the organisation's OIN in the subject ``serialNumber``.
 
 The server keeps DUO's data per BSN (``pips``, ``termijnen``, ``plicht``, ``doelgroep``, ``lbt``,
-``vrijstellingen``, ``ontheffingen``, ``uren``) and applies two of DUO's PIP rules from the README (A2 not with the
-onderwijsroute, B1 not with the Z-route) as a 403 with ``Foutmelding``, plus any ``refuse[bsn]`` texts (rules on
-data only DUO has, such as the vestiging date). ``fail_next`` answers that many requests 503;
+``vrijstellingen``, ``ontheffingen``, ``uren``, ``resultaten`` for MAP and PVT) and applies two of DUO's PIP rules
+from the README (A2 not with the onderwijsroute, B1 not with the Z-route) and three of its MAP/PVT rules (a current
+PIP, not in the future, not before the termijn) as a 403 with ``Foutmelding``, plus any ``refuse[bsn]`` texts (rules
+on data only DUO has, such as the vestiging date). ``fail_next`` answers that many requests 503;
 ``stop()`` makes it unreachable.
 """
 
@@ -50,6 +51,7 @@ ROUTES = (
     (re.compile(r"^/v1/personen/\d{9}/lbt/"), "Leerbaarheidstoets"),
     (re.compile(r"^/v1/personen/\d{9}/vrijstellingen$"), "Vrijstelling"),
     (re.compile(r"^/v1/personen/\d{9}/ontheffingen$"), "Ontheffing"),
+    (re.compile(r"^/v1/personen/\d{9}/(map|pvt|zroute)$"), "MAP-PVT-Zroute"),
 )
 _APIS: dict[str, tuple[OpenAPI, str]] = {}
 
@@ -121,6 +123,8 @@ class DuoServer:
         self.vrijstellingen: dict[str, list[dict[str, Any]]] = {}
         self.ontheffingen: dict[str, list[dict[str, Any]]] = {}
         self.uren: dict[str, dict[str, int]] = {}
+        self.resultaten: dict[str, dict[str, dict[str, Any]]] = {}  # bsn -> "map"/"pvt" -> DUO's resource
+        self.resultaat_puts = 0
         self._server: BaseWSGIServer | None = None
 
     @property
@@ -174,6 +178,10 @@ class DuoServer:
         path = request.path.removeprefix(f"/v1/personen/{bsn}/")
         if path == "PIP" and request.method == "POST":
             return self._post_pip(bsn, request.get_json())
+        if request.method == "PUT" and path in ("map", "pvt"):
+            return self._put_resultaat(bsn, path, request.get_json())
+        if request.method == "GET" and path in ("map", "pvt"):
+            return _json(self.resultaten[bsn][path]) if path in self.resultaten.get(bsn, {}) else Response(status=404)
         if request.method == "PUT" and path.startswith("uren/"):
             self.uren.setdefault(bsn, {})[path.removeprefix("uren/")] = int(request.get_json()["uren"])
             return Response(status=200)
@@ -201,6 +209,27 @@ class DuoServer:
             return _json([{"fouttekst": text} for text in fouten], status=403)
         self.pips[bsn] = {"gemeentecode": self.gemeentecode, "pip": pip}
         return Response(status=201)
+
+    def _put_resultaat(self, bsn: str, kind: str, body: dict[str, Any]) -> Response:
+        """DUO's MAP/PVT checks from its README that need DUO's own data (a PIP and its termijn, today), plus any
+        ``refuse[bsn]`` texts. PUT replaces the whole resource."""
+        self.resultaat_puts += 1
+        field = "datumEindgesprekMap" if kind == "map" else "datumOndertekeningPvt"
+        label = "datum eindgesprek MAP" if kind == "map" else "datum ondertekening PVT"
+        fouten = list(self.refuse.get(bsn, []))
+        termijn = self.termijnen.get(bsn)
+        if bsn not in self.pips or termijn is None:
+            fouten.append("Uw gemeente moet een actuele PIP hebben voor de inburgeringsplichtige")
+        if field in body:
+            day = dt.date.fromisoformat(body[field])
+            if day > dt.date.today():
+                fouten.append(f"De {label} mag niet in de toekomst liggen")
+            if termijn is not None and day < dt.date.fromisoformat(termijn["startdatum"]):
+                fouten.append(f"De {label} mag niet voor de startdatum van de inburgeringstermijn liggen")
+        if fouten:
+            return _json([{"fouttekst": text} for text in fouten], status=403)
+        self.resultaten.setdefault(bsn, {})[kind] = body
+        return Response(status=200)
 
 
 def _json(data: Any, status: int = 200) -> Response:

@@ -37,7 +37,8 @@ def queued() -> list[tuple[str, int]]:
 
 @pytest.fixture
 def participatie_contract(regional_contract: Any) -> Any:
-    """A regional contract of the demo provider for participatie-activiteiten (the demo's has none)."""
+    """A regional contract of the demo provider for participatie-activiteiten, PVT and duaal trajecten (the demo's has
+    none)."""
     from decimal import Decimal
 
     from openinburgering.providers.models import Contract
@@ -46,7 +47,7 @@ def participatie_contract(regional_contract: Any) -> Any:
         provider=regional_contract.provider, name="Participatie regio", region=regional_contract.region,
         starts_on=regional_contract.starts_on,
         ends_on=regional_contract.ends_on, price_model="per_hour", price_per_hour=Decimal("10.00"), capacity=10,
-        components=["participatie"], reporting_frequency="weekly",
+        components=["participatie", "pvt", "duaal"], reporting_frequency="weekly",
     )  # fmt: skip
 
 
@@ -157,13 +158,21 @@ def test_which_hours_count_for_which_kind(
     report(anouk, enrol(z_route, regional_contract, component="z_route_cursus", accepted=True), weeks_ago(1), "2")
     report(anouk, enrol(z_route, participatie_contract, component="participatie", accepted=True), weeks_ago(6), "5")
     report(anouk, enrol(z_route, regional_contract, component="map", accepted=True), weeks_ago(1), "9")
+    report(anouk, enrol(z_route, participatie_contract, component="pvt", accepted=True), weeks_ago(2), "3")
+    report(anouk, enrol(z_route, participatie_contract, component="duaal", accepted=True), weeks_ago(1), "7")
+    b1_route = pip_file()  # an asielstatushouder in the B1-route: MAP hours are not Z-route participation
+    version = vastgesteld(b1_route)
+    PipVersion.objects.filter(pk=version.pk).update(dagtekening_on=today() - timedelta(days=21))
+    report(anouk, enrol(b1_route, regional_contract, component="map", accepted=True), weeks_ago(1), "9")
 
-    totals = hours_totals([no_pip.pk, z_route.pk])
+    totals = hours_totals([no_pip.pk, z_route.pk, b1_route.pk])
 
     assert totals[no_pip.pk] == {"bredeintake_taallesknm": 4}  # no PIP: no leerroute hours, no Z-route
+    # Z-route: participatie 5 + MAP 9 + PVT 3 (B 3.14 lid 5); the duaal traject's 7 hours are in no kind.
     assert totals[z_route.pk] == {
-        "bredeintake_taallesknm": 0, "participatietaalles": 2, "participatieactiviteiten": 5,  # MAP not reported
+        "bredeintake_taallesknm": 0, "participatietaalles": 2, "participatieactiviteiten": 17,
     }  # fmt: skip
+    assert totals[b1_route.pk] == {"bredeintake_taallesknm": 0, "participatietaalles": 0}
 
 
 def test_without_a_duo_connection_nothing_is_queued(make_file: Any, enrol: Any, regional_contract: Any, actor: Any):

@@ -33,7 +33,13 @@ CATALOGUE = [
 ]
 
 
-BEYOND_CATALOGUE = ["bezwaar_termijn", "betalingstermijn", "cbs_levering", "reported_termijn"]
+BEYOND_CATALOGUE = [
+    "bezwaar_termijn",
+    "betalingstermijn",
+    "cbs_levering",
+    "reported_termijn",
+    "duo_resultaat_validation",
+]
 
 
 def test_registry_has_every_catalogue_rule_in_order_then_the_extra_rules() -> None:

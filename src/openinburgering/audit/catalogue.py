@@ -437,6 +437,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "duo_notification_refused", "security", "A call to the Notificatie API was refused (certificate or OIN)."
     ),
     EventType("duo_uren_registered", "change", "Followed hours were registered at DUO over the M2M connection."),
+    EventType("duo_resultaat_registered", "change", "A MAP or PVT date was registered at DUO over the M2M connection."),
+    EventType(
+        "duo_resultaat_blocked",
+        "change",
+        "A MAP or PVT date was not sent to DUO because DUO's checks would refuse it; a signal was raised.",
+    ),
     EventType(
         "residence_check_signalled", "change", "The periodic BRP check found a move or death and raised a signal."
     ),

@@ -275,6 +275,8 @@ EVENT_LABELS: dict[str, str] = {
     "duo_notification_received": "Notificatie van DUO ontvangen",
     "duo_notification_refused": "Notificatie van DUO geweigerd (certificaat of OIN)",
     "duo_uren_registered": "Gevolgde uren gemeld bij DUO",
+    "duo_resultaat_registered": "MAP of PVT gemeld bij DUO",
+    "duo_resultaat_blocked": "MAP of PVT niet naar DUO gestuurd (DUO zou weigeren)",
     "residence_check_signalled": "BRP-controle: verhuizing of overlijden gesignaleerd",
     "residence_check_completed": "BRP-controle van open dossiers uitgevoerd",
     "klantcontact_registered": "Contactmoment vastgelegd in het klantcontactsysteem",

@@ -27,6 +27,7 @@ from openinburgering.clients.forms import add_application_errors, run_form_servi
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
+from openinburgering.interop.duo_resultaten import resultaat_statuses
 from openinburgering.plans.services import termijn_of
 
 from . import selectors, services
@@ -99,6 +100,7 @@ def _render_index(
         "asielstatushouder": services.is_asielstatushouder(client_file),
         "keren_caution": services.KEREN_CAUTION,
         "achievements": achievements,
+        "duo_statuses": resultaat_statuses(client_file=client_file),
         "provider_exams": [
             {
                 "result": result,

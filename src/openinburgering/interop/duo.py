@@ -43,6 +43,10 @@ UREN_KINDS = {
     "participatietaalles": "uren/participatietaalles",
 }
 
+RESULTAAT_KINDS = {"map": "datumEindgesprekMap", "pvt": "datumOndertekeningPvt"}
+"""MAP, PVT en Z-route API: the path under ``personen/{bsn}/`` and the date field of ``ResultaatMap`` or
+``ResultaatPvt``."""
+
 
 class DuoError(Exception):
     """A DUO call failed. The text is Dutch and safe to show to the functioneel beheerder (no personal data)."""
@@ -207,6 +211,20 @@ class DuoClient:
         )
         if response.status_code not in (200, 201, 204):
             raise DuoError(f"Uren melden: onverwacht antwoord van DUO (HTTP {response.status_code}).")
+
+    def put_resultaat(self, bsn: str, kind: str, *, datum: date, verwijtbaar: bool | None = None) -> None:
+        """``PUT /personen/{bsn}/map`` or ``/pvt`` (``RESULTAAT_KINDS``): the datum eindgesprek MAP or datum
+        ondertekening PVT, with ``verwijtbaar`` ('Ja'/'Nee') only when given. PUT replaces DUO's whole resource, so
+        sending it again is harmless and a later PUT corrects an earlier one."""
+        if kind not in RESULTAAT_KINDS:
+            raise ValueError(f"Unknown DUO resultaat kind {kind!r}")
+        body: dict[str, str] = {RESULTAAT_KINDS[kind]: datum.isoformat()}
+        if verwijtbaar is not None:
+            body["verwijtbaar"] = "Ja" if verwijtbaar else "Nee"
+        step = f"{kind.upper()} melden"
+        response = self._request("PUT", f"{self._person(bsn)}/{kind}", body=body, step=step)
+        if response.status_code not in (200, 201, 204):
+            raise DuoError(f"{step}: onverwacht antwoord van DUO (HTTP {response.status_code}).")
 
     def get_uren(self, bsn: str) -> list[dict[str, Any]]:
         data = self._get(f"{self._person(bsn)}/uren", step="Uren opvragen")

@@ -12,14 +12,19 @@ What is sent, per file (DUO's values are TOTALS, not increments; PUT replaces):
 - ``participatietaalles`` (``ParticipatieAlsTaalles``): attended hours on the language components in weeks that
   start on or after the first PIP's dagtekening (DUO: after a route switch the earlier route's hours still count,
   the brede intake's do not). Only once the file has a vastgestelde PIP.
-- ``participatieactiviteiten`` (``ParticipatieactiviteitenBredeIntake``): attended hours on ``participatie``
-  enrolments, brede intake included (Besluit art. 3.14), only for an asielstatushouder whose current PIP is the
-  Z-route (DUO: "ten behoeve van de Z-Route ... van de Asielstatushouder").
+- ``participatieactiviteiten`` (``ParticipatieactiviteitenBredeIntake``): attended hours on ``participatie``,
+  ``pvt`` and ``map`` enrolments, brede intake included (Besluit art. 3.14), only for an asielstatushouder whose
+  current PIP is the Z-route (DUO: "ten behoeve van de Z-Route ... van de Asielstatushouder"). PVT and MAP hours
+  count because B 3.14 lid 5 takes them off the 800-hour norm of lid 2 sub b, and this total is the only figure
+  DUO gets to judge that norm by (the project's ``rules.voldaan`` adds them the same way).
 
 Readings (choices, stated because the spec does not settle them): the split between brede intake and leerroute is by
 ISO week (a week counts for the brede intake when its Monday lies before the dagtekening); a total is rounded DOWN to
-whole hours (DUO takes integers; an hour not completed is not reported) and capped at DUO's maximum 9999; MAP, PVT
-and duaal enrolments are not reported (no DUO hours kind fits them: MAP and PVT have their own results API).
+whole hours (DUO takes integers; an hour not completed is not reported) and capped at DUO's maximum 9999. DUO has no
+hours kind of its own for the MAP, the PVT or a duaal traject (GevolgdeUren 1.0.0 has these three PUTs only); MAP and
+PVT hours of anyone outside the Z-route are not sent (DUO takes the MAP and PVT as dates: ``duo_resultaten``), and
+duaal enrolments are not sent at all (their weekly hours mix taalles and work, and only taalles at a cursusinstelling
+fits ``participatietaalles``).
 
 Exactly what and how often:
 
@@ -61,7 +66,8 @@ if TYPE_CHECKING:
 
 KIND = "duo.uren"
 LANGUAGE_COMPONENTS = ("b1_lessen", "onderwijsroute", "z_route_cursus")
-PARTICIPATION_COMPONENTS = ("participatie",)
+PARTICIPATION_COMPONENTS = ("participatie", "pvt", "map")
+"""Counted toward the Z-route's participatieactiviteiten (B 3.14 lid 2 sub b; PVT and MAP by lid 5)."""
 MAX_UREN = 9999
 WAITS_FOR_PIP = ("participatietaalles", "participatieactiviteiten")
 

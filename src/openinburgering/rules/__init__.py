@@ -41,7 +41,9 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
-  PipValidation``
+  PipValidation`` and ``duo_resultaat_validation(*, reported_on, as_of, termijn_start_on, duo_einddatum_on,
+  zroute_completed_on=None, verwijtbaar=None) -> ResultaatValidation`` (DUO's checks on a MAP or PVT date,
+  beyond the catalogue, for the DUO M2M client)
 - ``afschalen(*, leerroute, nt2_course_hours, sufficient_effort, b1_reachable_in_termijn) -> Afschalen``
 - ``voldaan(*, leerroute, doelgroep, ...) -> Voldaan`` and ``extension_for_effort(*, doelgroep, leerroute,
   requested_on, termijn_end_on, ...) -> ExtensionForEffort``
@@ -125,7 +127,14 @@ from .routes import (
     route_switch,
 )
 from .statistics import CbsLevering, cbs_levering
-from .validation import PipError, PipValidation, pip_validation
+from .validation import (
+    PipError,
+    PipValidation,
+    ResultaatError,
+    ResultaatValidation,
+    duo_resultaat_validation,
+    pip_validation,
+)
 
 __all__ = [
     "PIP_FINE_BASE",
@@ -165,6 +174,8 @@ __all__ = [
     "ReportedTermijn",
     "Residence",
     "ResidencePurpose",
+    "ResultaatError",
+    "ResultaatValidation",
     "Retention",
     "RouteSwitch",
     "Rule",
@@ -181,6 +192,7 @@ __all__ = [
     "betalingstermijn",
     "bezwaar_termijn",
     "cbs_levering",
+    "duo_resultaat_validation",
     "easter_sunday",
     "extension_for_effort",
     "feestdagen",

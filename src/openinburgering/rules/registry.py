@@ -27,7 +27,7 @@ from .plicht import inburgeringsplicht
 from .retention import retention
 from .routes import SwitchException, afschalen, route_switch
 from .statistics import cbs_levering
-from .validation import pip_validation
+from .validation import duo_resultaat_validation, pip_validation
 
 
 class Kind(StrEnum):
@@ -299,7 +299,21 @@ RULES: dict[str, Rule] = {
         Rule.build(
             "reported_termijn", "W 11, W 12, B 4.4", reported_termijn, {"pip_dagtekening_on": D, "duo_einddatum_on": D}
         ),
+        # Beyond the catalogue: DUO's checks on a MAP or PVT date before it is sent (DUO M2M client).
+        Rule.build(
+            "duo_resultaat_validation",
+            "W 6, W 24, W 34.1, B 3.1, B 3.2; DUO M2M MAP/PVT checks",
+            duo_resultaat_validation,
+            {
+                "reported_on": D,
+                "as_of": D,
+                "termijn_start_on": D,
+                "duo_einddatum_on": D,
+                "zroute_completed_on": D,
+                "verwijtbaar": B,
+            },
+        ),
     )
 }
 """Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn,
-betalingstermijn, cbs_levering, reported_termijn)."""
+betalingstermijn, cbs_levering, reported_termijn, duo_resultaat_validation)."""

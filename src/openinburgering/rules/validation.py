@@ -88,3 +88,61 @@ def pip_validation(
     if level is None and leerroute != Leerroute.Z:
         level = Level.B1
     return PipValidation(valid=not errors, errors=errors, effective_level=level)
+
+
+class ResultaatError(StrEnum):
+    """A reason DUO refuses a datum eindgesprek MAP or datum ondertekening PVT (MAP, PVT en Z-route API)."""
+
+    NO_TERMIJN = "no_termijn"
+    IN_FUTURE = "in_future"
+    BEFORE_TERMIJN = "before_termijn"
+    AFTER_ZROUTE = "after_zroute"
+    VERWIJTBAAR_REQUIRED = "verwijtbaar_required"
+    VERWIJTBAAR_NOT_ALLOWED = "verwijtbaar_not_allowed"
+
+
+@dataclass(frozen=True, slots=True)
+class ResultaatValidation:
+    """The outcome of :func:`duo_resultaat_validation`.
+
+    ``errors`` lists every check that fails, in the order of :class:`ResultaatError`. ``overschreden`` says
+    whether the date lies on or after DUO's (exclusive) einddatum of the termijn: then DUO demands
+    ``verwijtbaar``.
+    """
+
+    valid: bool
+    errors: tuple[ResultaatError, ...]
+    overschreden: bool
+
+
+def duo_resultaat_validation(
+    *,
+    reported_on: date,
+    as_of: date,
+    termijn_start_on: date | None,
+    duo_einddatum_on: date | None,
+    zroute_completed_on: date | None = None,
+    verwijtbaar: bool | None = None,
+) -> ResultaatValidation:
+    """Apply DUO's checks on a MAP or PVT date (Wet inburgering 2021 art. 6, 24, 34 lid 1; Besluit art. 3.1,
+    3.2, 9.2; DUO M2M README "Module Arbeidsmarkt en Participatie (MAP)", the same list for the PVT).
+
+    ``reported_on`` is the datum eindgesprek MAP or datum ondertekening PVT. DUO needs a current PIP, that is a
+    termijn (``termijn_start_on`` None: no termijn known at DUO). The date may not lie in the future (after
+    ``as_of``), before the start of the termijn, or after the datum afronding Z-route. ``verwijtbaar`` (DUO's
+    Ja/Nee) must be given when the termijn is exceeded (the date on or after DUO's exclusive
+    ``duo_einddatum_on``) and must be left out when the date lies before that einddatum (then neither 'Ja' nor
+    'Nee' fits; the newest README allows both once the termijn is exceeded). The withdrawal and "earlier
+    delivered by your gemeente" checks concern the message history, not the date, and are left to the caller.
+    """
+    overschreden = duo_einddatum_on is not None and reported_on >= duo_einddatum_on
+    checks = {
+        ResultaatError.NO_TERMIJN: termijn_start_on is None,
+        ResultaatError.IN_FUTURE: reported_on > as_of,
+        ResultaatError.BEFORE_TERMIJN: _earlier(reported_on, termijn_start_on),
+        ResultaatError.AFTER_ZROUTE: _earlier(zroute_completed_on, reported_on),
+        ResultaatError.VERWIJTBAAR_REQUIRED: overschreden and verwijtbaar is None,
+        ResultaatError.VERWIJTBAAR_NOT_ALLOWED: not overschreden and verwijtbaar is not None,
+    }
+    errors = tuple(error for error, failed in checks.items() if failed)
+    return ResultaatValidation(valid=not errors, errors=errors, overschreden=overschreden)

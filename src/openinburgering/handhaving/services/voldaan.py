@@ -21,6 +21,7 @@ from openinburgering.clients.models import ClientFile, StatusChange
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
+from openinburgering.interop.duo_resultaten import report_resultaat
 from openinburgering.plans.models import PipVersion
 from openinburgering.plans.services import termijn_of
 from openinburgering.providers.models import ExamResult
@@ -97,6 +98,8 @@ def record_achievement(
     )  # fmt: skip
     _audit(actor, "achievement_recorded", client_file, achievement, via, kind=kind, exam_part=exam_part,
            level=level, hours=hours, achieved_on=achieved_on)  # fmt: skip
+    if kind in (AchievementKind.MAP, AchievementKind.PVT):
+        report_resultaat(client_file=client_file, kind=kind)  # the date to DUO (outbox, when linked)
     return achievement
 
 
