@@ -187,12 +187,13 @@ def _pip_state(
     return PipState.CONCEPT if open_version else PipState.NONE
 
 
-def stage_annotations() -> dict[str, Any]:
+def stage_annotations(*, calls: bool = True) -> dict[str, Any]:
     """The facts of :attr:`FileSummary.stage_label` as correlated subqueries on a ClientFile queryset, so a worklist
     reads them in its own query instead of SUMMARY_QUERIES more (#18). Written as SQL (core.sql: Django's compiling
     of nine Subquery expressions cost the caseload more CPU than the rest of its query); the same facts as
     :func:`summaries_for` reads (tests/casefile/test_worklist_facts.py compares them). Read them back with
-    :func:`stage_label_of`."""
+    :func:`stage_label_of`. Without ``calls`` the two oproep facts are left out, for a reader that reads the
+    oproepen themselves (:func:`call_outcomes_for`, :func:`summary_of_row`)."""
     consent, consent_params = sql.json_text(
         "oi_a." + sql.column(LeefgebiedAssessment, "details"), leefgebieden.HEALTH_CONSENT_KEY
     )
@@ -223,13 +224,16 @@ def stage_annotations() -> dict[str, Any]:
             BooleanField(),
         )
 
-    return {
+    call_facts = {
         "stage_call_count": sql.raw("SELECT COUNT(*) FROM {calls} oi_c WHERE oi_c.{call_file} = {file}", names),
         "stage_last_outcome": sql.raw(
             "SELECT oi_c.{outcome} FROM {calls} oi_c WHERE oi_c.{call_file} = {file} ORDER BY oi_c.{sequence} DESC "
             "LIMIT 1",
             names,
         ),
+    }
+    return {
+        **(call_facts if calls else {}),
         "stage_intake_status": sql.raw(
             "SELECT oi_i.{intake_status} FROM {intakes} oi_i WHERE {own_intake} LIMIT 1", names
         ),
@@ -249,29 +253,58 @@ def stage_annotations() -> dict[str, Any]:
     }
 
 
+def _summary_of_row(
+    row: Mapping[str, Any], *, last_outcome: str | None, call_count: int, calls: Sequence[str] | None
+) -> FileSummary:
+    intake = _intake_state(row["stage_intake_status"] or "")
+    pip = _pip_state(
+        dagtekening_on=row["pip_dagtekening_on"],
+        vastgesteld=bool(row["stage_pip_vastgesteld"]),
+        ter_goedkeuring=bool(row["stage_pip_ter_goedkeuring"]),
+        open_version=bool(row["stage_pip_open"]),
+    )
+    return FileSummary(
+        status=row["status"],
+        call_state=_call_state(last_outcome),
+        call_count=call_count,
+        intake_state=intake,
+        intake_done=int(row["stage_intake_done"]),
+        intake_total=len(leefgebieden.ORDER),
+        intake_in_absence=bool(row["stage_intake_in_absence"]),
+        pip_state=pip,
+        pip_dagtekening_on=row["pip_dagtekening_on"],
+        oproep_step="" if calls is None else _oproep_step(row["status"], calls, intake, pip),
+    )
+
+
 def stage_label_of(row: Mapping[str, Any]) -> str:
     """The stage label of a worklist row read with :func:`stage_annotations` (and ``status`` and
     ``pip_dagtekening_on`` of the file): the same rules as :func:`summaries_for`. The next oproep step is not part
     of a stage label, so it is not read here."""
     call_count = int(row["stage_call_count"])
-    summary = FileSummary(
-        status=row["status"],
-        call_state=_call_state(row["stage_last_outcome"] if call_count else None),
-        call_count=call_count,
-        intake_state=_intake_state(row["stage_intake_status"] or ""),
-        intake_done=int(row["stage_intake_done"]),
-        intake_total=len(leefgebieden.ORDER),
-        intake_in_absence=bool(row["stage_intake_in_absence"]),
-        pip_state=_pip_state(
-            dagtekening_on=row["pip_dagtekening_on"],
-            vastgesteld=bool(row["stage_pip_vastgesteld"]),
-            ter_goedkeuring=bool(row["stage_pip_ter_goedkeuring"]),
-            open_version=bool(row["stage_pip_open"]),
-        ),
-        pip_dagtekening_on=row["pip_dagtekening_on"],
-        oproep_step="",
-    )
-    return summary.stage_label
+    last_outcome = row["stage_last_outcome"] if call_count else None
+    return _summary_of_row(row, last_outcome=last_outcome, call_count=call_count, calls=None).stage_label
+
+
+def summary_of_row(row: Mapping[str, Any], calls: Sequence[str]) -> FileSummary:
+    """The whole summary of a row read with ``stage_annotations(calls=False)`` (and ``status`` and
+    ``pip_dagtekening_on`` of the file), given the outcomes of its oproepen oldest first (:func:`call_outcomes_for`):
+    the same as :func:`summaries_for` (tests/casefile/test_worklist_facts.py), without its three queries (#18)."""
+    return _summary_of_row(row, last_outcome=calls[-1] if calls else None, call_count=len(calls), calls=calls)
+
+
+def call_outcomes_for(file_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The outcomes of each file's oproepen, oldest first; every file id has a list (1 query)."""
+    calls: dict[int, list[str]] = {pk: [] for pk in file_ids}
+    if not calls:
+        return calls
+    for file_id, outcome in (
+        IntakeCall.objects.filter(client_file_id__in=file_ids)
+        .order_by("client_file_id", "sequence")
+        .values_list("client_file_id", "outcome")
+    ):
+        calls[file_id].append(outcome)
+    return calls
 
 
 def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
@@ -280,13 +313,7 @@ def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
     if not batch:
         return {}
     ids = [f.pk for f in batch]
-    calls: dict[int, list[str]] = {pk: [] for pk in ids}
-    for file_id, outcome in (
-        IntakeCall.objects.filter(client_file_id__in=ids)
-        .order_by("client_file_id", "sequence")
-        .values_list("client_file_id", "outcome")
-    ):
-        calls[file_id].append(outcome)
+    calls = call_outcomes_for(ids)
     person_of = {f.pk: f.person_id for f in batch}
     intakes: dict[int, tuple[str, bool, int]] = {}
     for row in (

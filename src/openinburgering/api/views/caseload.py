@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -12,12 +12,12 @@ from openinburgering.accounts.roles import Capability
 from openinburgering.api.pagination import PageNumberPagination
 from openinburgering.audit.services import record_event
 from openinburgering.casefile.summary import summaries_for
-from openinburgering.clients.models import ClientFile
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for, vroege_start_for
 from openinburgering.clients.services import PURPOSE_CASEWORK
 from openinburgering.core.dates import today
-from openinburgering.progress.selectors import attendance_rates, threshold_percent
+from openinburgering.progress.selectors import threshold_percent
 
+from ..caseload_rows import CaseloadRows
 from ..schema import problems
 from ..serializers.clients import CaseloadItemSerializer, CaseloadQuerySerializer, VroegeStartItemSerializer
 from .base import ApiView
@@ -50,17 +50,12 @@ class CaseloadView(ApiView):
                 actor=self.actor, scope=scope, filters=CaseloadFilters(**params), as_of=as_of,
                 soon_days=settings.DEADLINE_SOON_DAYS, attendance_threshold=threshold,
             )  # fmt: skip
-
-            def attendance_of(page: list[ClientFile]) -> dict[str, Any]:
-                file_ids = [client_file.pk for client_file in page]
-                rates = attendance_rates(
-                    gemeente_id=self.actor.gemeente_id, file_ids=file_ids, as_of=as_of, threshold=threshold
-                )
-                return {"attendance": rates, "summaries": summaries_for(page)}
-
-            response = self.paged(queryset, CaseloadItemSerializer, page_context=attendance_of)
+            # The rows as values and plain dicts (#18: api.caseload_rows); CaseloadItemSerializer is their schema.
+            rows = self.paginate_queryset(CaseloadRows(queryset, as_of=as_of, threshold=threshold))  # type: ignore[arg-type]  # a paginator's object list, not a queryset: count() and slices
+            assert rows is not None  # every paged view has a paginator
+            response = self.get_paginated_response(rows)
             page = cast(PageNumberPagination, self.paginator).page
-            assert page is not None  # set by paged()
+            assert page is not None  # set by paginate_queryset()
             record_event(
                 actor=self.actor, event_type="caseload_viewed", purpose=PURPOSE_CASEWORK, via="api",
                 changes={"scope": scope, "page": page.number, "result_count": page.paginator.count},

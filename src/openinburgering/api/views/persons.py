@@ -12,6 +12,7 @@ from openinburgering.clients.services import PURPOSE_CASEWORK
 
 from ..errors import renamed_fields
 from ..schema import problems
+from ..search_rows import search_result
 from ..serializers.clients import PersonSearchSerializer, SearchResultSerializer
 from .base import ApiView
 
@@ -40,4 +41,5 @@ class PersonSearchView(ApiView):
                 actor=self.actor, event_type="person_search_performed", purpose=PURPOSE_CASEWORK,
                 changes={"result_count": len(results)}, via="api",
             )  # fmt: skip
-        return Response(SearchResultSerializer(results, many=True).data)
+        # Plain dicts (#18: api.search_rows); SearchResultSerializer is their schema.
+        return Response([search_result(client_file) for client_file in results])
