@@ -15,7 +15,12 @@ from rest_framework.renderers import JSONRenderer
 
 from openinburgering.api.caseload_rows import CaseloadRows
 from openinburgering.api.serializers.clients import CaseloadItemSerializer
-from openinburgering.casefile.summary import call_outcomes_for, summaries_for
+from openinburgering.casefile.summary import (
+    call_outcomes_annotation,
+    call_outcomes_for,
+    call_outcomes_of,
+    summaries_for,
+)
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.selectors import CaseloadFilters, caseload_for
 from openinburgering.core.dates import today
@@ -112,7 +117,7 @@ def test_a_slice_of_caseload_rows_reads_that_page_only(make_file, staff, django_
     )  # fmt: skip
     rows = CaseloadRows(queryset, as_of=today(), threshold=THRESHOLD)
 
-    with django_assert_num_queries(2):  # the rows with their facts, the oproepen of those rows
+    with django_assert_num_queries(1):  # the rows with their facts and oproepen
         page = rows[2:5]
     with django_assert_num_queries(1):  # the count, once
         assert rows.count() == len(rows) == 7
@@ -122,8 +127,14 @@ def test_a_slice_of_caseload_rows_reads_that_page_only(make_file, staff, django_
 
 def test_call_outcomes_are_read_oldest_first_for_every_file_asked(make_file, staff):
     with_calls, without = make_file(assigned_to="kim"), make_file(assigned_to="kim")
-    call(with_calls, staff["kim"], 2, "pending")
-    call(with_calls, staff["kim"], 1, "no_show")
+    for sequence, outcome in ((3, "pending"), (1, "no_show"), (2, "insufficient_cooperation")):
+        call(with_calls, staff["kim"], sequence, outcome)
+    rows = ClientFile.objects.filter(pk__in=[with_calls.pk, without.pk]).values("pk").annotate(
+        **call_outcomes_annotation()
+    )  # fmt: skip
 
-    assert call_outcomes_for([with_calls.pk, without.pk]) == {with_calls.pk: ["no_show", "pending"], without.pk: []}
+    from_rows = {row["pk"]: call_outcomes_of(row) for row in rows}
+
+    assert from_rows == call_outcomes_for([with_calls.pk, without.pk])
+    assert from_rows == {with_calls.pk: ["no_show", "insufficient_cooperation", "pending"], without.pk: []}
     assert call_outcomes_for([]) == {}

@@ -5,9 +5,9 @@ page's attendance rates (1 query) and summaries (3 queries) on their side, and r
 ``CaseloadItemSerializer``: DRF's per-field machinery (copying the declared fields for each nested serializer,
 ``get_attribute`` and ``to_representation`` per field) was most of the request's CPU. Here one query reads the page
 as values, with the file's stage facts (``casefile.summary.stage_annotations``) and attendance in the rate window
-(``progress.selectors.attendance_annotations``) as correlated subqueries, one more query reads the page's
-oproepen (``casefile.summary.call_outcomes_for``: the next oproep step needs all of them), and each row is built as
-a plain dict in the order and with the values of ``CaseloadItemSerializer``, which stays the schema of the response
+(``progress.selectors.attendance_annotations``) and the outcomes of its oproepen (the next oproep step needs all
+of them: ``casefile.summary.call_outcomes_annotation``) as correlated subqueries, and each row is built as a plain
+dict in the order and with the values of ``CaseloadItemSerializer``, which stays the schema of the response
 (openapi.yaml). tests/api/test_caseload_rows.py compares the two file by file over every state of a summary.
 """
 
@@ -19,7 +19,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from openinburgering.casefile.summary import call_outcomes_for, stage_annotations, summary_of_row
+from openinburgering.casefile.summary import (
+    call_outcomes_annotation,
+    call_outcomes_of,
+    stage_annotations,
+    summary_of_row,
+)
 from openinburgering.clients.deadlines import DEADLINE_LABELS
 from openinburgering.clients.models import ClientFile
 from openinburgering.progress.selectors import attendance_annotations, rate_of
@@ -88,7 +93,7 @@ def caseload_item(row: dict[str, Any], calls: Sequence[str], *, as_of: date, thr
 
 class CaseloadRows:
     """A caseload queryset (``clients.selectors.caseload_for``) as the object list of a paginator: ``count()`` counts
-    the files (the response's exact ``count``, 1 query), a slice reads only that page's rows (2 queries)."""
+    the files (the response's exact ``count``, 1 query), a slice reads only that page's rows (1 query)."""
 
     def __init__(self, queryset: QuerySet[ClientFile], *, as_of: date, threshold: int) -> None:
         self._queryset = queryset
@@ -105,12 +110,10 @@ class CaseloadRows:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        values = list(
-            self._queryset.values(*ROW_FIELDS).annotate(
-                **stage_annotations(calls=False), **attendance_annotations(self._as_of)
-            )[page]
-        )
-        calls = call_outcomes_for([value["pk"] for value in values])
+        values = self._queryset.values(*ROW_FIELDS).annotate(
+            **stage_annotations(calls=False), **call_outcomes_annotation(), **attendance_annotations(self._as_of)
+        )[page]
         return [
-            caseload_item(value, calls[value["pk"]], as_of=self._as_of, threshold=self._threshold) for value in values
+            caseload_item(value, call_outcomes_of(value), as_of=self._as_of, threshold=self._threshold)
+            for value in values
         ]

@@ -288,9 +288,34 @@ def stage_label_of(row: Mapping[str, Any]) -> str:
 
 def summary_of_row(row: Mapping[str, Any], calls: Sequence[str]) -> FileSummary:
     """The whole summary of a row read with ``stage_annotations(calls=False)`` (and ``status`` and
-    ``pip_dagtekening_on`` of the file), given the outcomes of its oproepen oldest first (:func:`call_outcomes_for`):
+    ``pip_dagtekening_on`` of the file), given the outcomes of its oproepen oldest first (:func:`call_outcomes_of`):
     the same as :func:`summaries_for` (tests/casefile/test_worklist_facts.py), without its three queries (#18)."""
     return _summary_of_row(row, last_outcome=calls[-1] if calls else None, call_count=len(calls), calls=calls)
+
+
+def call_outcomes_annotation() -> dict[str, Any]:
+    """The outcomes of the outer file's oproepen as a correlated subquery (``stage_call_outcomes``), so a worklist
+    that needs the whole summary reads them in its own query instead of :func:`call_outcomes_for` (#18). The text
+    holds ``sequence:outcome`` pairs in any order; :func:`call_outcomes_of` reads them back oldest first."""
+    names = {
+        "file": sql.outer(ClientFile), "calls": sql.table(IntakeCall),
+        "call_file": sql.column(IntakeCall, "client_file"),
+        "pair": sql.text_list(
+            "oi_c.{} || ':' || oi_c.{}".format(sql.column(IntakeCall, "sequence"), sql.column(IntakeCall, "outcome"))
+        ),
+    }  # fmt: skip
+    return {"stage_call_outcomes": sql.raw("SELECT {pair} FROM {calls} oi_c WHERE oi_c.{call_file} = {file}", names)}
+
+
+def call_outcomes_of(row: Mapping[str, Any]) -> list[str]:
+    """The outcomes of a row read with :func:`call_outcomes_annotation`, oldest first (as :func:`call_outcomes_for`)."""
+    text = row["stage_call_outcomes"]
+    if not text:
+        return []
+    pairs = sorted(
+        (int(sequence), outcome) for sequence, _, outcome in (pair.partition(":") for pair in text.split(","))
+    )
+    return [outcome for _sequence, outcome in pairs]
 
 
 def call_outcomes_for(file_ids: Sequence[int]) -> dict[int, list[str]]:

@@ -49,3 +49,11 @@ def json_text(expression: str, key: str) -> tuple[str, list[str]]:
     if connection.vendor == "postgresql":
         return f"({expression} ->> %s)", [key]
     return f"json_extract({expression}, %s)", [f"$.{key}"]
+
+
+def text_list(expression: str) -> str:
+    """SQL of an aggregate joining the text of ``expression`` over the rows with commas, on PostgreSQL and SQLite; in
+    no particular order (SQLite before 3.44 cannot order an aggregate): put the order into the text itself."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(({expression})::text, ',')"
+    return f"group_concat({expression}, ',')"
