@@ -208,8 +208,15 @@ def test_the_termijn_steps_follow_each_other_from_the_rules() -> None:
 
 
 def test_extensions_move_the_end_but_not_the_route_switch_window() -> None:
+    # DUO reported the termijn six months longer (W 12, B 4.4); the DUO import stored it on the file.
     extended = rules.termijn(pip_dagtekening_on=DAGTEKENING, extensions_months=[6])
+    reported = draft(
+        status=FileStatus.IN_TRAJECT, pip_dagtekening_on=DAGTEKENING, duo_termijn_start_on=TERMIJN.termijn_start_on,
+        duo_termijn_einddatum_on=extended.duo_einddatum_on,
+    )  # fmt: skip
     late = TERMIJN.extension_request_from_on + timedelta(days=1)
-    assert after(late, FileFacts(extensions_months=(6,))) == NextDeadline(
+    assert next_deadline(reported, as_of=late, facts=FileFacts()) == NextDeadline(
         extended.extension_request_from_on, "extension_request_opens"
     )
+    assert next_deadline(reported, as_of=AS_OF, facts=FileFacts()).kind == "route_switch_window_closes"
+    assert after(late) == NextDeadline(TERMIJN.termijn_end_on, "termijn_ends")  # without DUO's report

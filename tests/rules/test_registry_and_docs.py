@@ -39,6 +39,7 @@ BEYOND_CATALOGUE = [
     "cbs_levering",
     "reported_termijn",
     "duo_resultaat_validation",
+    "file_termijn",
 ]
 
 

@@ -4,11 +4,14 @@ Messages go in through the real DUO import, as DUO's Inburgeringstermijn API wou
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
 
 from openinburgering.clients.deadlines import NextDeadline, next_deadline
 from openinburgering.clients.models import ClientFile
@@ -111,3 +114,54 @@ def test_the_files_next_step_follows_the_termijn_duo_reports_and_its_retraction(
     _report(kim, client_file, "odd", "2023-03-03", "2026-09-20")
     client_file.refresh_from_db()
     assert client_file.next_deadline_on == date(2026, 3, 2)
+
+
+def _stored(client_file: ClientFile) -> tuple[date | None, date | None]:
+    client_file.refresh_from_db()
+    return client_file.duo_termijn_start_on, client_file.duo_termijn_einddatum_on
+
+
+def _retract(actor: Any, client_file: ClientFile, bericht_id: str) -> None:
+    report = import_duo_events(actor=actor, events=[
+        {"berichtId": f"{bericht_id}-weg", "intrekkingVan": bericht_id, "bsn": client_file.person.bsn,
+         "registratieDatumTijd": "2026-01-06T09:00:00+01:00"},
+    ], via="api")  # fmt: skip
+    assert report.results[0].result == "applied", report.results[0].reason
+
+
+def test_the_file_keeps_the_newest_termijn_duo_did_not_retract(actor: Callable[..., Any], make_file: Any) -> None:
+    client_file = _file(make_file)
+    kim = actor("kim")
+    assert _stored(client_file) == (None, None)
+    _report(kim, client_file, "first", "2023-03-03", "2026-03-03")
+    _report(kim, client_file, "six", "2023-03-03", "2026-09-03")
+    _report(kim, client_file, "twelve", "2023-03-03", "2027-03-03")
+    assert _stored(client_file) == (date(2023, 3, 3), date(2027, 3, 3))
+    _retract(kim, client_file, "six")  # an older report: the newest still stands
+    assert _stored(client_file) == (date(2023, 3, 3), date(2027, 3, 3))
+    _retract(kim, client_file, "twelve")  # the newest: the one before it that is left comes back
+    assert _stored(client_file) == (date(2023, 3, 3), date(2026, 3, 3))
+    assert client_file.duo_termijn_reported_on == timezone.localdate(
+        FileSignal.objects.get(message__external_id="first").created_at
+    )
+    _retract(kim, client_file, "first")  # nothing left: no report
+    assert _stored(client_file) == (None, None)
+    assert client_file.duo_termijn_reported_on is None
+    assert (client_file.next_deadline_kind, client_file.next_deadline_on) == ("termijn_ends", date(2026, 3, 2))
+
+
+def test_the_migration_fills_the_stored_termijn_from_the_signals(actor: Callable[..., Any], make_file: Any) -> None:
+    # signals 0003 stores on existing files what the DUO import stores from now on.
+    client_file = _file(make_file)
+    kim = actor("kim")
+    _report(kim, client_file, "first", "2023-03-03", "2026-03-03")
+    _report(kim, client_file, "six", "2023-03-03", "2026-09-03")
+    _report(kim, client_file, "twelve", "2023-03-03", "2027-03-03")
+    _retract(kim, client_file, "twelve")
+    other = _file(make_file)
+    expected = [_stored(client_file), _stored(other)]
+    assert expected == [(date(2023, 3, 3), date(2026, 9, 3)), (None, None)]
+    ClientFile.objects.update(duo_termijn_start_on=None, duo_termijn_einddatum_on=None, duo_termijn_reported_on=None)
+    migration = importlib.import_module("openinburgering.signals.migrations.0003_duo_termijn_on_files")
+    migration.forwards(django_apps, None)
+    assert [_stored(client_file), _stored(other)] == expected

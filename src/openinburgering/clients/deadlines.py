@@ -18,13 +18,13 @@ Before the first PIP is vastgesteld
 - ``pip_due`` (and ``pip_due_registration``, ``pip_due_third_party``, ``pip_due_move``): the PIP deadline of
   ``rules.pip_deadline`` with its basis (B 5.3 lid 1-3); ``pip_waiting`` while the rules say it cannot be known.
 
-After the first PIP (termijn from ``rules.termijn``)
+After the first PIP (termijn from ``rules.file_termijn``, :func:`termijn_of`)
 - ``progress_talk``: the first voortgangsgesprek that was planned and not held (B 5.3 lid 4).
 - ``route_switch_window_closes``: while the 18 months to change leerroute are open (B 5.4).
 - ``extension_request_opens``: until the day an extension can be requested (B 4.5 lid 1).
 - ``termijn_ends``: the end of the inburgeringstermijn (W 11), extended when DUO reported a longer termijn that
-  ``rules.reported_termijn`` reads as the PIP's termijn plus whole months (W 12, B 4.4; a retracted report
-  does not count).
+  ``rules.file_termijn`` reads as the PIP's termijn plus whole months (W 12, B 4.4; a retracted report
+  does not count): :func:`termijn_of`.
 
 After the plicht (vervolg; not statutory, see ``followup.services``)
 - ``followup_plan``: voldaan and no follow-up recorded yet — due on the day the file became voldaan (act now).
@@ -113,9 +113,9 @@ _NO_DEADLINE_STATUSES = {
 }
 _FOLLOW_UP_STATUSES = {FileStatus.VOLDAAN, FileStatus.VRIJGESTELD_ONTHEVEN}
 
-FACT_QUERIES = 6
-"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken, the
-newest follow-up contacts and the newest termijn DUO reported."""
+FACT_QUERIES = 5
+"""Queries `load_facts` runs for a batch of any size: oproepen, toetsen, intakes, voortgangsgesprekken and the
+newest follow-up contacts (the termijn DUO reported is stored on the file)."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,6 @@ class FileFacts:
     awaiting_third_party: bool = False
     third_party_received_on: date | None = None
     moved_registered_on: date | None = None
-    extensions_months: tuple[int, ...] = ()
-    duo_einddatum_on: date | None = None  # the newest termijn DUO reported (exclusive end), not yet read
     has_follow_up: bool = False
     next_follow_up_on: date | None = None
 
@@ -165,7 +163,6 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
     from openinburgering.followup.selectors import latest_by_file
     from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest
     from openinburgering.plans.models import ProgressTalk
-    from openinburgering.signals.selectors import duo_termijn_reports
 
     ids = [pk for pk in file_ids if pk is not None]
     if not ids:
@@ -202,7 +199,6 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
     ):
         talks.setdefault(file_id, planned_on)
     follow_ups = latest_by_file(ids)
-    duo_termijn = duo_termijn_reports(ids)
     return {
         pk: FileFacts(
             calls=tuple(calls.get(pk, ())),
@@ -211,7 +207,6 @@ def load_facts(file_ids: Sequence[int]) -> dict[int, FileFacts]:
             next_talk_on=talks.get(pk),
             has_follow_up=pk in follow_ups,
             next_follow_up_on=follow_ups[pk].next_contact_on if pk in follow_ups else None,
-            duo_einddatum_on=duo_termijn[pk][0] if pk in duo_termijn else None,
         )
         for pk in ids
     }
@@ -258,16 +253,28 @@ def _before_pip(client_file: ClientFile, facts: FileFacts) -> tuple[list[tuple[d
     return candidates, undated
 
 
-def _after_pip(pip_dagtekening_on: date, facts: FileFacts, as_of: date) -> list[tuple[date, str]]:
-    extensions = facts.extensions_months
-    if facts.duo_einddatum_on is not None and not extensions:
-        # W 12: DUO decides on an extension and reports the longer termijn; the rules say whether it is one.
-        reported = rules.reported_termijn(
-            pip_dagtekening_on=pip_dagtekening_on, duo_einddatum_on=facts.duo_einddatum_on
-        )
-        if reported.fits and reported.extension_months:
-            extensions = (reported.extension_months,)
-    period = rules.termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=extensions)
+def termijn_of(client_file: ClientFile) -> rules.FileTermijn | None:
+    """The file's inburgeringstermijn, the one the next step, every page, the API and the portal use (None before
+    the first vaststelling; ``plans.services.termijn_of`` is this function): ``rules.file_termijn`` from the first
+    dagtekening and the newest termijn DUO reported, as the DUO import stored it on the file (no query). DUO's
+    extension (W 12) counts when its report fits the PIP; a report that does not fit leaves the PIP's termijn
+    (``duo_report`` says so, and the import raised a 'termijn wijkt af' signal for a person to look at)."""
+    if client_file.pip_dagtekening_on is None:
+        return None
+    return termijn_for_pip(client_file, dagtekening_on=client_file.pip_dagtekening_on)
+
+
+def termijn_for_pip(client_file: ClientFile, *, dagtekening_on: date) -> rules.FileTermijn:
+    """:func:`termijn_of` for a PIP vastgesteld (or previewed) on ``dagtekening_on``: the file's first dagtekening
+    when it has one (W 11 lid 3: a changed PIP does not move the termijn), else this one (the first PIP)."""
+    return rules.file_termijn(
+        pip_dagtekening_on=client_file.pip_dagtekening_on or dagtekening_on,
+        duo_startdatum_on=client_file.duo_termijn_start_on,
+        duo_einddatum_on=client_file.duo_termijn_einddatum_on,
+    )
+
+
+def _after_pip(period: rules.FileTermijn, facts: FileFacts, as_of: date) -> list[tuple[date, str]]:
     candidates = [(period.termijn_end_on, "termijn_ends")]
     if facts.next_talk_on is not None:
         candidates.append((facts.next_talk_on, "progress_talk"))
@@ -298,10 +305,11 @@ def next_deadline(client_file: ClientFile, *, as_of: date, facts: FileFacts | No
     if client_file.status in _FOLLOW_UP_STATUSES:
         return _follow_up(client_file, facts)
     undated = ""
-    if client_file.pip_dagtekening_on is None:
+    termijn = termijn_of(client_file)
+    if termijn is None:
         candidates, undated = _before_pip(client_file, facts)
     else:
-        candidates = _after_pip(client_file.pip_dagtekening_on, facts, as_of)
+        candidates = _after_pip(termijn, facts, as_of)
     if not candidates:
         return NextDeadline(None, undated)
     # The earliest date wins; on the same day the order of the steps above (an earlier step first).

@@ -124,6 +124,12 @@ class ClientFile(models.Model):
     registered_on = models.DateField(_("inschrijving BRP in de gemeente"), null=True, blank=True)
     housed_on = models.DateField(_("huisvesting vanaf"), null=True, blank=True)
     pip_dagtekening_on = models.DateField(_("dagtekening eerste PIP"), null=True, blank=True)
+    # W 12: the newest termijn DUO reported (SS102) that DUO did not retract, as DUO gave it (its einddatum is
+    # exclusive), and the day it came in. Kept by the DUO import (clients.services.record_duo_termijn) from the
+    # 'termijn gestart' signals; rules.file_termijn reads it against the PIP (plans.services.termijn_of).
+    duo_termijn_start_on = models.DateField(_("termijn DUO: startdatum"), null=True, blank=True)
+    duo_termijn_einddatum_on = models.DateField(_("termijn DUO: einddatum"), null=True, blank=True)
+    duo_termijn_reported_on = models.DateField(_("termijn DUO: ontvangen op"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_files"
     )

@@ -327,6 +327,32 @@ def refresh_file_deadline(client_file: ClientFile, as_of: date | None = None) ->
     return changed
 
 
+DUO_TERMIJN_FIELDS = ["duo_termijn_start_on", "duo_termijn_einddatum_on", "duo_termijn_reported_on"]
+
+
+@transaction.atomic
+def record_duo_termijn(
+    client_file: ClientFile, *, start_on: date | None, einddatum_on: date | None, reported_on: date | None
+) -> bool:
+    """Stores the newest termijn DUO reported and did not retract (all None when there is none left), then the
+    file's next step follows (W 12: DUO's extension moves the end). Call it from the DUO import, inside the
+    transaction that stored the termijn message or its retraction, with what ``signals.selectors`` read; the
+    import's own audit events cover the change. Writes only a change (a ``save``, so the figures follow too) and
+    updates the caller's object. Returns whether the stored termijn changed."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    reported = {"duo_termijn_start_on": start_on, "duo_termijn_einddatum_on": einddatum_on,
+                "duo_termijn_reported_on": reported_on}  # fmt: skip
+    changed = any(getattr(current, field) != value for field, value in reported.items())
+    if changed:
+        for field, value in reported.items():
+            setattr(current, field, value)
+        current.save(update_fields=[*DUO_TERMIJN_FIELDS, "updated_at"])
+    for field in DUO_TERMIJN_FIELDS:
+        setattr(client_file, field, getattr(current, field))
+    refresh_file_deadline(client_file)
+    return changed
+
+
 def refresh_deadlines(
     *,
     as_of: date,

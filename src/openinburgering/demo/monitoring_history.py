@@ -185,6 +185,11 @@ def _one_file(gemeente: Gemeente, rng: random.Random, bsn: str, kennisgeving_on:
             created_at=_at(extended_on), resolved_at=_at(extended_on), resolved_by=worker,
             resolution="Gesimuleerde historie (demo).",
         )  # fmt: skip
+        # as the DUO import keeps it (clients.services.record_duo_termijn): every page shows the extended termijn
+        ClientFile.objects.filter(pk=client_file.pk).update(
+            duo_termijn_start_on=longer.termijn_start_on, duo_termijn_einddatum_on=longer.duo_einddatum_on,
+            duo_termijn_reported_on=extended_on,
+        )  # fmt: skip
     fine_on = pip_on + timedelta(days=rng.randint(120, 400))
     if not asylum and rng.random() < 0.06 and fine_on <= today:
         proposal = FineProposal.objects.create(

@@ -132,7 +132,12 @@ class PortalPlanSerializer(serializers.Serializer[Any]):
     map_intensity = serializers.CharField()
     summary = serializers.CharField(help_text="The plan's summary as the gemeente wrote it (Dutch).")
     ontzorgen_items = serializers.ListField(child=serializers.CharField())
-    termijn_end_on = serializers.DateField(allow_null=True, help_text="From the rules module, as in the letters.")
+    termijn_end_on = serializers.DateField(
+        allow_null=True, help_text="From the rules module, with the extension DUO reported (termijn_extension_months)."
+    )
+    termijn_extension_months = serializers.IntegerField(
+        help_text="Months DUO extended the termijn by (W 12), counted in termijn_end_on; 0 without an extension."
+    )
     route_switch_on = serializers.DateField(allow_null=True, help_text="Last day to switch route (rules module).")
     agreements = PortalAgreementSerializer(many=True, help_text="Agreements of the plan (health agreements left out).")
 
@@ -296,6 +301,7 @@ class PlanView(PortalApiView):
             "summary": version.summary if version else "",
             "ontzorgen_items": list(version.ontzorgen_items) if version else [],
             "termijn_end_on": termijn.termijn_end_on if termijn else None,
+            "termijn_extension_months": termijn.extension_months if termijn else 0,
             "route_switch_on": termijn.route_switch_until_on if termijn else None,
             "agreements": agreements,
         }

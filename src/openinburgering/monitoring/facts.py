@@ -41,7 +41,6 @@ from openinburgering.intakes.models import Intake
 from openinburgering.plans.choices import PipStatus
 from openinburgering.plans.models import PipVersion
 from openinburgering.rules.deadlines import PIP_WEEKS
-from openinburgering.signals.selectors import duo_termijn_reports
 
 from .models import FactCell, FileFact
 
@@ -183,7 +182,8 @@ def contributions(fact: Fact) -> Counter[Key]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Computing facts from the records (8 queries per batch of files)
+# Computing facts from the records (6 queries per batch of files: files, intakes, PIP versions, voldaan, vervolg,
+# boetebesluiten; DUO's termijn is on the file row)
 
 
 def _day(value: Any) -> date | None:
@@ -197,6 +197,7 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
     files = ClientFile.objects.filter(pk__in=ids).values(
         "pk", "gemeente_id", "team_id", "assigned_to_id", "doelgroep", "status", "kennisgeving_on",
         "coa_koppeling_on", "registered_on", "housed_on", "housed_under_taakstelling", "pip_dagtekening_on",
+        "duo_termijn_start_on", "duo_termijn_einddatum_on", "duo_termijn_reported_on",
     )  # fmt: skip
     intakes = {
         row["client_file_id"]: _day(row["first"])
@@ -219,7 +220,6 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
         .annotate(first=Min("changed_at"))
     }
     follow_ups = latest_by_file(ids)
-    duo_termijn = duo_termijn_reports(ids)
     latest_decision: dict[int, tuple[int, int, str, date]] = {}
     for proposal_id, file_id, sequence, outcome, decided_on in FineDecision.objects.filter(
         proposal__client_file_id__in=ids
@@ -257,13 +257,16 @@ def compute_facts(file_ids: Sequence[int], *, today: date) -> dict[int, Fact]:
         termijn_end_on = next((v["termijn_end_on"] for v in fixed if v["termijn_end_on"]), None)
         extension_months, extended_on = 0, None
         first_dagtekening = row["pip_dagtekening_on"]
-        if pk in duo_termijn and first_dagtekening is not None:
-            # W 12: DUO decides on an extension; its termijn message says how long the termijn now is.
-            einddatum, reported_on = duo_termijn[pk]
-            reported = rules.reported_termijn(pip_dagtekening_on=first_dagtekening, duo_einddatum_on=einddatum)
-            if reported.fits and reported.extension_months:
-                extension_months, extended_on = reported.extension_months, reported_on
-                termijn_end_on = reported.termijn_end_on
+        if first_dagtekening is not None:
+            # W 12: DUO decides on an extension; the newest termijn it reported is stored on the file and read by
+            # the rule every page uses (clients.deadlines.termijn_of).
+            termijn = rules.file_termijn(
+                pip_dagtekening_on=first_dagtekening, duo_startdatum_on=row["duo_termijn_start_on"],
+                duo_einddatum_on=row["duo_termijn_einddatum_on"],
+            )  # fmt: skip
+            if termijn.extension_months:
+                extension_months, extended_on = termijn.extension_months, row["duo_termijn_reported_on"]
+                termijn_end_on = termijn.termijn_end_on
         voldaan_on = voldaan_at.get(pk) if status == FileStatus.VOLDAAN else None
         voldaan_outcome, voldaan_outcome_on = "", None
         if termijn_end_on is not None:

@@ -358,7 +358,9 @@ def _birth_years(person_ids: list[int]) -> dict[int, int]:
 
 
 def clear_skeleton(client_file: ClientFile) -> None:
-    """The skeleton keeps status, gemeente and dates; the worklist fields of a living file go."""
+    """The skeleton keeps status, gemeente and dates; the worklist fields of a living file go, and so does DUO's
+    termijn kept from the file's signals (destroyed with them)."""
     ClientFile.objects.filter(pk=client_file.pk).update(
-        next_deadline_on=None, next_deadline_kind="", deadlines_computed_on=None, updated_at=timezone.now()
-    )
+        next_deadline_on=None, next_deadline_kind="", deadlines_computed_on=None, duo_termijn_start_on=None,
+        duo_termijn_einddatum_on=None, duo_termijn_reported_on=None, updated_at=timezone.now(),
+    )  # fmt: skip

@@ -38,6 +38,10 @@ Signatures (``*`` = keyword-only; defaults as in the catalogue):
 - ``reported_termijn(*, pip_dagtekening_on, duo_einddatum_on) -> ReportedTermijn`` (``fits``,
   ``extension_months``, ``termijn_end_on``): W 11, 12, B 4.4 -- the termijn DUO reports read as the PIP's termijn
   plus an extension, beyond the catalogue, for the monitoring figures (#16)
+- ``file_termijn(*, pip_dagtekening_on, duo_startdatum_on=None, duo_einddatum_on=None) -> FileTermijn`` (the
+  ``Termijn`` fields, ``extension_months``, ``duo_report``): W 11, 12, B 4.4 -- the termijn that applies to a file,
+  with the extension DUO reported when its report fits the PIP, beyond the catalogue; every page, the API and the
+  portal show this one (through ``plans.services.termijn_of``)
 - ``route_switch(*, termijn_start_on, decided_on, from_route, to_route, exception=None) -> RouteSwitch``
 - ``pip_validation(*, leerroute, first_pip, doelgroep, level=None, estimated_b1_intensity=None,
   pip_dagtekening_on=None, plicht_start_on=None, previous_dagtekening_on=None, settled_on=None) ->
@@ -73,12 +77,15 @@ from .dates import (
 from .deadlines import (
     BetalingsTermijn,
     BezwaarTermijn,
+    DuoTermijnReport,
+    FileTermijn,
     PipDeadline,
     PipDeadlineBasis,
     ReportedTermijn,
     Termijn,
     betalingstermijn,
     bezwaar_termijn,
+    file_termijn,
     pip_deadline,
     reported_termijn,
     termijn,
@@ -148,9 +155,11 @@ __all__ = [
     "CbsLevering",
     "Culpability",
     "Doelgroep",
+    "DuoTermijnReport",
     "EffortUnmet",
     "ExamPart",
     "ExtensionForEffort",
+    "FileTermijn",
     "FineIntake",
     "FinePip",
     "Inburgeringsplicht",
@@ -196,6 +205,7 @@ __all__ = [
     "easter_sunday",
     "extension_for_effort",
     "feestdagen",
+    "file_termijn",
     "fine_intake",
     "fine_pip",
     "inburgeringsplicht",

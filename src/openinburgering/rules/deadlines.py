@@ -228,3 +228,57 @@ def reported_termijn(*, pip_dagtekening_on: date, duo_einddatum_on: date) -> Rep
     if months >= 0 and termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=[months]).termijn_end_on == end:
         return ReportedTermijn(fits=True, extension_months=months, termijn_end_on=end)
     return ReportedTermijn(fits=False, extension_months=0, termijn_end_on=end)
+
+
+class DuoTermijnReport(StrEnum):
+    """How the termijn DUO reported relates to the file's PIP (the outcome ``duo_report`` of :func:`file_termijn`)."""
+
+    NONE = "none"  # DUO reported no termijn (or only ones it retracted)
+    FITS = "fits"  # DUO's termijn is the PIP's termijn, possibly extended by whole months
+    DOES_NOT_FIT = "does_not_fit"  # another start, or an end that is not the PIP's end plus whole months
+
+
+@dataclass(frozen=True, slots=True)
+class FileTermijn:
+    """The outcome of :func:`file_termijn`: the fields of :class:`Termijn` for the termijn that applies, the months
+    of extension counted in it (0 without one) and how DUO's report relates to the PIP (``duo_report``)."""
+
+    termijn_start_on: date
+    termijn_end_on: date
+    route_switch_until_on: date
+    extension_request_from_on: date
+    duo_einddatum_on: date
+    extension_months: int
+    duo_report: DuoTermijnReport
+
+
+def file_termijn(
+    *, pip_dagtekening_on: date, duo_startdatum_on: date | None = None, duo_einddatum_on: date | None = None
+) -> FileTermijn:
+    """Return a file's inburgeringstermijn with the extension DUO reported (Wet inburgering 2021 art. 11, 12).
+
+    Besluit inburgering 2021 art. 4.4, 4.5, 5.4 as in :func:`termijn`.
+
+    W 11: three years from the day after the first PIP's dagtekening (:func:`termijn`). W 12: DUO decides on an
+    extension and reports the longer termijn (its newest, not retracted message, with DUO's exclusive
+    ``einddatum``). The report fits when DUO's start is the PIP's start (when DUO gave one) and its end is the
+    PIP's end plus whole months (:func:`reported_termijn`); then those months extend the termijn. A report that
+    does not fit is no extension: the termijn stays the PIP's, and a person sorts out the difference with DUO (the
+    'termijn wijkt af' signal). Without a report the termijn is the PIP's.
+    """
+    report, months = DuoTermijnReport.NONE, 0
+    if duo_einddatum_on is not None:
+        reported = reported_termijn(pip_dagtekening_on=pip_dagtekening_on, duo_einddatum_on=duo_einddatum_on)
+        same_start = duo_startdatum_on in (None, pip_dagtekening_on + timedelta(days=1))
+        report = DuoTermijnReport.FITS if reported.fits and same_start else DuoTermijnReport.DOES_NOT_FIT
+        months = reported.extension_months if report == DuoTermijnReport.FITS else 0
+    period = termijn(pip_dagtekening_on=pip_dagtekening_on, extensions_months=[months] if months else [])
+    return FileTermijn(
+        termijn_start_on=period.termijn_start_on,
+        termijn_end_on=period.termijn_end_on,
+        route_switch_until_on=period.route_switch_until_on,
+        extension_request_from_on=period.extension_request_from_on,
+        duo_einddatum_on=period.duo_einddatum_on,
+        extension_months=months,
+        duo_report=report,
+    )

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .deadlines import betalingstermijn, bezwaar_termijn, pip_deadline, reported_termijn, termijn
+from .deadlines import betalingstermijn, bezwaar_termijn, file_termijn, pip_deadline, reported_termijn, termijn
 from .enums import Doelgroep, ExamPart, Leerroute, Level, Residence, ResidencePurpose
 from .exams import extension_for_effort, voldaan
 from .fines import Culpability, TermijnKind, fine_intake, fine_pip
@@ -313,7 +313,15 @@ RULES: dict[str, Rule] = {
                 "verwijtbaar": B,
             },
         ),
+        # Beyond the catalogue: the termijn that applies to a file, with DUO's extension when its report fits.
+        Rule.build(
+            "file_termijn",
+            "W 11, W 12, B 4.4, B 4.5, B 5.4",
+            file_termijn,
+            {"pip_dagtekening_on": D, "duo_startdatum_on": D, "duo_einddatum_on": D},
+        ),
     )
 }
 """Every rule of the catalogue, by name, in the catalogue's order, then the rules beyond it (bezwaar_termijn,
-betalingstermijn, cbs_levering, reported_termijn, duo_resultaat_validation)."""
+betalingstermijn, cbs_levering, reported_termijn, duo_resultaat_validation,
+file_termijn)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -118,11 +118,19 @@ def shown_file_signal_data(signal: FileSignal, *, health: bool) -> dict[str, Any
     return dict(signal.data or {})
 
 
-def duo_termijn_reports(ids: Sequence[int]) -> dict[int, tuple[date, date]]:
+class DuoTermijn(NamedTuple):
+    """A termijn as DUO reported it (SS102): its startdatum, its exclusive einddatum and the day it came in."""
+
+    start_on: date
+    einddatum_on: date
+    reported_on: date
+
+
+def duo_termijn_reports(ids: Sequence[int]) -> dict[int, DuoTermijn]:
     """Per file the newest inburgeringstermijn DUO reported (SS102, kept as a 'termijn gestart' signal on the
-    file; a retracted message does not count): (DUO's exclusive einddatum, the day it came in). One query. Whether
-    it is an extension is for ``rules.reported_termijn`` to say (monitoring facts, the file's next step)."""
-    newest: dict[int, tuple[date, date]] = {}
+    file; a retracted message does not count). One query. The DUO import stores it on the file
+    (``clients.services.record_duo_termijn``); whether it extends the termijn is for ``rules.file_termijn`` to say."""
+    newest: dict[int, DuoTermijn] = {}
     for file_id, data, created_at in (
         FileSignal.objects.filter(client_file_id__in=ids, kind=FileSignalKind.TERMIJN_STARTED)
         .exclude(message__retractions__isnull=False)
@@ -130,8 +138,8 @@ def duo_termijn_reports(ids: Sequence[int]) -> dict[int, tuple[date, date]]:
         .values_list("client_file_id", "data", "created_at")
     ):
         try:
-            einddatum = date.fromisoformat(str(data.get("einddatum", "")))
+            start, einddatum = (date.fromisoformat(str(data.get(key, ""))) for key in ("startdatum", "einddatum"))
         except ValueError:
-            continue  # the handler always stores an ISO date; anything else is not a termijn
-        newest[file_id] = (einddatum, timezone.localdate(created_at))
+            continue  # the handler always stores ISO dates; anything else is not a termijn
+        newest[file_id] = DuoTermijn(start, einddatum, timezone.localdate(created_at))
     return newest

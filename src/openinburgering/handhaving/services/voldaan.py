@@ -301,8 +301,9 @@ def extension_check(
     lesson_hours: Decimal | int = 0,
     all_lessons_attended: bool = False,
 ) -> ExtensionCheck | None:
-    """``rules.extension_for_effort`` (B 4.4, 4.5) with the termijn from ``plans.services.termijn_of``. Lesson
-    hours are entered by the klantregisseur (no attendance data from providers is read here)."""
+    """``rules.extension_for_effort`` (B 4.4, 4.5) with the termijn from ``plans.services.termijn_of`` (so with an
+    extension DUO already reported, W 12); the window is the rule's too early / too late. Lesson hours are entered
+    by the klantregisseur (no attendance data from providers is read here)."""
     doelgroep = _doelgroep(client_file)
     termijn = termijn_of(client_file)
     if version is None or doelgroep is None or termijn is None:
@@ -313,7 +314,7 @@ def extension_check(
         all_lessons_attended=all_lessons_attended, lesson_hours=lesson_hours,
         pvt_signed_on=achieved.pvt_signed_on, map_completed_on=achieved.map_completed_on,
     )  # fmt: skip
-    window_open = result.request_from_on <= requested_on <= termijn.termijn_end_on
+    window_open = not {rules.EffortUnmet.REQUEST_TOO_EARLY, rules.EffortUnmet.REQUEST_TOO_LATE} & set(result.unmet)
     return ExtensionCheck(
         result=result, termijn_end_on=termijn.termijn_end_on, requested_on=requested_on, window_open=window_open,
         unmet_labels=tuple(UNMET_LABELS[code] for code in result.unmet),

@@ -5,6 +5,8 @@ Callers reach the file with ``access_client_file(..., for_write=True)`` (the fil
 or two drafts cannot race). Every statutory date and check comes from ``openinburgering.rules``.
 """
 
+from openinburgering.clients.deadlines import termijn_of
+
 from .after_vaststelling import (
     clean_bezwaar,
     record_client_response,
@@ -31,7 +33,6 @@ from .common import (
     ontzorgen_for,
     ontzorgen_labels,
     record_pip_read,
-    termijn_of,
 )
 from .drafts import check_version, create_draft, update_draft
 

@@ -14,6 +14,7 @@ from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
 from openinburgering.clients import services as client_services
 from openinburgering.clients.choices import FileStatus
+from openinburgering.clients.deadlines import termijn_for_pip
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.workflow import can_transition
 from openinburgering.core import dates as core_dates
@@ -109,7 +110,7 @@ def approve(*, actor: Actor, client_file: ClientFile, version: PipVersion, via: 
     )
     check_version(client_file, version, for_submit=True, dagtekening_on=day, current=current).raise_if_any()
     first = client_file.pip_dagtekening_on is None
-    termijn = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on or day)
+    termijn = termijn_for_pip(client_file, dagtekening_on=day)  # with DUO's extension (W 12) for a changed PIP
     now = timezone.now()
     if current is not None:
         current.status = PipStatus.VERVANGEN
@@ -181,7 +182,7 @@ def beschikking_context(
     dagtekening_on = dagtekening_on or version.dagtekening_on
     if dagtekening_on is None:  # pragma: no cover - only called for a vastgestelde version or a preview
         raise ValueError("A beschikking needs a dagtekening")
-    termijn = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on or dagtekening_on)
+    termijn = termijn_for_pip(client_file, dagtekening_on=dagtekening_on)
     groups: dict[str, list[PipAgreement]] = {}
     health_left_out = False
     for row in version.agreements.order_by("position", "id"):

@@ -155,13 +155,6 @@ def ontzorgen_labels(items: list[str]) -> list[str]:
     return [ONTZORGEN_LABELS.get(item, item) for item in items]
 
 
-def termijn_of(client_file: ClientFile) -> rules.Termijn | None:
-    """The W 11 termijn from the file's first dagtekening (None before the first vaststelling)."""
-    if client_file.pip_dagtekening_on is None:
-        return None
-    return rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on)
-
-
 def record_pip_read(
     *, actor: Actor, client_file: ClientFile, subject: Any = None, event_type: str = "pip_viewed", via: str = "ui"
 ) -> None:

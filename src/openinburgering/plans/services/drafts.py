@@ -13,6 +13,7 @@ from django.utils import timezone
 from openinburgering import rules
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.roles import Capability
+from openinburgering.clients.deadlines import termijn_of
 from openinburgering.clients.models import ClientFile
 from openinburgering.clients.validation import FieldErrors
 from openinburgering.core import dates as core_dates
@@ -38,7 +39,6 @@ from .common import (
     _text,
     health_open,
     ontzorgen_for,
-    termijn_of,
 )
 
 # ---------------------------------------------------------------------------------------------------------------

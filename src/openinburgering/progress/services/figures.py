@@ -91,7 +91,7 @@ class Progress:
     signal: bool
     version: PipVersion | None
     open_version: PipVersion | None
-    termijn: rules.Termijn | None
+    termijn: rules.FileTermijn | None
     achieved: handhaving.AchievedSoFar
     exam_parts: tuple[ExamPartRow, ...]
     voldaan: handhaving.VoldaanCheck | None
@@ -199,7 +199,7 @@ def _afschalen(
                           judgement=judgement)  # fmt: skip
 
 
-def switch_window(version: PipVersion | None, termijn: rules.Termijn | None, on: date) -> SwitchWindow | None:
+def switch_window(version: PipVersion | None, termijn: rules.FileTermijn | None, on: date) -> SwitchWindow | None:
     """``rules.route_switch`` for every other leerroute, decided ``on`` (without an exception)."""
     if version is None or termijn is None:
         return None

@@ -173,8 +173,9 @@ def _move_out(actor: Actor, event: DuoEvent, client_file: ClientFile, via: str) 
 
 def _termijn(event: DuoEvent, client_file: ClientFile) -> Outcome:
     """DUO reports the inburgeringstermijn (SS102). DUO decides on an extension (W 12, B 4.4) and then reports the
-    longer termijn; ``rules.reported_termijn`` says whether DUO's end is the PIP's termijn plus whole months. Such an
-    extension is recorded as one; any other difference from the PIP's dagtekening is a 'termijn wijkt af' signal."""
+    longer termijn; ``rules.file_termijn`` says whether DUO's termijn fits the PIP (same start, the PIP's end plus
+    whole months), the same reading every page makes of the stored report. A fitting extension is recorded as one;
+    a termijn that does not fit is a 'termijn wijkt af' signal (and the file keeps the PIP's termijn)."""
     termijn = event.data["termijn"]
     start, end = termijn["startdatum"], termijn["einddatum"]
     data: dict[str, Any] = {"startdatum": start.isoformat(), "einddatum": end.isoformat()}
@@ -182,19 +183,21 @@ def _termijn(event: DuoEvent, client_file: ClientFile) -> Outcome:
     reason = "De inburgeringstermijn is gestart. Dit staat als signaal op het dossier."
     mismatch = None
     if client_file.pip_dagtekening_on is not None:
-        ours = rules.termijn(pip_dagtekening_on=client_file.pip_dagtekening_on)
-        reported = rules.reported_termijn(pip_dagtekening_on=client_file.pip_dagtekening_on, duo_einddatum_on=end)
-        if ours.termijn_start_on != start or not reported.fits:
+        reported = rules.file_termijn(
+            pip_dagtekening_on=client_file.pip_dagtekening_on, duo_startdatum_on=start, duo_einddatum_on=end
+        )
+        if reported.duo_report == rules.DuoTermijnReport.DOES_NOT_FIT:
+            # the termijn that applies is then the PIP's own (reported.extension_months == 0)
             mismatch = SignalDraft(
                 FileSignalKind.TERMIJN_MISMATCH,
                 f"De termijn van DUO ({start:%d-%m-%Y} tot {end:%d-%m-%Y}) past niet bij de dagtekening "
                 "van het PIP in het dossier. Volgens de regels start de termijn op "
-                f"{ours.termijn_start_on:%d-%m-%Y}. "
+                f"{reported.termijn_start_on:%d-%m-%Y}. "
                 "Controleer de dagtekening of neem contact op met DUO.",
                 {
                     **data,
-                    "rules_start": ours.termijn_start_on.isoformat(),
-                    "rules_duo_einddatum": ours.duo_einddatum_on.isoformat(),
+                    "rules_start": reported.termijn_start_on.isoformat(),
+                    "rules_duo_einddatum": reported.duo_einddatum_on.isoformat(),
                 },
             )
         elif reported.extension_months:

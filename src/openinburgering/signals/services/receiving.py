@@ -29,6 +29,7 @@ from ..messages import (
 )
 from ..models import FileSignal, SignalMessage
 from ..plicht_check import SignalDraft
+from ..selectors import duo_termijn_reports
 from .common import PURPOSE_SIGNALS, ImportReport, MessageResult, _reason_of, _require_receiver
 from .retraction import _retract
 
@@ -351,8 +352,14 @@ def _store(
     if linked is not None:
         _raise_file_signals(actor=actor, message=message, drafts=outcome.signals, via=via)
         if retraction_of is not None or any(d.kind == FileSignalKind.TERMIJN_STARTED for d in outcome.signals):
-            # DUO's termijn (or its retraction) can move the termijn end: the file's next step follows
-            client_services.refresh_file_deadline(linked)
+            # DUO's termijn (or its retraction) can move the termijn end (W 12): the file keeps the newest one left,
+            # and its next step follows
+            newest = duo_termijn_reports([linked.pk]).get(linked.pk)
+            client_services.record_duo_termijn(
+                linked, start_on=newest.start_on if newest else None,
+                einddatum_on=newest.einddatum_on if newest else None,
+                reported_on=newest.reported_on if newest else None,
+            )  # fmt: skip
     return MessageResult(
         index=index,
         external_id=parsed.external_id,
