@@ -55,6 +55,15 @@ def test_asking_how_long_is_left_does_not_count_as_activity(login, monkeypatch):
     assert client.post("/account/sessie/").json() == {"seconds_left": 1200}  # 'Blijf ingelogd'
 
 
+def test_stay_logged_in_renews_to_the_full_time_within_the_clock_step(login):
+    """Ordinary requests move the idle clock in 30-second steps (#18); 'Blijf ingelogd' always renews fully."""
+    client = login("kim")
+    idle_for(client, 10)  # within the 30-second step: a page view would not write the clock
+    assert client.get("/").status_code == 200
+    assert client.get("/account/sessie/").json()["seconds_left"] <= 1190
+    assert client.post("/account/sessie/").json() == {"seconds_left": 1200}
+
+
 def test_the_session_page_answers_zero_to_anonymous_visitors():
     assert Client().get("/account/sessie/").json() == {"seconds_left": 0}
 

@@ -24,7 +24,7 @@ from openinburgering.core.errors import ApplicationError
 from . import services, sso, two_factor
 from .actor import resolve_actor
 from .forms import LoginCodeForm, LoginForm, add_application_errors, wait_text
-from .middleware import SESSION_TWO_FACTOR_KEY, seconds_left
+from .middleware import SESSION_ACTIVITY_KEY, SESSION_TWO_FACTOR_KEY, seconds_left
 from .models import User
 from .web import actor_of
 
@@ -200,4 +200,8 @@ def session_status(request: HttpRequest) -> JsonResponse:
     as activity; POST ('Blijf ingelogd') is activity and so renews the session."""
     if not request.user.is_authenticated or BACKEND_SESSION_KEY not in request.session:
         return JsonResponse({"seconds_left": 0})
+    if request.method == "POST":
+        # The idle clock moves in 30-second steps on ordinary requests (#18), but 'Blijf ingelogd' is the user's
+        # explicit wish: it always renews the session to the full time it promises.
+        request.session[SESSION_ACTIVITY_KEY] = time.time()
     return JsonResponse({"seconds_left": seconds_left(request)})
