@@ -34,7 +34,7 @@ def test_the_next_appointment_is_the_first_not_past_one_of_the_appointments_page
     client_file = portal_file()  # an oproep in two weeks, voortgangsgesprekken in 60 and 180 days
     talks = list(ProgressTalk.objects.filter(client_file=client_file).order_by("planned_on"))
     assert len(talks) == 2
-    call_day = IntakeCall.objects.get(client_file=client_file).planned_at.astimezone(UTC).date()
+    call_day = timezone.localdate(IntakeCall.objects.get(client_file=client_file).planned_at)
     # An oproep in the past and one on the day of the first voortgangsgesprek (the oproep goes first).
     IntakeCall.objects.filter(client_file=client_file).update(sequence=3)  # oproepen are numbered 1 to 3
     for sequence, starts_at in (
@@ -52,9 +52,10 @@ def test_the_next_appointment_is_the_first_not_past_one_of_the_appointments_page
     assert checked[talks[1].planned_on + timedelta(days=1)] is None
     assert {day: _facts(client_file, day) for day in checked} == checked
 
-    # An oproep just after midnight UTC on the second gesprek's day, which is then held (a held gesprek is past).
+    # An oproep just after midnight in Amsterdam (the day before in UTC) on the second gesprek's day, which is then
+    # held (a held gesprek is past).
     IntakeCall.objects.filter(client_file=client_file, sequence=3).update(
-        planned_at=datetime.combine(talks[1].planned_on, time(0, 30), tzinfo=UTC)
+        planned_at=timezone.make_aware(datetime.combine(talks[1].planned_on, time(0, 30)))
     )
     ProgressTalk.objects.filter(pk=talks[1].pk).update(held_on=today())
     checked = {day: _expected(client_file, day) for day in _days_around(client_file)}

@@ -4,7 +4,7 @@ moves, withdrawal, escalation and the contact card."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -159,6 +159,24 @@ def test_an_unanswered_referral_escalates_once_after_the_gemeentes_term(
     referral.refresh_from_db()
     assert referral.escalated_at is not None
     assert AuditEvent.objects.filter(event_type="referral_escalated", subject_id=str(referral.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("utc", "amsterdam_day"),
+    [
+        (datetime(2027, 1, 14, 23, 30, tzinfo=UTC), date(2027, 1, 15)),  # 00:30 winter time
+        (datetime(2027, 7, 14, 22, 30, tzinfo=UTC), date(2027, 7, 15)),  # 00:30 summer time
+        (datetime(2027, 7, 15, 21, 30, tzinfo=UTC), date(2027, 7, 15)),  # 23:30 summer time
+    ],
+)
+def test_an_escalation_after_midnight_in_amsterdam_is_followed_up_on_that_amsterdam_day(
+    staff: Any, make_referral: Callable[..., Referral], utc: datetime, amsterdam_day: date
+) -> None:
+    referral = make_referral()
+    Referral.objects.filter(pk=referral.pk).update(sent_at=utc - timedelta(days=30))
+    assert services.escalate_unanswered(now=utc) == 1
+    referral.refresh_from_db()
+    assert referral.follow_up_on == amsterdam_day  # the UTC date was the day before for 00:30
 
 
 def test_the_contact_card_names_regisseur_begeleider_accepted_partner_and_hand_entered_contacts(

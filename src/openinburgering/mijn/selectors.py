@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import DateField, DateTimeField, IntegerField, QuerySet
+from django.utils import timezone
 
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Gemeente
@@ -103,7 +104,7 @@ def appointments_of(client_file: ClientFile, *, as_of: date) -> list[Appointment
     )
     rows: list[Appointment] = []
     for call in IntakeCall.objects.filter(client_file=client_file).order_by("planned_at", "id"):
-        day = call.planned_at.date()
+        day = timezone.localdate(call.planned_at)  # the Amsterdam day the client means, not UTC's
         rows.append(
             Appointment(
                 kind=AppointmentKind.OPROEP, id=call.pk, title="oproep", starts_at=call.planned_at, day=day,
@@ -173,8 +174,8 @@ def start_facts(client_file: ClientFile, *, as_of: date) -> StartFacts:
         "talk_file": sql.column(ProgressTalk, "client_file"), "planned_on": sql.column(ProgressTalk, "planned_on"),
         "held_on": sql.column(ProgressTalk, "held_on"),
     }  # fmt: skip
-    # appointments_of takes an oproep's day from its time as read (UTC): not past from midnight UTC of ``as_of``.
-    day_starts_at = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC)
+    # appointments_of takes an oproep's day in Amsterdam: not past from midnight in Amsterdam of ``as_of``.
+    day_starts_at = timezone.make_aware(datetime.combine(as_of, time.min))
     annotated: Any = ClientFile.objects.filter(pk=client_file.pk).annotate(  # names unknown to the stubs
         open_tasks=sql.raw(
             "SELECT COUNT(*) FROM {tasks} oi_t WHERE oi_t.{task_file} = {outer} AND oi_t.{task_status} = %s",
@@ -209,7 +210,7 @@ def start_facts(client_file: ClientFile, *, as_of: date) -> StartFacts:
     ).get()
     candidates = []
     if next_call_at is not None:
-        candidates.append(NextAppointment(kind=AppointmentKind.OPROEP, day=next_call_at.astimezone(UTC).date()))
+        candidates.append(NextAppointment(kind=AppointmentKind.OPROEP, day=timezone.localdate(next_call_at)))
     if next_talk_on is not None:
         candidates.append(NextAppointment(kind=AppointmentKind.VOORTGANG, day=next_talk_on))
     next_appointment = min(candidates, key=lambda row: (row.day, str(row.kind))) if candidates else None

@@ -315,7 +315,7 @@ def escalate_unanswered(*, now: Any = None) -> int:
         days = terms.setdefault(referral.gemeente_id, selectors.answer_days(referral.gemeente_id))
         if referral.sent_at is None or referral.sent_at + timedelta(days=days) > moment:
             continue
-        referral.escalated_at, referral.follow_up_on = moment, moment.date()
+        referral.escalated_at, referral.follow_up_on = moment, timezone.localdate(moment)  # the Amsterdam day
         referral.save(update_fields=["escalated_at", "follow_up_on"])
         record_event(
             event_type="referral_escalated", purpose=PURPOSE, gemeente=referral.client_file.gemeente,
