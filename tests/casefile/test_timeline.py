@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openinburgering.accounts.section_limits import gemeente_limits
-from openinburgering.casefile.timeline import SOURCE_COUNT, timeline_for
+from openinburgering.casefile.timeline import SOURCE_COUNT, TIMELINE_QUERIES, timeline_for
 from openinburgering.casefile.timeline.before_pip import change_events
 from openinburgering.clients.models import ClientFile, Note, Person, StatusChange
 from openinburgering.demo.providers import ensure_demo_providers
@@ -181,7 +181,7 @@ def test_every_kind_of_step_shows_with_who_and_when(make_file, staff, actor):
     ]
 
 
-def test_the_timeline_costs_one_query_per_source_however_long(make_file, staff, actor):
+def test_the_timeline_costs_one_query_however_long_and_however_many_sources(make_file, staff, actor):
     client_file = make_file(assigned_to="kim")
     partner = add_household_member(
         actor=actor("kim"), client_file=client_file, relation="partner", started_on=date(2025, 1, 1),
@@ -196,10 +196,19 @@ def test_the_timeline_costs_one_query_per_source_however_long(make_file, staff, 
     with CaptureQueriesContext(connection) as twice:
         second = timeline_for(actor=second_request, client_file=client_file)
 
-    # One query per source, plus need to know (#12 item 1) through visible_sections: the health consent check (the
-    # gemeente's SectionLimit rows come from the per-gemeente cache, #18).
-    assert len(once.captured_queries) == len(twice.captured_queries) == SOURCE_COUNT + 1
+    # One query for all sources (a UNION ALL, #18; it was one per source), plus need to know (#12 item 1) through
+    # visible_sections: the health consent check (the gemeente's SectionLimit rows come from the per-gemeente
+    # cache, #18).
+    assert TIMELINE_QUERIES == 1 < SOURCE_COUNT
+    assert len(once.captured_queries) == len(twice.captured_queries) == TIMELINE_QUERIES + 1
     assert len(second) - len(first) == 27
+    assert {entry.kind for entry in second} >= {"status", "note", "oproep", "intake", "pip", "exam", "boete"}
+    # The limit is applied in SQL, in the same one query.
+    third_request = actor("tamara")
+    with CaptureQueriesContext(connection) as limited:
+        newest = timeline_for(actor=third_request, client_file=client_file, limit=5)
+    assert newest == second[:5]
+    assert len(limited.captured_queries) == TIMELINE_QUERIES + 1
 
 
 def test_the_file_page_shows_the_newest_steps_and_a_link_to_all(login, make_file, staff):

@@ -1,7 +1,11 @@
-"""Sources before the PIP: status, notes, changed data and the household, oproepen, intake, toets, route."""
+"""Sources before the PIP: status, notes, changed data and the household, oproepen, intake, toets, route.
+
+Each source is one or more branches of the timeline's union (:func:`.entries.shape`): the rows' columns, and how
+one row becomes an entry."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db.models import BigIntegerField, Case, JSONField, OuterRef, QuerySet, Subquery, When
@@ -14,30 +18,32 @@ from openinburgering.clients.templatetags.client_pages import dutch_field_names
 from openinburgering.households.models import HouseholdMember, Relation
 from openinburgering.intakes.models import Intake, IntakeCall, LearnabilityTest, LeefgebiedAssessment, RouteAdvice
 
-from .entries import TimelineEntry, cut, full_name, who
+from .entries import Branch, Row, TimelineEntry, full_name, is_true, label, shape, who_of
 
 # --- clients and households -------------------------------------------------------------------------------------
 
+STATUS_CHANGES = (
+    Branch(
+        lambda f, src: shape(
+            StatusChange.objects.filter(client_file=f), src, at="changed_at", texts=("to_status", "reason"),
+            by="changed_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "status", f"Status: {label(StatusChange, 'to_status', r.t1)}", r.t2 or "", who_of(r, system=True)
+        ),
+    ),
+)  # fmt: skip
 
-def status_changes(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = StatusChange.objects.filter(client_file=client_file).select_related("changed_by").order_by("-changed_at")
-    return [
-        TimelineEntry(
-            c.changed_at, "status", f"Status: {c.get_to_status_display()}", c.reason, who(c.changed_by, system=True)
-        )
-        for c in cut(rows, limit)
-    ]
-
-
-def notes(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = Note.objects.filter(client_file=client_file).select_related("author").order_by("-created_at", "-id")
-    return [
-        TimelineEntry(
-            n.created_at, "note", "Correctie op notitie" if n.corrects_id else "Notitie", n.body, who(n.author)
-        )
-        for n in cut(rows, limit)
-    ]
-
+NOTES = (
+    Branch(
+        lambda f, src: shape(
+            Note.objects.filter(client_file=f), src, at="created_at", texts=("corrects_id", "body"), by="author"
+        ),
+        lambda r: TimelineEntry(
+            r.at, "note", "Correctie op notitie" if r.t1 is not None else "Notitie", r.t2 or "", who_of(r)
+        ),
+    ),
+)
 
 _CHANGE_TITLES = {
     "person_updated": "Persoonsgegevens gewijzigd",
@@ -86,141 +92,149 @@ def change_events(client_file: ClientFile) -> QuerySet[AuditEvent]:
     )
 
 
-def changes(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
+def _change(r: Row) -> TimelineEntry:
     """Changes of person and file data (the audit event names the fields), and household members joining or
     leaving, with the member's name (HouseholdMember has no actor: the audit event of its service gives it)."""
-    rows = change_events(client_file)
-    entries: list[TimelineEntry] = []
-    for event in cut(rows, limit):
-        by = who(event.actor, system=True)
-        if event.event_type in _MEMBER_TITLES:
-            member = event.member or {}
-            name = full_name(member.get("given"), member.get("prefix"), member.get("surname")) or "onbekend"
-            relation = str(dict(Relation.choices).get(member.get("relation") or "", "")).lower()
-            title = f"{_MEMBER_TITLES[event.event_type]}: {name}" + (f" ({relation})" if relation else "")
-            detail = ""
-            if event.event_type == "household_member_ended" and isinstance(event.changes, dict):
-                ended = (event.changes.get("ended_on") or {}).get("new")
-                detail = f"Uit het huishouden op {date.fromisoformat(ended):%d-%m-%Y}." if ended else ""
-            entries.append(TimelineEntry(event.occurred_at, "household", title, detail, by))
-        else:
-            fields = ", ".join(sorted(event.changes)) if isinstance(event.changes, dict) else ""
-            detail = f"Gewijzigd: {dutch_field_names(fields)}" if fields else ""
-            entries.append(TimelineEntry(event.occurred_at, "change", _CHANGE_TITLES[event.event_type], detail, by))
-    return entries
+    by = who_of(r, system=True)
+    event_type = r.t1 or ""
+    changes = json.loads(r.t2) if r.t2 else None
+    if event_type in _MEMBER_TITLES:
+        member = (json.loads(r.t3) if r.t3 else None) or {}
+        name = full_name(member.get("given"), member.get("prefix"), member.get("surname")) or "onbekend"
+        relation = str(dict(Relation.choices).get(member.get("relation") or "", "")).lower()
+        title = f"{_MEMBER_TITLES[event_type]}: {name}" + (f" ({relation})" if relation else "")
+        detail = ""
+        if event_type == "household_member_ended" and isinstance(changes, dict):
+            ended = (changes.get("ended_on") or {}).get("new")
+            detail = f"Uit het huishouden op {date.fromisoformat(ended):%d-%m-%Y}." if ended else ""
+        return TimelineEntry(r.at, "household", title, detail, by)
+    fields = ", ".join(sorted(changes)) if isinstance(changes, dict) else ""
+    detail = f"Gewijzigd: {dutch_field_names(fields)}" if fields else ""
+    return TimelineEntry(r.at, "change", _CHANGE_TITLES[event_type], detail, by)
 
 
-def oproepen(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        IntakeCall.objects.filter(client_file=client_file)
-        .select_related("created_by", "outcome_recorded_by")
-        .order_by("-created_at", "-id")
+CHANGES = (
+    Branch(
+        lambda f, src: shape(
+            change_events(f), src, at="occurred_at", texts=("event_type", "changes", "member"), by="actor"
+        ),
+        _change,
+    ),
+)
+
+
+def _outcome(r: Row) -> TimelineEntry:
+    step = f" Volgende stap: {label(IntakeCall, 'next_step', r.t4)}." if r.t4 else ""
+    return TimelineEntry(
+        r.at,
+        "oproep",
+        f"Oproep {r.t1}: {label(IntakeCall, 'outcome', r.t2).lower()}",
+        f"{r.t3 or ''}{step}".strip(),
+        who_of(r),
     )
-    entries: list[TimelineEntry] = []
-    for call in cut(rows, limit):
-        planned = timezone.localtime(call.planned_at)
-        entries.append(
-            TimelineEntry(
-                call.created_at,
-                "oproep",
-                f"Oproep {call.sequence} gepland",
-                f"Op {planned:%d-%m-%Y %H:%M} in {call.location}.",
-                who(call.created_by),
-            )
-        )
-        if call.outcome_recorded_at is not None:
-            step = f" Volgende stap: {call.get_next_step_display()}." if call.next_step else ""
-            entries.append(
-                TimelineEntry(
-                    call.outcome_recorded_at,
-                    "oproep",
-                    f"Oproep {call.sequence}: {call.get_outcome_display().lower()}",
-                    f"{call.outcome_note}{step}".strip(),
-                    who(call.outcome_recorded_by),
-                )
-            )
-    return entries
+
+
+OPROEPEN = (
+    Branch(
+        lambda f, src: shape(
+            IntakeCall.objects.filter(client_file=f), src, at="created_at", moment="planned_at",
+            texts=("sequence", "location"), by="created_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "oproep", f"Oproep {r.t1} gepland",
+            f"Op {timezone.localtime(r.moment):%d-%m-%Y %H:%M} in {r.t2}.", who_of(r),
+        ),
+    ),
+    Branch(
+        lambda f, src: shape(
+            IntakeCall.objects.filter(client_file=f, outcome_recorded_at__isnull=False), src,
+            at="outcome_recorded_at", texts=("sequence", "outcome", "outcome_note", "next_step"),
+            by="outcome_recorded_by",
+        ),
+        _outcome,
+    ),
+)  # fmt: skip
 
 
 # --- intakes ------------------------------------------------------------------------------------------------------
 
+_PERSON = ("person__given_names", "person__surname_prefix", "person__surname")
 
-def intakes(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        Intake.objects.filter(client_file=client_file)
-        .select_related("person", "started_by", "completed_by")
-        .order_by("-started_at", "-id")
+
+def _completed(r: Row) -> TimelineEntry:
+    detail = f"Zonder de persoon: {r.t5 or ''}" if is_true(r.t4) else ""
+    return TimelineEntry(r.at, "intake", f"Brede intake afgerond: {full_name(r.t1, r.t2, r.t3)}", detail, who_of(r))
+
+
+INTAKES = (
+    Branch(
+        lambda f, src: shape(
+            Intake.objects.filter(client_file=f), src, at="started_at", texts=_PERSON, by="started_by"
+        ),
+        lambda r: TimelineEntry(
+            r.at, "intake", f"Brede intake gestart: {full_name(r.t1, r.t2, r.t3)}", "", who_of(r)
+        ),
+    ),
+    Branch(
+        lambda f, src: shape(
+            Intake.objects.filter(client_file=f, completed_at__isnull=False), src, at="completed_at",
+            texts=(*_PERSON, "in_absence", "absence_reason"), by="completed_by",
+        ),
+        _completed,
+    ),
+)  # fmt: skip
+
+LEEFGEBIEDEN = (
+    # Each step of the brede intake: a leefgebied saved (its last save; the content stays on the intake page).
+    Branch(
+        lambda f, src: shape(
+            LeefgebiedAssessment.objects.filter(intake__client_file=f), src, at="updated_at",
+            texts=("leefgebied", *(f"intake__{field}" for field in _PERSON)), by="updated_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "intake", f"Leefgebied {label(LeefgebiedAssessment, 'leefgebied', r.t1).lower()} vastgelegd",
+            f"Brede intake van {full_name(r.t2, r.t3, r.t4)}.", who_of(r),
+        ),
+    ),
+)  # fmt: skip
+
+
+def _toets_result(r: Row) -> TimelineEntry:
+    score = f" Score {r.t1} van 40." if r.t1 is not None else ""
+    return TimelineEntry(
+        r.at, "toets", "Uitslag leerbaarheidstoets", f"{label(LearnabilityTest, 'outcome', r.t2)}.{score}", who_of(r)
     )
-    entries: list[TimelineEntry] = []
-    for intake in cut(rows, limit):
-        name = intake.person.full_name
-        entries.append(
-            TimelineEntry(intake.started_at, "intake", f"Brede intake gestart: {name}", "", who(intake.started_by))
-        )
-        if intake.completed_at is not None:
-            detail = f"Zonder de persoon: {intake.absence_reason}" if intake.in_absence else ""
-            entries.append(
-                TimelineEntry(
-                    intake.completed_at, "intake", f"Brede intake afgerond: {name}", detail, who(intake.completed_by)
-                )
-            )
-    return entries
 
 
-def leefgebieden(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    """Each step of the brede intake: a leefgebied saved (its last save; the content stays on the intake page)."""
-    rows = (
-        LeefgebiedAssessment.objects.filter(intake__client_file=client_file)
-        .select_related("intake__person", "updated_by")
-        .order_by("-updated_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            a.updated_at,
-            "intake",
-            f"Leefgebied {a.get_leefgebied_display().lower()} vastgelegd",
-            f"Brede intake van {a.intake.person.full_name}.",
-            who(a.updated_by),
-        )
-        for a in cut(rows, limit)
-    ]
+TOETSEN = (
+    Branch(
+        lambda f, src: shape(
+            LearnabilityTest.objects.filter(client_file=f), src, at="created_at", moment="planned_at",
+            by="created_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "toets", "Leerbaarheidstoets gepland",
+            f"Op {timezone.localtime(r.moment):%d-%m-%Y %H:%M}." if r.moment else "", who_of(r),
+        ),
+    ),
+    Branch(
+        lambda f, src: shape(
+            LearnabilityTest.objects.filter(client_file=f, result_recorded_at__isnull=False), src,
+            at="result_recorded_at", texts=("score", "outcome"), by="result_recorded_by",
+        ),
+        _toets_result,
+    ),
+)  # fmt: skip
 
-
-def toetsen(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        LearnabilityTest.objects.filter(client_file=client_file)
-        .select_related("created_by", "result_recorded_by")
-        .order_by("-created_at", "-id")
-    )
-    entries: list[TimelineEntry] = []
-    for test in cut(rows, limit):
-        planned = f"Op {timezone.localtime(test.planned_at):%d-%m-%Y %H:%M}." if test.planned_at else ""
-        entries.append(
-            TimelineEntry(test.created_at, "toets", "Leerbaarheidstoets gepland", planned, who(test.created_by))
-        )
-        if test.result_recorded_at is not None:
-            score = f" Score {test.score} van 40." if test.score is not None else ""
-            entries.append(
-                TimelineEntry(
-                    test.result_recorded_at,
-                    "toets",
-                    "Uitslag leerbaarheidstoets",
-                    f"{test.get_outcome_display()}.{score}",
-                    who(test.result_recorded_by),
-                )
-            )
-    return entries
-
-
-def routes(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = RouteAdvice.objects.filter(client_file=client_file).select_related("created_by").order_by("-created_at")
-    return [
-        TimelineEntry(
-            r.created_at,
-            "route",
-            f"Leerroute gekozen: {r.get_chosen_route_display()}",
-            f"Advies: {r.get_advised_route_display()}.",
-            who(r.created_by),
-        )
-        for r in cut(rows, limit)
-    ]
+ROUTES = (
+    Branch(
+        lambda f, src: shape(
+            RouteAdvice.objects.filter(client_file=f), src, at="created_at", texts=("chosen_route", "advised_route"),
+            by="created_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "route", f"Leerroute gekozen: {label(RouteAdvice, 'chosen_route', r.t1)}",
+            f"Advies: {label(RouteAdvice, 'advised_route', r.t2)}.", who_of(r),
+        ),
+    ),
+)  # fmt: skip

@@ -3,7 +3,8 @@ vervolg."""
 
 from __future__ import annotations
 
-from openinburgering.clients.models import ClientFile
+from decimal import Decimal
+
 from openinburgering.followup.models import FollowUpRecord
 from openinburgering.handhaving.models import (
     Achievement,
@@ -14,184 +15,157 @@ from openinburgering.handhaving.models import (
     FineProposal,
 )
 from openinburgering.progress.models import AfschalenJudgement
-from openinburgering.providers.models import EnrolmentEvent, ExamResult, ModuleMilestone
+from openinburgering.providers.models import Enrolment, EnrolmentEvent, ExamResult, ModuleMilestone
 
-from .entries import TimelineEntry, cut, money, who
+from .entries import Branch, Row, TimelineEntry, is_true, label, money, shape, who_of
 
 # --- providers: plaatsingen, voortgang and exams ------------------------------------------------------------------
 
+PLAATSINGEN = (
+    Branch(
+        lambda f, src: shape(
+            EnrolmentEvent.objects.filter(enrolment__client_file=f), src, at="occurred_at",
+            texts=("enrolment__component", "to_status", "enrolment__provider__name", "reason"), by="actor",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "plaatsing",
+            f"Plaatsing {label(Enrolment, 'component', r.t1).lower()}: "
+            f"{label(EnrolmentEvent, 'to_status', r.t2).lower()}",
+            f"Bij {r.t3}." + (f" {r.t4}" if r.t4 else ""), who_of(r),
+        ),
+    ),
+)  # fmt: skip
 
-def plaatsingen(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        EnrolmentEvent.objects.filter(enrolment__client_file=client_file)
-        .select_related("enrolment__provider", "actor")
-        .order_by("-occurred_at", "-id")
+MILESTONES = (
+    Branch(
+        lambda f, src: shape(
+            ModuleMilestone.objects.filter(enrolment__client_file=f), src, at="recorded_at",
+            texts=("kind", "enrolment__provider__name", "note"), by="recorded_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "voortgang", f"{label(ModuleMilestone, 'kind', r.t1)} van {r.t2}", r.t3 or "", who_of(r)
+        ),
+    ),
+)  # fmt: skip
+
+
+def _exam(r: Row) -> TimelineEntry:
+    return TimelineEntry(
+        r.at,
+        "exam",
+        f"Examen {label(ExamResult, 'part', r.t1)}{f' {r.t2}' if r.t2 else ''}: "
+        f"{'gehaald' if is_true(r.t3) else 'niet gehaald'}",
+        f"Examen op {r.d:%d-%m-%Y}, gemeld door {r.t4}.",
+        who_of(r),
     )
-    return [
-        TimelineEntry(
-            e.occurred_at,
-            "plaatsing",
-            f"Plaatsing {e.enrolment.get_component_display().lower()}: {e.get_to_status_display().lower()}",
-            f"Bij {e.enrolment.provider.name}." + (f" {e.reason}" if e.reason else ""),
-            who(e.actor),
-        )
-        for e in cut(rows, limit)
-    ]
 
 
-def milestones(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        ModuleMilestone.objects.filter(enrolment__client_file=client_file)
-        .select_related("enrolment__provider", "recorded_by")
-        .order_by("-recorded_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            m.recorded_at,
-            "voortgang",
-            f"{m.get_kind_display()} van {m.enrolment.provider.name}",
-            m.note,
-            who(m.recorded_by),
-        )
-        for m in cut(rows, limit)
-    ]
-
-
-def exams(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        ExamResult.objects.filter(enrolment__client_file=client_file)
-        .select_related("enrolment__provider", "recorded_by")
-        .order_by("-recorded_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            x.recorded_at,
-            "exam",
-            f"Examen {x.get_part_display()}{f' {x.level}' if x.level else ''}: "
-            f"{'gehaald' if x.passed else 'niet gehaald'}",
-            f"Examen op {x.exam_on:%d-%m-%Y}, gemeld door {x.enrolment.provider.name}.",
-            who(x.recorded_by),
-        )
-        for x in cut(rows, limit)
-    ]
+EXAMS = (
+    Branch(
+        lambda f, src: shape(
+            ExamResult.objects.filter(enrolment__client_file=f), src, at="recorded_at", d="exam_on",
+            texts=("part", "level", "passed", "enrolment__provider__name"), by="recorded_by",
+        ),
+        _exam,
+    ),
+)  # fmt: skip
 
 
 # --- handhaving, progress and followup ----------------------------------------------------------------------------
 
+EXAM_CONFIRMATIONS = (
+    Branch(
+        lambda f, src: shape(
+            ExamConfirmation.objects.filter(client_file=f), src, at="confirmed_at",
+            texts=("exam_result__part", "evidence"), by="confirmed_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "exam", f"Examen {label(ExamResult, 'part', r.t1)} bevestigd door de gemeente",
+            f"Gezien: {r.t2}.", who_of(r),
+        ),
+    ),
+)  # fmt: skip
 
-def exam_confirmations(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        ExamConfirmation.objects.filter(client_file=client_file)
-        .select_related("exam_result", "confirmed_by")
-        .order_by("-confirmed_at", "-id")
+ACHIEVEMENTS = (
+    Branch(
+        lambda f, src: shape(
+            Achievement.objects.filter(client_file=f), src, at="recorded_at", d="achieved_on",
+            texts=("kind", "note"), by="recorded_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "exam", label(Achievement, "kind", r.t1),
+            f"Op {r.d:%d-%m-%Y}." + (f" {r.t2}" if r.t2 else ""), who_of(r),
+        ),
+    ),
+)  # fmt: skip
+
+FINE_PROPOSALS = (
+    Branch(
+        lambda f, src: shape(
+            FineProposal.objects.filter(client_file=f), src, at="proposed_at", texts=("ground", "amount"),
+            by="proposed_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "boete", f"Boetevoorstel: {label(FineProposal, 'ground', r.t1).lower()}",
+            money(Decimal(r.t2 or "0")), who_of(r),
+        ),
+    ),
+)  # fmt: skip
+
+
+def _decision(r: Row) -> TimelineEntry:
+    imposed = r.t1 == DecisionOutcome.OPGELEGD
+    amount = money(Decimal(r.t2 or "0")) + "." if imposed else ""
+    detail = " ".join(part for part in (amount, r.t3 or "") if part)
+    return TimelineEntry(
+        r.at, "boete", f"Boetebesluit: {label(FineDecision, 'outcome', r.t1).lower()}", detail, who_of(r)
     )
-    return [
-        TimelineEntry(
-            c.confirmed_at,
-            "exam",
-            f"Examen {c.exam_result.get_part_display()} bevestigd door de gemeente",
-            f"Gezien: {c.evidence}.",
-            who(c.confirmed_by),
-        )
-        for c in cut(rows, limit)
-    ]
 
 
-def achievements(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = Achievement.objects.filter(client_file=client_file).select_related("recorded_by").order_by("-recorded_at")
-    return [
-        TimelineEntry(
-            a.recorded_at,
-            "exam",
-            a.get_kind_display(),
-            f"Op {a.achieved_on:%d-%m-%Y}." + (f" {a.note}" if a.note else ""),
-            who(a.recorded_by),
-        )
-        for a in cut(rows, limit)
-    ]
+FINE_DECISIONS = (
+    Branch(
+        lambda f, src: shape(
+            FineDecision.objects.filter(proposal__client_file=f), src, at="decided_at",
+            texts=("outcome", "amount", "reason"), by="decided_by",
+        ),
+        _decision,
+    ),
+)  # fmt: skip
 
+FINE_BEZWAREN = (
+    Branch(
+        lambda f, src: shape(
+            FineBezwaar.objects.filter(decision__proposal__client_file=f), src, at="registered_at", d="received_on",
+            by="registered_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "bezwaar", "Bezwaar tegen een boetebesluit", f"Ontvangen op {r.d:%d-%m-%Y}.", who_of(r)
+        ),
+    ),
+)  # fmt: skip
 
-def fine_proposals(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = FineProposal.objects.filter(client_file=client_file).select_related("proposed_by").order_by("-proposed_at")
-    return [
-        TimelineEntry(
-            p.proposed_at,
-            "boete",
-            f"Boetevoorstel: {p.get_ground_display().lower()}",
-            money(p.amount),
-            who(p.proposed_by),
-        )
-        for p in cut(rows, limit)
-    ]
+AFSCHALEN = (
+    Branch(
+        lambda f, src: shape(
+            AfschalenJudgement.objects.filter(client_file=f), src, at="recorded_at", texts=("allowed", "reasoning"),
+            by="recorded_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "voortgang", "Afschalen beoordeeld: " + ("mag" if is_true(r.t1) else "mag niet"), r.t2 or "",
+            who_of(r),
+        ),
+    ),
+)  # fmt: skip
 
-
-def fine_decisions(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        FineDecision.objects.filter(proposal__client_file=client_file)
-        .select_related("decided_by")
-        .order_by("-decided_at", "-id")
-    )
-    entries: list[TimelineEntry] = []
-    for decision in cut(rows, limit):
-        imposed = decision.outcome == DecisionOutcome.OPGELEGD
-        detail = " ".join(part for part in (money(decision.amount) + "." if imposed else "", decision.reason) if part)
-        entries.append(
-            TimelineEntry(
-                decision.decided_at,
-                "boete",
-                f"Boetebesluit: {decision.get_outcome_display().lower()}",
-                detail,
-                who(decision.decided_by),
-            )
-        )
-    return entries
-
-
-def fine_bezwaren(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        FineBezwaar.objects.filter(decision__proposal__client_file=client_file)
-        .select_related("registered_by")
-        .order_by("-registered_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            b.registered_at,
-            "bezwaar",
-            "Bezwaar tegen een boetebesluit",
-            f"Ontvangen op {b.received_on:%d-%m-%Y}.",
-            who(b.registered_by),
-        )
-        for b in cut(rows, limit)
-    ]
-
-
-def afschalen(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = (
-        AfschalenJudgement.objects.filter(client_file=client_file)
-        .select_related("recorded_by")
-        .order_by("-recorded_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            j.recorded_at,
-            "voortgang",
-            "Afschalen beoordeeld: " + ("mag" if j.allowed else "mag niet"),
-            j.reasoning,
-            who(j.recorded_by),
-        )
-        for j in cut(rows, limit)
-    ]
-
-
-def vervolg(client_file: ClientFile, limit: int | None) -> list[TimelineEntry]:
-    rows = FollowUpRecord.objects.filter(client_file=client_file).select_related("recorded_by").order_by("-recorded_at")
-    return [
-        TimelineEntry(
-            f.recorded_at,
-            "vervolg",
-            f"Vervolg: {f.get_situation_display().lower()}",
-            f"Contact op {f.contact_on:%d-%m-%Y}." + (f" {f.organisation}." if f.organisation else ""),
-            who(f.recorded_by),
-        )
-        for f in cut(rows, limit)
-    ]
+VERVOLG = (
+    Branch(
+        lambda f, src: shape(
+            FollowUpRecord.objects.filter(client_file=f), src, at="recorded_at", d="contact_on",
+            texts=("situation", "organisation"), by="recorded_by",
+        ),
+        lambda r: TimelineEntry(
+            r.at, "vervolg", f"Vervolg: {label(FollowUpRecord, 'situation', r.t1).lower()}",
+            f"Contact op {r.d:%d-%m-%Y}." + (f" {r.t2}." if r.t2 else ""), who_of(r),
+        ),
+    ),
+)  # fmt: skip
