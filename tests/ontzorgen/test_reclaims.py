@@ -4,18 +4,22 @@ page, API and permission tests."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.formats import date_format
+from pypdf import PdfReader
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.demo.personas import HAARLEM, ZANDVOORT
-from openinburgering.ontzorgen import banksim, reclaim_views, reclaims, reconcile, services
+from openinburgering.letters.payment import euro
+from openinburgering.ontzorgen import banksim, reclaim_views, reclaims, reconcile, services, statement
 from openinburgering.ontzorgen.models import (
     LedgerEntry,
     Payment,
@@ -64,6 +68,10 @@ def _refund_line(actor, amount: str = "650.00", statement_id: str = "REFUND-1") 
     )  # fmt: skip
     result = reconcile.import_statement(actor=actor("frank"), data=data)
     return StatementLine.objects.get(statement=result.statements[0])
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def _refund(line, **changes):
@@ -387,3 +395,50 @@ def test_api_permission_matrix(paid_too_much, api, username, gemeente, read, wri
     body = {"method": "offset", "amount_cents": 100, "note": "Verrekend.", "settled_on": today().isoformat()}
     assert client.post(api_url(client_file, rent), body, format="json").status_code == write
     assert ReclaimSettlement.objects.count() == (1 if write == 201 else 0)
+
+
+# --- The client's statement (#13 leftover: refunds and offsets were missing) --------------------------------------
+
+
+def test_the_client_statement_lists_refunds_and_offsets_and_the_balance_of_the_ledger(paid_too_much, actor):
+    client_file, rent = paid_too_much
+    line = _refund_line(actor, amount="400.00")
+    reclaims.settle_reclaim(actor=actor("frank"), client_file=client_file, obligation=rent, data=_refund(line))
+    reclaims.settle_reclaim(
+        actor=actor("frank"), client_file=client_file, obligation=rent,
+        data={"method": "offset", "amount_cents": "250,00", "note": "Verrekend met de eindafrekening.",
+              "settled_on": today()},
+    )  # fmt: skip
+    balances = balances_of(client_file.pk)
+
+    context = statement.statement_context(client_file)
+    # What the client reads adds up: withheld - paid + paid back to the gemeente = what the gemeente still holds,
+    # and that is the ledger's balance (the same sum the staff pages show).
+    assert context["total_withheld"] - context["total_paid"] + context["total_refunded"] == context["held"]
+    assert context["held"] * 100 == balances.held
+    [block] = [month for month in context["months"] if month.settled]
+    assert [(s.creditor, s.amount, s.refunded) for s in block.settled] == [
+        ("Woonstichting Elan", Decimal("400.00"), True), ("Woonstichting Elan", Decimal("250.00"), False),
+    ]  # fmt: skip
+
+    pdf = statement.render_statement(actor=actor("frank"), client_file=client_file)
+    text = _pdf_text(pdf)
+    day = f"{today().day} {date_format(today(), 'F Y')}"
+    assert "Wij betaalden te veel. Dit is met dat geld gebeurd:" in text
+    assert f"Woonstichting Elan € 400,00 Terugbetaald aan de gemeente op {day}." in text
+    assert f"Woonstichting Elan € 250,00 Verrekend op {day}, bijvoorbeeld met een nieuwe rekening." in text
+    assert "Totaal terugbetaald aan de gemeente € 400,00" in text
+    assert "Totaal verrekend, zonder geld terug € 250,00" in text
+    assert "Te veel betaald: € 650,00." in text  # the negative correction, not "Correctie: -€ 650,00"
+    assert f"Uw geld dat de gemeente nog heeft {euro(context['held'])}".replace("\u00a0", " ") in text
+    assert "Verrekend met de eindafrekening" not in text  # the staff's note stays with the gemeente
+
+
+def test_a_statement_without_settlements_names_no_refunds(ontzorgen_file, obligation, actor, account):
+    client_file = ontzorgen_file()
+    obligation(client_file)
+    _run(actor, THIS_MONTH)
+    text = _pdf_text(statement.render_statement(actor=actor("frank"), client_file=client_file))
+    assert "terugbetaald" not in text.lower()
+    assert "verrekend" not in text.lower()
+    assert "Uw geld dat de gemeente nog heeft" in text or "Meer betaald dan ingehouden" in text

@@ -1,9 +1,12 @@
 """The client statement (#13 item 2): a PDF in plain Dutch of what the gemeente paid for the client, per month.
 
-Read from the ledger only (balances are never stored): per month what was withheld from the bijstand, and per
-payment to whom, how much and what happened (sent to the bank, paid according to the bank statement, or came
-back with the bank's reason). Rendered on demand from ``templates/ontzorgen/statement/overzicht.html`` with the
-letters' PDF machinery (tagged PDF/UA); printing it is audited as ``ontzorgen_statement_printed``.
+Read from the ledger only (balances are never stored): per month what was withheld from the bijstand, per payment
+to whom, how much and what happened (sent to the bank, paid according to the bank statement, or came back with the
+bank's reason), and the money a creditor gave back or settled after being paid too much (ledger kinds ``refunded``
+and ``offset``, #13 leftover). The totals and what the gemeente still holds for the client are the ledger's sums
+(``selectors.balances_of``), so what the client reads adds up to the balance the staff pages show. Rendered on
+demand from ``templates/ontzorgen/statement/overzicht.html`` with the letters' PDF machinery (tagged PDF/UA);
+printing it is audited as ``ontzorgen_statement_printed``.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from openinburgering.audit.services import record_event
 from openinburgering.clients.models import ClientFile
 from openinburgering.letters.services import render_letter
 
+from . import selectors
 from .camt import return_reason_text
-from .models import LedgerEntry
+from .models import LedgerEntry, LedgerKind
 from .models_aftercare import LoslatenStep, LoslatenStepKind
 from .models_bank import LineOutcome, StatementLine
 from .services import PURPOSE as ONTZORGEN_PURPOSE
@@ -44,22 +48,39 @@ class PaymentLine:
 
 
 @dataclass
+class SettledLine:
+    """Money paid too much that the creditor gave back to the gemeente (refunded) or settled another way (offset)."""
+
+    kind: str
+    creditor: str
+    amount: Decimal
+    refunded: bool
+    settled_on: date
+
+
+@dataclass
 class MonthBlock:
     period: date
     withheld: Decimal = Decimal("0.00")
     payments: list[PaymentLine] = field(default_factory=list)
     corrections: Decimal = Decimal("0.00")
+    settled: list[SettledLine] = field(default_factory=list)
 
     @property
     def paid(self) -> Decimal:
         return sum((line.amount for line in self.payments if not line.returned), Decimal("0.00"))
+
+    @property
+    def overpaid(self) -> Decimal:
+        """A negative correction, as the client reads it: paid too much that month."""
+        return max(Decimal("0.00"), -self.corrections)
 
 
 def months_of(client_file: ClientFile) -> list[MonthBlock]:
     """The ledger of the file grouped per month: two queries whatever its length."""
     entries = list(
         LedgerEntry.objects.filter(client_file=client_file)
-        .select_related("obligation", "payment")
+        .select_related("obligation", "payment", "settlement")
         .order_by("period", "id")
     )
     payment_ids = [entry.payment_id for entry in entries if entry.payment_id is not None]
@@ -83,6 +104,16 @@ def months_of(client_file: ClientFile) -> list[MonthBlock]:
                 block.withheld += euros(entry.amount_cents)
             elif entry.kind == "corrected":
                 block.corrections += euros(entry.amount_cents)
+            elif entry.kind in (LedgerKind.REFUNDED, LedgerKind.OFFSET):
+                settlement = getattr(entry, "settlement", None)  # booked with every refund and offset
+                block.settled.append(
+                    SettledLine(
+                        kind=entry.obligation.get_kind_display() if entry.obligation else "Vaste last",
+                        creditor=entry.obligation.creditor_name if entry.obligation else "",
+                        amount=euros(entry.amount_cents), refunded=entry.kind == LedgerKind.REFUNDED,
+                        settled_on=settlement.settled_on if settlement is not None else entry.booked_on,
+                    )
+                )  # fmt: skip
             elif entry.kind == "sent" and entry.payment is not None:
                 payment = entry.payment
                 kind = entry.obligation.get_kind_display() if entry.obligation else "Betaling"
@@ -124,12 +155,16 @@ def self_paid_of(client_file: ClientFile) -> list[dict[str, Any]]:
 
 def statement_context(client_file: ClientFile) -> dict[str, Any]:
     months = months_of(client_file)
+    balances = selectors.balances_of(client_file.pk)
     return {
         "title": TITLE,
         "months": months,
         "self_paid": self_paid_of(client_file),
         "total_paid": sum((month.paid for month in months), Decimal("0.00")),
         "total_withheld": sum((month.withheld for month in months), Decimal("0.00")),
+        "total_refunded": euros(balances.refunded),
+        "total_offset": euros(balances.offset),
+        "held": euros(balances.held),  # withheld - paid + came back: what the gemeente still has of the client's
         "reference": "OZ",
     }
 
