@@ -104,6 +104,26 @@ def test_the_teamleider_sees_who_read_the_file(login, make_file):
     assert "Tamara Bakker" in content
 
 
+def test_the_file_page_writes_its_read_events_in_one_insert(login, make_file):
+    """#18: the file, the household and (for a teamleider) the reader list are three events as before, with the
+    same types, subject and order, written in one statement."""
+    client_file = make_file(assigned_to="kim")
+    login("kim").get(url(client_file))
+    login("tamara").get(url(client_file))
+    events = list(AuditEvent.objects.filter(client_file=client_file).exclude(event_type="client_file_registered"))
+    events.sort(key=lambda event: event.pk)
+    assert [(e.event_type, e.actor.username) for e in events] == [
+        ("client_file_viewed", "kim"), ("household_viewed", "kim"),
+        ("client_file_viewed", "tamara"), ("household_viewed", "tamara"), ("file_audit_viewed", "tamara"),
+    ]  # fmt: skip
+    assert {(e.subject_type, e.subject_id, e.gemeente_id, e.via) for e in events} == {
+        ("clientfile", str(client_file.pk), client_file.gemeente_id, "ui")
+    }
+    assert "basis" in events[0].changes["sections"]
+    assert [e.changes for e in events[3:]] == [{}, {}]
+    assert len({(e.occurred_at, e.request_id) for e in events[2:]}) == 1  # one request, one moment
+
+
 def test_the_file_page_runs_a_constant_number_of_queries(login, make_file, actor, django_assert_num_queries):
     client_file = make_file(assigned_to="kim")
     kim = actor("kim")
@@ -321,15 +341,14 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
     assert read_events(client_file) == []
 
 
-# request setup, file, 3 audit inserts, members, notes (count + page), readers (count + page), status history,
-# timeline (one UNION ALL of its 23 sources: casefile.timeline.TIMELINE_QUERIES = 1, #18), summary (3), attendance
-# rate (the threshold is cached per gemeente, #18); the header reuses the request's memberships and the session is
-# not written (#18);
-# need to know (#12 item 1): the health consent check of visible_sections, once for the page's sections and
-# once more in casefile.timeline.timeline_for (2); the gemeente's SectionLimit rows come from the per-gemeente cache
-# after the first request (#18)
+# request setup, file, the 3 audit events in one insert (#18), members, notes (count + page), readers (count + page),
+# status history, timeline (one UNION ALL of its 23 sources: casefile.timeline.TIMELINE_QUERIES = 1, #18), summary (3),
+# attendance rate (the threshold is cached per gemeente, #18); the header reuses the request's memberships and the
+# session is not written (#18); need to know (#12 item 1): the health consent check of visible_sections, once for the
+# page's sections, which casefile.timeline.timeline_for reuses (1, #18); the gemeente's SectionLimit rows come from the
+# per-gemeente cache after the first request (#18)
 # ontzorgen status on the file (#13, 1), the zorg-en-netwerk block: referrals and contacts (#14, 2)
-FILE_QUERIES = 32  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+FILE_QUERIES = 29  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db

@@ -77,28 +77,34 @@ class EventSubject(NamedTuple):
     subject_type: str
     subject_id: str
     changes: dict[str, Any] | None = None
+    event_type: str | None = None  # None: the event type of the record_events call
 
 
 def record_events(
     *, event_type: str, purpose: str, actor: Actor, subjects: Iterable[EventSubject], via: str = "ui"
 ) -> None:
-    """One insert-only event per subject, all written in ONE insert, with the same fields as record_event."""
-    if event_type not in EVENT_CODES:
-        raise ValueError(f"Unknown audit event type {event_type!r}: add it to audit/catalogue.py first.")
+    """One insert-only event per subject, all written in ONE insert, with the same fields as record_event. A
+    subject with an ``event_type`` of its own is an event of that type (a page that shows several things of one
+    file writes its reads in one insert)."""
+    subjects = list(subjects)
+    for code in {event_type, *(subject.event_type for subject in subjects if subject.event_type)}:
+        if code not in EVENT_CODES:
+            raise ValueError(f"Unknown audit event type {code!r}: add it to audit/catalogue.py first.")
     now = timezone.now()
     request_id = current_request_id()
     actor_id, role = actor.user.pk, actor.role_code
     rows = []
     for subject in subjects:
         changes = subject.changes or {}
+        kind = subject.event_type or event_type
         content = canonical_content(
             occurred_at=now, actor_id=actor_id, actor_role=role, gemeente_id=subject.gemeente_id,
-            client_file_id=subject.client_file_id, event_type=event_type, subject_type=subject.subject_type,
+            client_file_id=subject.client_file_id, event_type=kind, subject_type=subject.subject_type,
             subject_id=subject.subject_id, purpose=purpose, changes=changes, request_id=request_id, via=via,
         )  # fmt: skip
         rows.append(
             (
-                now, actor_id, role, subject.gemeente_id, subject.client_file_id, event_type, subject.subject_type,
+                now, actor_id, role, subject.gemeente_id, subject.client_file_id, kind, subject.subject_type,
                 subject.subject_id, purpose, changes, request_id, via, hashlib.sha256(content.encode()).hexdigest(),
             )
         )  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openinburgering.accounts.actor import Actor
 from openinburgering.accounts.models import Membership, Team, User
 from openinburgering.accounts.roles import Capability, RoleCode
-from openinburgering.audit.services import record_event
+from openinburgering.audit.services import EventSubject, record_event, record_events
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, Conflict, NotFound
 from openinburgering.interop import publish
@@ -302,6 +302,28 @@ def record_file_read(
         subject=client_file,
         changes={"sections": sorted(str(section) for section in sections)} if sections is not None else None,
         via=via,
+    )
+
+
+def record_file_page_read(
+    *, actor: Actor, client_file: ClientFile, sections: Iterable[str], readers: bool = False
+) -> None:
+    """Logs what the file page shows, in one insert (#18): the file (``client_file_viewed`` with its sections),
+    the household (``household_viewed``) and, with ``readers``, who read the file (``file_audit_viewed``): the
+    same events, in the same order, as one :func:`record_file_read` each."""
+    subject = ("clientfile", str(client_file.pk))
+    shown = {"sections": sorted(str(section) for section in sections)}
+    events = [("client_file_viewed", shown), ("household_viewed", None)]
+    if readers:
+        events.append(("file_audit_viewed", None))
+    record_events(
+        event_type="client_file_viewed",
+        purpose=PURPOSE_CASEWORK,
+        actor=actor,
+        subjects=[
+            EventSubject(client_file.gemeente_id, client_file.pk, *subject, changes=changes, event_type=event_type)
+            for event_type, changes in events
+        ],
     )
 
 

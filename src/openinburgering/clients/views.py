@@ -345,17 +345,9 @@ def render_file_page(
     forms = forms or {}
     as_of = today()
     sections = visible_sections(actor, client_file)
-    services.record_file_read(actor=actor, client_file=client_file, sections=sections)
-    services.record_file_read(actor=actor, client_file=client_file, event_type="household_viewed")
     can_view_readers = actor.can(Capability.VIEW_FILE_AUDIT)
-    if can_view_readers:
-        record_event(
-            actor=actor,
-            event_type="file_audit_viewed",
-            purpose=services.PURPOSE_CASEWORK,
-            client_file=client_file,
-            subject=client_file,
-        )
+    # The file, its household and (for who may see it) the reader list: one insert (#18).
+    services.record_file_page_read(actor=actor, client_file=client_file, sections=sections, readers=can_view_readers)
     can_change = section_access(actor, Section.BASIS) >= Access.WRITE
 
     members = list(household_members_of(client_file, include_ended=True))
@@ -391,7 +383,9 @@ def render_file_page(
     ).get(client_file.pk)  # fmt: skip
     show_all = request.GET.get("tijdlijn") == "alles"
     # One entry more than shown tells whether there is more ("Toon de hele tijdlijn").
-    timeline = timeline_for(actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT + 1)
+    timeline = timeline_for(
+        actor=actor, client_file=client_file, limit=None if show_all else TIMELINE_LIMIT + 1, sections=sections
+    )
     context = {
         "sections": {str(section) for section in sections},
         "attendance": attendance,

@@ -120,12 +120,20 @@ def _row(values: tuple[Any, ...]) -> Row:
     return Row(**row)
 
 
-def timeline_for(*, actor: Actor, client_file: ClientFile, limit: int | None = None) -> list[TimelineEntry]:
+def timeline_for(
+    *,
+    actor: Actor,
+    client_file: ClientFile,
+    limit: int | None = None,
+    sections: frozenset[Section] | None = None,
+) -> list[TimelineEntry]:
     """Everything that happened in the file that the actor may see, newest first (at most ``limit`` entries):
     only the sources of the sections the actor may read (need to know). One query: the union of the branches of
     the visible sources, ordered and cut in SQL. The caller has opened the file through ``access_client_file``
-    and audits the read."""
-    sections = visible_sections(actor, client_file)
+    and audits the read; a caller that has the actor's ``visible_sections`` of the file already passes them (the
+    health consent is read once per page, #18)."""
+    if sections is None:
+        sections = visible_sections(actor, client_file)
     branches = [
         branch
         for source in SOURCES
