@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from openinburgering.casefile.summary import stage_annotations, stage_label_of, summaries_for
+from openinburgering.casefile.summary import stage_annotations, stage_label_of, summaries_for, summary_of
 from openinburgering.clients.models import ClientFile
 from openinburgering.core.dates import today
 from openinburgering.intakes.models import IntakeCall, LeefgebiedAssessment
@@ -116,6 +116,17 @@ def test_the_stage_of_a_worklist_row_is_the_stage_of_its_summary(make_file, staf
             "PIP vastgesteld",
         ]
     )
+
+
+def test_the_summary_of_one_file_in_one_query_is_its_summary(make_file, staff, django_assert_num_queries):
+    """#18: summary_of (the file page, the API) reads the facts in one query; the same summary, oproep step
+    included, as summaries_for."""
+    files = list(ClientFile.objects.filter(pk__in=[f.pk for f in files_in_every_state(make_file, staff)]))
+    summaries = summaries_for(files)
+    for client_file in files:
+        with django_assert_num_queries(1):
+            summary = summary_of(client_file)
+        assert summary == summaries[client_file.pk]
 
 
 def test_the_attendance_of_a_worklist_row_is_its_attendance_rate(make_file, hours):

@@ -342,13 +342,13 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 
 
 # request setup, file, the 3 audit events in one insert (#18), members, notes (count + page), readers (count + page),
-# status history, timeline (one UNION ALL of its 23 sources: casefile.timeline.TIMELINE_QUERIES = 1, #18), summary (3),
-# attendance rate (the threshold is cached per gemeente, #18); the header reuses the request's memberships and the
+# status history, timeline (one UNION ALL of its 23 sources: casefile.timeline.TIMELINE_QUERIES = 1, #18), summary (1,
+# #18), attendance rate (the threshold is cached per gemeente, #18); the header reuses the request's memberships and the
 # session is not written (#18); need to know (#12 item 1): the health consent check of visible_sections, once for the
 # page's sections, which casefile.timeline.timeline_for reuses (1, #18); the gemeente's SectionLimit rows come from the
 # per-gemeente cache after the first request (#18)
 # ontzorgen status on the file (#13, 1), the zorg-en-netwerk block: referrals and contacts (#14, 2)
-FILE_QUERIES = 29  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+FILE_QUERIES = 27  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db

@@ -383,5 +383,11 @@ def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
 
 
 def summary_of(client_file: ClientFile) -> FileSummary:
-    """The summary of one file (SUMMARY_QUERIES queries)."""
-    return summaries_for([client_file])[client_file.pk]
+    """The summary of one saved file in one query (#18; it was SUMMARY_QUERIES): the facts of
+    :func:`stage_annotations` and the oproepen of :func:`call_outcomes_annotation` as subqueries on the file's row,
+    the same facts as :func:`summaries_for` (tests/casefile/test_worklist_facts.py), with the status and PIP
+    dagtekening of the object given."""
+    annotations = {**stage_annotations(calls=False), **call_outcomes_annotation()}
+    row = ClientFile.objects.filter(pk=client_file.pk).annotate(**annotations).values(*annotations).get()
+    row = {**row, "status": client_file.status, "pip_dagtekening_on": client_file.pip_dagtekening_on}
+    return summary_of_row(row, call_outcomes_of(row))
