@@ -347,8 +347,8 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 # session is not written (#18); need to know (#12 item 1): the health consent check of visible_sections, once for the
 # page's sections, which casefile.timeline.timeline_for reuses (1, #18); the gemeente's SectionLimit rows come from the
 # per-gemeente cache after the first request (#18)
-# ontzorgen status on the file (#13, 1), the zorg-en-netwerk block: referrals and contacts (#14, 2)
-FILE_QUERIES = 27  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+# ontzorgen status on the file (#13, 1), the zorg-en-netwerk block: referrals and contacts (#14, 1 since #18)
+FILE_QUERIES = 26  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
 
 
 @pytest.mark.django_db

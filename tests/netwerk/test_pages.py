@@ -204,3 +204,30 @@ def test_kim_assigns_mira_as_begeleider_and_mira_cannot_assign(
     assert refused.status_code == 404
     client_file.refresh_from_db()
     assert client_file.begeleider_id == staff["mira"].pk
+
+
+def test_the_file_page_counts_open_referrals_and_contacts_in_one_query(
+    login, make_referral, staff, django_assert_num_queries
+):
+    """#18: the zorg-en-netwerk block of the file page reads both counts in one query; a referral not sent yet is
+    not open, and no contact says nothing."""
+    from django.utils import timezone
+
+    from openinburgering.netwerk.models import ContactPerson
+    from openinburgering.netwerk.templatetags.netwerk_pages import netwerk_section
+
+    referral = make_referral()
+    client_file = referral.client_file
+    make_referral(client_file=client_file)
+    make_referral(client_file=client_file, send=False)
+    with django_assert_num_queries(1):
+        assert netwerk_section(client_file) == {"client_file": client_file, "open_count": 2, "contact_count": 0}
+    page = login("kim").get(f"/dossiers/{client_file.pk}/").content.decode()
+    assert "2 verwijzingen loopt." in page
+    assert "op de contactkaart" not in page
+
+    ContactPerson.objects.create(
+        client_file=client_file, role=ContactPerson._meta.get_field("role").choices[0][0], about="Huisarts",
+        name="Dr. Fictief", reach="Telefoon", created_at=timezone.now(), created_by=staff["kim"],
+    )  # fmt: skip
+    assert "1 contact op de contactkaart." in login("kim").get(f"/dossiers/{client_file.pk}/").content.decode()
