@@ -280,3 +280,13 @@ def test_a_household_member_of_the_change_history_is_found_by_its_primary_key(ma
     assert re.search(
         r"households_householdmember_pkey on households_householdmember \w+.*\n\s+Index Cond: \(id = ", plan
     )
+
+
+def test_the_compiled_timeline_of_one_file_serves_the_next_with_its_own_records(make_file, staff, actor):
+    """#18: the union is compiled once per set of sources and reused; each file still gets only its own steps."""
+    first, second = make_file(assigned_to="kim"), make_file(assigned_to="kim")
+    Note.objects.create(client_file=first, body="Van de eerste", author=staff["kim"], created_at=at(1))
+    Note.objects.create(client_file=second, body="Van de tweede", author=staff["kim"], created_at=at(2))
+    kim = actor("kim")
+    assert [e.detail for e in timeline_for(actor=kim, client_file=first) if e.kind == "note"] == ["Van de eerste"]
+    assert [e.detail for e in timeline_for(actor=kim, client_file=second) if e.kind == "note"] == ["Van de tweede"]
