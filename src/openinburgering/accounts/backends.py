@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from openinburgering.audit.services import record_event
+from openinburgering.core.sql import JoinedSelect, column
 
 from . import throttle
 from .models import User
@@ -51,6 +53,23 @@ class ThrottledModelBackend(ModelBackend):
                 )
             _tell_wait(request, wait)
             return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user, as ModelBackend.get_user (None when unknown or inactive), with its SQL written once per
+        process (#18: compiling ``User.objects.get(pk=...)`` on every staff request)."""
+        select = _user_select()
+        with connection.cursor() as cursor:
+            cursor.execute(select.sql, [User._meta.pk.to_python(user_id)])
+            row = cursor.fetchone()
+        user: User | None = select.load(row) if row is not None else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@functools.cache
+def _user_select() -> JoinedSelect:
+    select = JoinedSelect(User, ())
+    select.sql += f" WHERE {select.alias()}.{column(User, 'id')} = %s"
+    return select
 
 
 def _tell_wait(request: HttpRequest | None, seconds: int) -> None:
