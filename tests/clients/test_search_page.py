@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from openinburgering.audit.models import AuditEvent
+from openinburgering.clients.models import ClientFile
 from openinburgering.demo.personas import ZANDVOORT
 
 from .pages import assert_login_redirect, event_types
@@ -160,3 +161,14 @@ def test_a_search_post_needs_the_csrf_token_of_the_form(login, make_file):
     assert response.status_code == 200
     assert "1 dossier gevonden" in response.content.decode()
     assert event_types(event_type="person_search_performed") == ["person_search_performed"]
+
+
+def test_each_result_shows_its_own_status_label(login, make_file):
+    """The status labels are read once per request (#18), each row still shows its own file's label."""
+    first = make_file(person={"surname": "Haddad", "given_names": "Amal"})
+    second = make_file(person={"surname": "Haddad", "given_names": "Omar"})
+    ClientFile.objects.filter(pk=second.pk).update(status="in_traject")
+    content = login("kim").post(URL, {"q": "Haddad"}).content.decode()
+    assert first.status == "aangemeld"
+    assert content.count("Aangemeld") == 1
+    assert content.count("In traject") == 1

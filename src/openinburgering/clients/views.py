@@ -124,11 +124,14 @@ def search(request: HttpRequest) -> HttpResponse:
     rows = None
     if results is not None:  # finished strings: no URL tag or filter per row in the template (#18)
         detail_url = worklist.url_maker("clients:detail")
+        # The status labels once per request, in the active language, as get_status_display() gives them: Django's
+        # get_FOO_display rebuilds a hashable dict of the choices on every call (#18: most of the search's CPU).
+        status_labels = {str(value): str(label) for value, label in FileStatus.choices}
         rows = [
             {
                 "pk": f.pk, "url": detail_url(f.pk), "name": f.person.full_name, "bsn": mask_bsn(f.person.bsn),
                 "birth_on": f"{f.person.birth_on:%d-%m-%Y}" if f.person.birth_on else "",
-                "status": f.get_status_display(),
+                "status": status_labels.get(f.status, f.status),
             }
             for f in results
         ]  # fmt: skip
