@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from openinburgering.accounts.models import User
 from openinburgering.clients.forms import CaseworkerChoiceField
@@ -73,3 +76,31 @@ def test_radio_buttons_put_the_class_on_the_inputs_only() -> None:
     assert (root.name, root.attributes) == ("div", [("id", "id_answer")])  # the wrapper: no class
     assert html.count('class="utrecht-radio-button utrecht-radio-button--html-input"') == 2
     assert 'value="ja" id="id_answer_0" checked class="utrecht-radio-button utrecht-radio-button--html-input"' in html
+
+
+def test_long_select_keeps_its_options_and_marks_each_requests_own_choice() -> None:
+    """The options are kept per process (#18); each render marks its own value, and other choices get their own."""
+    widget = LongSelect(attrs=ATTRS, choices=CHOICES)
+    for value in ("7", "0", None, "onbekend", "12"):
+        assert parse_html(widget.render("a", value)) == parse_html(
+            forms.Select(attrs=ATTRS, choices=CHOICES).render("a", value)
+        )
+    other = [("", "Iedereen"), ("7", "Iemand anders")]
+    assert "Iemand anders" in LongSelect(choices=other).render("a", "7")
+    assert "Kim &lt;de Vries&gt; &amp; co" in LongSelect(choices=CHOICES).render("a", "7")
+
+
+def test_long_select_translates_lazy_labels_per_language() -> None:
+    choices = [("", gettext_lazy("Alle termijnen")), ("x", gettext_lazy("Iedereen"))]
+    for language in ("nl", "en", "nl"):
+        with translation.override(language):
+            expected = forms.Select(choices=choices).render("a", "x")
+            assert parse_html(LongSelect(choices=choices).render("a", "x")) == parse_html(expected)
+
+
+def test_long_select_tells_safe_labels_from_text() -> None:
+    """A safe label is not escaped again, a text label with the same characters is (as Django's Select does)."""
+    safe = LongSelect(choices=[("a", mark_safe("<b>x</b>"))]).render("s", None)
+    text = LongSelect(choices=[("a", "<b>x</b>")]).render("s", None)
+    assert "<b>x</b>" in safe
+    assert "&lt;b&gt;x&lt;/b&gt;" in text

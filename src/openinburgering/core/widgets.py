@@ -16,24 +16,53 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-
-SELECTED = mark_safe(" selected")
 
 
 class LongSelect(forms.Select):
+    """A ``<select>`` whose ``<option>``s are written in Python and kept per process for the same values and labels
+    (#18: escaping and formatting them was most of the caseload filters' rendering); a request only marks its
+    chosen option, the first option with that value, as Django's Select does."""
+
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
-        chosen = set(self.format_value(value))
-        rows = []
-        for option, label in self.choices:
-            text = "" if option is None else str(option)
-            rows.append((text, SELECTED if text in chosen else "", label))
-            chosen.discard(text)  # like Django: only the first matching option is selected
-        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        options = _options_html(self.choices)
+        for text in dict.fromkeys(self.format_value(value)):
+            marker = f'<option value="{escape(text)}">'
+            options = options.replace(marker, f'<option value="{escape(text)}" selected>', 1)
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 -- escaped by _options_html
+
+
+_KEPT_OPTIONS: dict[tuple[Any, ...], str] = {}
+_KEPT_MAX = 128
+
+
+def _options_html(choices: Iterable[tuple[Any, Any]]) -> str:
+    """The ``<option>``s of flat ``choices``, none selected, each value and label escaped as Django's Select escapes
+    them (conditional_escape; a lazy label in the active language). Kept per process by the values and label texts
+    (and whether a label is safe), when every label is text."""
+    rows = [
+        ("" if option is None else str(option), str(label) if isinstance(label, Promise) else label)
+        for option, label in choices
+    ]
+    if not all(isinstance(label, str) for _, label in rows):
+        return _write_options(rows)
+    key = tuple((text, label.__class__, label) for text, label in rows)
+    kept = _KEPT_OPTIONS.get(key)
+    if kept is None:
+        if len(_KEPT_OPTIONS) >= _KEPT_MAX:
+            _KEPT_OPTIONS.clear()
+        kept = _KEPT_OPTIONS[key] = _write_options(rows)
+    return kept
+
+
+def _write_options(rows: list[tuple[str, Any]]) -> str:
+    return "".join(
+        f'<option value="{conditional_escape(text)}">{conditional_escape(label)}</option>' for text, label in rows
+    )
 
 
 def render_options(choices: Iterable[tuple[Any, Any]]) -> SafeString:
