@@ -19,6 +19,7 @@ from django.forms.utils import flatatt
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 class LongSelect(forms.Select):
@@ -36,27 +37,32 @@ class LongSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 -- escaped by _options_html
 
 
-_KEPT_OPTIONS: dict[tuple[Any, ...], str] = {}
+_KEPT_OPTIONS: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
 _KEPT_MAX = 128
 
 
 def _options_html(choices: Iterable[tuple[Any, Any]]) -> str:
     """The ``<option>``s of flat ``choices``, none selected, each value and label escaped as Django's Select escapes
-    them (conditional_escape; a lazy label in the active language). Kept per process by the values and label texts
-    (and whether a label is safe), when every label is text."""
-    rows = [
-        ("" if option is None else str(option), str(label) if isinstance(label, Promise) else label)
-        for option, label in choices
-    ]
-    if not all(isinstance(label, str) for _, label in rows):
-        return _write_options(rows)
-    key = tuple((text, label.__class__, label) for text, label in rows)
+    them (conditional_escape). Kept per process, keyed by the language and each value and label: a text label by
+    its text and class (a safe label is not escaped), a lazy label (a translation) by its identity, kept alive with
+    the entry so that its id cannot stand for another label while the entry exists. Other labels: written each time.
+    """
+    rows = [("" if option is None else str(option), label) for option, label in choices]
+    key_parts: list[Any] = [get_language()]
+    for text, label in rows:
+        if isinstance(label, str):
+            key_parts.append((text, label.__class__, label))
+        elif isinstance(label, Promise):
+            key_parts.append((text, Promise, id(label)))
+        else:
+            return _write_options(rows)
+    key = tuple(key_parts)
     kept = _KEPT_OPTIONS.get(key)
     if kept is None:
         if len(_KEPT_OPTIONS) >= _KEPT_MAX:
             _KEPT_OPTIONS.clear()
-        kept = _KEPT_OPTIONS[key] = _write_options(rows)
-    return kept
+        kept = _KEPT_OPTIONS[key] = (tuple(label for _, label in rows), _write_options(rows))
+    return kept[1]
 
 
 def _write_options(rows: list[tuple[str, Any]]) -> str:
