@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from openinburgering.audit.models import AuditEvent
 from openinburgering.clients.models import ClientFile, Note, Person
@@ -347,8 +349,29 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
 # session is not written (#18); need to know (#12 item 1): the health consent check of visible_sections, once for the
 # page's sections, which casefile.timeline.timeline_for reuses (1, #18); the gemeente's SectionLimit rows come from the
 # per-gemeente cache after the first request (#18)
-# ontzorgen status on the file (#13, 1), the zorg-en-netwerk block: referrals and contacts (#14, 1 since #18)
-FILE_QUERIES = 26  # with the open DUO/COA signals (1), intake block (3), PIP block (1), plaatsingen (1), letters (1)
+# ontzorgen status on the file with its obligation count (#13, 1 since #18); the summary's row also reads the notes
+# count, the latest toets and route (intake block) and the zorg-en-netwerk counts (#14) of the visible sections (#18)
+FILE_QUERIES = 23  # with the open DUO/COA signals (1), intake block (2), PIP block (1), plaatsingen (1), letters (1)
+
+
+def test_the_summary_row_reads_only_the_facts_of_the_sections_the_reader_sees(login, make_file, actor):
+    """#18 folds the notes count, the toets and route and the netwerk counts into the summary's one row; need to
+    know (#12) stays: frank (financieel consulent) sees neither notes, intake nor begeleiding, so no query of his
+    page touches those tables, while kim's page reads them all in that one row."""
+    client_file = make_file(assigned_to="kim")
+    add_note(actor=actor("kim"), client_file=client_file, body="Gesprek")
+    tables = ('"clients_note"', '"intakes_learnabilitytest"', '"intakes_routeadvice"', '"netwerk_referral"',
+              '"netwerk_contactperson"')  # fmt: skip
+    for username, expected in (("frank", 0), ("kim", 1)):
+        browser = login(username)
+        browser.get(url(client_file))
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(url(client_file)).status_code == 200
+        rows = [q["sql"] for q in queries.captured_queries if "stage_intake_status" in q["sql"]]
+        assert len(rows) == 1
+        assert [all(table in rows[0] for table in tables)] == [bool(expected)], username
+        if not expected:
+            assert [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)] == []
 
 
 @pytest.mark.django_db

@@ -382,12 +382,25 @@ def summaries_for(files: Sequence[ClientFile]) -> dict[int, FileSummary]:
     return result
 
 
+def summary_and_facts_of(client_file: ClientFile, facts: Mapping[str, Any]) -> tuple[FileSummary, dict[str, Any]]:
+    """The summary of one saved file, as :func:`summary_of`, and in the same query ``facts``: further annotations
+    on the file's row (a block's counts, the latest toets and route), read back by name. The file page asks only
+    the facts of the sections the actor sees, so a fact of another section is never read (#12, #18)."""
+    annotations = {**stage_annotations(calls=False), **call_outcomes_annotation()}
+    clash = annotations.keys() & facts.keys()
+    if clash:
+        raise ValueError(f"facts named like the summary's own: {sorted(clash)}")
+    row = (
+        ClientFile.objects.filter(pk=client_file.pk).annotate(**annotations, **facts).values(*annotations, *facts).get()
+    )
+    found = {name: row[name] for name in facts}
+    row = {**row, "status": client_file.status, "pip_dagtekening_on": client_file.pip_dagtekening_on}
+    return summary_of_row(row, call_outcomes_of(row)), found
+
+
 def summary_of(client_file: ClientFile) -> FileSummary:
     """The summary of one saved file in one query (#18; it was SUMMARY_QUERIES): the facts of
     :func:`stage_annotations` and the oproepen of :func:`call_outcomes_annotation` as subqueries on the file's row,
     the same facts as :func:`summaries_for` (tests/casefile/test_worklist_facts.py), with the status and PIP
     dagtekening of the object given."""
-    annotations = {**stage_annotations(calls=False), **call_outcomes_annotation()}
-    row = ClientFile.objects.filter(pk=client_file.pk).annotate(**annotations).values(*annotations).get()
-    row = {**row, "status": client_file.status, "pip_dagtekening_on": client_file.pip_dagtekening_on}
-    return summary_of_row(row, call_outcomes_of(row))
+    return summary_and_facts_of(client_file, {})[0]

@@ -29,12 +29,15 @@ from openinburgering.accounts.sections import Access, Section
 from openinburgering.accounts.web import request_actor, require, staff_view
 from openinburgering.audit.labels import EVENT_LABELS
 from openinburgering.audit.services import record_event
-from openinburgering.casefile.summary import summaries_for, summary_of
+from openinburgering.casefile.summary import summaries_for, summary_and_facts_of
 from openinburgering.casefile.timeline import timeline_for
+from openinburgering.core import sql
 from openinburgering.core.dates import today
 from openinburgering.core.errors import ApplicationError, NotFound
 from openinburgering.households.forms import AddMemberForm, EndMemberForm
 from openinburgering.households.selectors import household_members_of
+from openinburgering.intakes import selectors as intake_selectors
+from openinburgering.netwerk.selectors import file_count_annotations
 from openinburgering.progress import selectors as progress_selectors
 from openinburgering.signals.selectors import file_signals_for
 
@@ -335,6 +338,33 @@ def reassign(request: HttpRequest) -> HttpResponse:
 # Client file (dossier)
 
 
+class CountedPaginator(Paginator[Any]):
+    """A paginator given the number of rows, read in another query the page runs anyway (#18), instead of its own
+    COUNT."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _section_facts(sections: frozenset[Section]) -> dict[str, Any]:
+    """What the blocks of the visible sections show from single values, as subqueries on the file's row: the
+    notes count (pagination), the latest toets and route (intake block), the zorg-en-netwerk counts. A section the
+    actor may not see adds nothing, so nothing of it is read (#12)."""
+    facts: dict[str, Any] = {}
+    if Section.NOTITIES in sections:
+        facts["note_count"] = sql.count_of(Note.objects.filter(client_file=OuterRef("pk")))
+    if Section.INTAKE in sections:
+        facts.update(intake_selectors.toets_and_route_annotations())
+    if Section.BEGELEIDING in sections:
+        facts.update(file_count_annotations())
+    return facts
+
+
 def render_file_page(
     request: HttpRequest,
     actor: Actor,
@@ -366,10 +396,16 @@ def render_file_page(
         for member in members
     ]
 
-    notes_queryset = selectors.notes_of(client_file).annotate(
-        is_corrected=Exists(Note.objects.filter(corrects=OuterRef("pk")))
-    )
-    notes_page: Page[Any] = Paginator(notes_queryset, NOTES_PAGE_SIZE).get_page(request.GET.get("notities"))
+    # The summary's one row also reads the counts and facts the visible sections' blocks show (#18).
+    file_summary, facts = summary_and_facts_of(client_file, _section_facts(sections))
+    notes_page: Page[Any] | None = None
+    if Section.NOTITIES in sections:
+        notes_queryset = selectors.notes_of(client_file).annotate(
+            is_corrected=Exists(Note.objects.filter(corrects=OuterRef("pk")))
+        )
+        notes_page = CountedPaginator(notes_queryset, NOTES_PAGE_SIZE, count=facts["note_count"]).get_page(
+            request.GET.get("notities")
+        )
     readers_page = None
     if can_view_readers:
         readers_page = Paginator(
@@ -392,7 +428,8 @@ def render_file_page(
     context = {
         "sections": {str(section) for section in sections},
         "attendance": attendance,
-        "file_summary": summary_of(client_file),
+        "file_summary": file_summary,
+        "section_facts": facts,
         "open_signals": open_signals,
         "client_file": client_file,
         "person": client_file.person,

@@ -207,10 +207,25 @@ def _done_filter() -> Q:
     )
 
 
-def file_summary(client_file: ClientFile) -> FileSummary:
+def toets_and_route_annotations() -> dict[str, Subquery]:
+    """The latest leerbaarheidstoets and route advice of the outer file as subqueries on a ClientFile queryset
+    (``lbt_outcome``, ``lbt_score``, ``chosen_route``, ``advised_route``), so the file page reads them in the row
+    it reads anyway (``casefile.summary.summary_and_facts_of``, #18)."""
+    latest_lbt = LearnabilityTest.objects.filter(client_file=OuterRef("pk")).order_by("-created_at", "-id")
+    latest_route = RouteAdvice.objects.filter(client_file=OuterRef("pk")).order_by("-created_at", "-id")
+    return {
+        "lbt_outcome": Subquery(latest_lbt.values("outcome")[:1]),
+        "lbt_score": Subquery(latest_lbt.values("score")[:1]),
+        "chosen_route": Subquery(latest_route.values("chosen_route")[:1]),
+        "advised_route": Subquery(latest_route.values("advised_route")[:1]),
+    }
+
+
+def file_summary(client_file: ClientFile, toets_and_route: Mapping[str, Any] | None = None) -> FileSummary:
     """The intake block of the file page in three queries, whatever the number of calls, intakes or tests:
     the calls; the intakes with their done count (the same rule as ``leefgebieden.is_done``); and the latest toets
-    and chosen route as subqueries on the file."""
+    and chosen route as subqueries on the file (:func:`toets_and_route_annotations`). A caller that read those
+    already (the file page, in its summary row) passes them as ``toets_and_route``: two queries then."""
     calls = calls_of(client_file)
     intakes = (
         Intake.objects.filter(client_file=client_file)
@@ -218,19 +233,12 @@ def file_summary(client_file: ClientFile) -> FileSummary:
         .values("person__given_names", "person__surname_prefix", "person__surname", "status", "done")
         .order_by("started_at", "id")
     )
-    latest_lbt = LearnabilityTest.objects.filter(client_file=OuterRef("pk")).order_by("-created_at", "-id")
-    latest_route = RouteAdvice.objects.filter(client_file=OuterRef("pk")).order_by("-created_at", "-id")
-    row: Mapping[str, Any] = (
-        ClientFile.objects.filter(pk=client_file.pk)
-        .annotate(
-            lbt_outcome=Subquery(latest_lbt.values("outcome")[:1]),
-            lbt_score=Subquery(latest_lbt.values("score")[:1]),
-            chosen_route=Subquery(latest_route.values("chosen_route")[:1]),
-            advised_route=Subquery(latest_route.values("advised_route")[:1]),
-        )
-        .values("lbt_outcome", "lbt_score", "chosen_route", "advised_route")
-        .first()
-    ) or {}
+    row: Mapping[str, Any]
+    if toets_and_route is not None:
+        row = toets_and_route
+    else:
+        annotations = toets_and_route_annotations()
+        row = ClientFile.objects.filter(pk=client_file.pk).annotate(**annotations).values(*annotations).first() or {}
     total = len(leefgebieden.ORDER)
     return FileSummary(
         calls=calls,

@@ -15,6 +15,7 @@ from openinburgering.accounts.models import Gemeente, User
 from openinburgering.accounts.roles import Capability, RoleCode
 from openinburgering.clients.choices import CLOSED_STATUSES
 from openinburgering.clients.models import ClientFile
+from openinburgering.core import sql
 from openinburgering.intakes.choices import Leefgebied
 from openinburgering.letters.models import LetterSettings
 
@@ -279,3 +280,13 @@ def referral_figures(
                      for code, count in sorted(by_theme.items())],
         "partners": partners,
     }  # fmt: skip
+
+
+def file_count_annotations() -> dict[str, Subquery]:
+    """The file page block's two counts of the outer file (``open_count``, ``contact_count``) as subqueries on a
+    ClientFile queryset, so the file page reads them in its summary row (``casefile.summary.summary_and_facts_of``,
+    #18)."""
+    return {
+        "open_count": sql.count_of(Referral.objects.filter(client_file=OuterRef("pk"), status__in=OPEN_STATUSES)),
+        "contact_count": sql.count_of(ContactPerson.objects.filter(client_file=OuterRef("pk"))),
+    }

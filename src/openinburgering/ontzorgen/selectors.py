@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from openinburgering.core import sql
+
 from .models import (
     GIVEN_KINDS,
     LedgerEntry,
@@ -95,6 +97,17 @@ def balances_of(client_file_id: int, *, obligation_id: int | None = None) -> Bal
 
 def record_of(client_file_id: int) -> OntzorgenRecord | None:
     return OntzorgenRecord.objects.filter(client_file_id=client_file_id).first()
+
+
+def record_with_obligation_count_of(client_file_id: int) -> OntzorgenRecord | None:
+    """:func:`record_of` with ``obligation_count``, the number of the file's obligations, read as a subquery in the
+    same query (the file page's block, #18)."""
+    obligations = Obligation.objects.filter(client_file_id=OuterRef("client_file_id"))
+    return (
+        OntzorgenRecord.objects.filter(client_file_id=client_file_id)
+        .annotate(obligation_count=sql.count_of(obligations))
+        .first()
+    )
 
 
 def obligations_of(client_file_id: int) -> QuerySet[Obligation]:

@@ -16,11 +16,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("intakes/_file_section.html")
-def intake_section(client_file: ClientFile, overall: Any = None) -> dict[str, Any]:
-    """The oproepen / brede intake / leerbaarheidstoets block of the file page (five queries, whatever the size).
-    ``overall`` is the file's ``casefile.summary.FileSummary`` (the file page passes it): its next oproep step is
-    the one the whole page shows, so a file past its intake never says "Eerste oproep plannen" (issue #11)."""
-    summary = file_summary(client_file)
+def intake_section(client_file: ClientFile, overall: Any = None, facts: Any = None) -> dict[str, Any]:
+    """The oproepen / brede intake / leerbaarheidstoets block of the file page (three queries, whatever the size;
+    two when ``facts`` holds the toets and route of ``selectors.toets_and_route_annotations``, as the file page's
+    summary row does, #18). ``overall`` is the file's ``casefile.summary.FileSummary`` (the file page passes it):
+    its next oproep step is the one the whole page shows, so a file past its intake never says "Eerste oproep
+    plannen" (issue #11)."""
+    summary = file_summary(client_file, facts)
     next_step_label = str(IntakeStep(summary.next_step.next_step).label)
     if overall is not None:
         next_step_label = overall.oproep_step_label
