@@ -208,15 +208,11 @@ def _caseload(request: HttpRequest, *, scope: str) -> HttpResponse:
     )
     with transaction.atomic():
         threshold = progress_selectors.threshold_percent(actor.gemeente_id)
-        queryset = selectors.caseload_for(
-            actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS,
-            attendance_threshold=threshold,
-        )  # fmt: skip
         # One query for the rows with their stage, attendance and portal work; no count (#18: "Volgende" is shown
-        # when a row more than the page exists).
+        # when a row more than the page exists). Its SQL is compiled once per shape of filters (worklist.py).
         page = worklist.worklist_page(
-            queryset, number=worklist.page_number(request.GET.get("page")), size=CASELOAD_PAGE_SIZE, as_of=as_of,
-            threshold=threshold,
+            actor=actor, scope=scope, filters=filters, number=worklist.page_number(request.GET.get("page")),
+            size=CASELOAD_PAGE_SIZE, as_of=as_of, soon_days=settings.DEADLINE_SOON_DAYS, threshold=threshold,
         )  # fmt: skip
         record_event(
             actor=actor,

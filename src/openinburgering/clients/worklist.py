@@ -10,17 +10,23 @@ work was most of the page's CPU).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from openinburgering.accounts.actor import Actor
+from openinburgering.accounts.models import User
+from openinburgering.accounts.roles import Capability
 from openinburgering.casefile.summary import stage_annotations, stage_label_of
+from openinburgering.core.errors import NotFound
 from openinburgering.mijn import selectors as mijn_selectors
 from openinburgering.progress import selectors as progress_selectors
 
@@ -99,20 +105,215 @@ def url_maker(name: str) -> Any:
     return lambda pk: template.replace(str(_PLACEHOLDER), str(pk))
 
 
+def _row_values(queryset: QuerySet[ClientFile], as_of: date) -> QuerySet[ClientFile, dict[str, Any]]:
+    """The worklist ``queryset`` (caseload_for) as the values of its rows, unsliced."""
+    rows: QuerySet[ClientFile, dict[str, Any]] = queryset.values(*ROW_FIELDS).annotate(
+        **stage_annotations(),
+        **progress_selectors.attendance_annotations(as_of),
+        **mijn_selectors.portal_work_annotations(),
+    )
+    return rows
+
+
+# --- The worklist's SQL, compiled once per shape (#18) ---------------------------------------------------------------
+# Building and compiling the worklist's queryset was about a quarter of the caseload's CPU. The query is compiled
+# once per shape (scope, which filters are set, their fixed choices, sort, SQL dialect) with stand-in values for
+# everything a request brings: gemeente, user, chosen klantregisseur, status, doelgroep, threshold and every date.
+# Each request swaps the stand-ins in the parameters for its own values; a stand-in it cannot account for means the
+# shape is compiled per request as before (never a cached value). tests/clients/test_worklist_sql.py compares the
+# SQL and parameters with the ORM's for every shape.
+
+_SAME_GEMEENTE, _SAME_USER = -7_240_917_401, -7_240_917_402
+_SAME_ASSIGNED, _SAME_THRESHOLD = -7_240_917_403, -7_240_917_404
+_STAND_IN_INTS = range(-7_240_917_499, -7_240_917_399)
+_SAME_STATUS, _SAME_DOELGROEP = "\x00oi-status\x00", "\x00oi-doelgroep\x00"
+_SAME_AS_OF = date(1000, 1, 8)
+_SAME_WITHIN = 3
+_UNCACHED = object()
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+def _shape(scope: str, filters: selectors.CaseloadFilters, soon_days: int) -> tuple[Any, ...]:
+    assigned = None if filters.assigned_to is None else (0 if filters.assigned_to == 0 else 1)
+    return (
+        scope, bool(filters.status), bool(filters.doelgroep), filters.due, assigned, filters.ordering, filters.kind,
+        filters.overdue, filters.due_within_days is not None, filters.low_attendance, soon_days, connection.vendor,
+    )  # fmt: skip
+
+
+def _stand_ins(filters: selectors.CaseloadFilters) -> selectors.CaseloadFilters:
+    return replace(
+        filters,
+        status=_SAME_STATUS if filters.status else "",
+        doelgroep=_SAME_DOELGROEP if filters.doelgroep else "",
+        assigned_to=filters.assigned_to if filters.assigned_to in (None, 0) else _SAME_ASSIGNED,
+        due_within_days=None if filters.due_within_days is None else _SAME_WITHIN,
+    )
+
+
+def _dates(as_of: date, soon_days: int, within: int | None) -> list[date]:
+    window = progress_selectors.rate_window(as_of)
+    days = [as_of, as_of + timedelta(days=selectors.WEEK_DAYS), as_of + timedelta(days=soon_days)]
+    if within is not None:
+        days.append(as_of + timedelta(days=within))
+    return [*days, window.starts_on, window.ends_on]
+
+
+def _is_stand_in(param: Any) -> bool:
+    if isinstance(param, bool):
+        return False
+    if isinstance(param, int):
+        return param in _STAND_IN_INTS
+    if isinstance(param, str):
+        return "\x00" in param
+    return isinstance(param, date) and param.year < 1500
+
+
+class _StandInActor:
+    """An actor of the stand-in gemeente and user who may see both worklists (only for compiling)."""
+
+    gemeente_id = _SAME_GEMEENTE
+
+    def __init__(self) -> None:
+        self.user = User(pk=_SAME_USER)
+        self.user._state.adding = False
+
+    def can(self, capability: Any) -> bool:
+        return True
+
+
+@lru_cache(maxsize=256)
+def _compiled(shape: tuple[Any, ...], filters: selectors.CaseloadFilters) -> Any:
+    """The worklist of one shape compiled with stand-ins, or _UNCACHED when a parameter is a stand-in that a request
+    cannot replace (then the shape is compiled per request)."""
+    scope, soon_days = shape[0], shape[10]
+    stand_in_actor: Any = _StandInActor()
+    queryset = _row_values(
+        selectors.caseload_for(
+            actor=stand_in_actor, scope=scope, filters=filters, as_of=_SAME_AS_OF, soon_days=soon_days,
+            attendance_threshold=_SAME_THRESHOLD,
+        ),
+        _SAME_AS_OF,
+    )  # fmt: skip
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    known = {_SAME_GEMEENTE, _SAME_USER, _SAME_ASSIGNED, _SAME_THRESHOLD, _SAME_STATUS, _SAME_DOELGROEP}
+    known.update(_dates(_SAME_AS_OF, soon_days, _SAME_WITHIN if filters.due_within_days is not None else None))
+    if any(_is_stand_in(param) and param not in known for param in params):
+        return _UNCACHED
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    query = queryset.query
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    converters = tuple(
+        (pos, tuple(convs), expression) for pos, (convs, expression) in compiler.get_converters(fields).items()
+    )
+    return _Compiled(sql, tuple(params), names, converters)
+
+
+def worklist_values(
+    *,
+    actor: Actor,
+    scope: str,
+    filters: selectors.CaseloadFilters,
+    as_of: date,
+    soon_days: int,
+    threshold: int,
+    offset: int,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The rows ``offset`` to ``offset + limit`` of the worklist ``selectors.caseload_for`` gives for these arguments,
+    as the values of ``_row_values``, in one query; SQL compiled once per shape (see above)."""
+    if not actor.can(Capability.VIEW_TEAM_CASELOAD if scope == "team" else Capability.VIEW_OWN_CASELOAD):
+        raise NotFound()
+    cached = cached_sql(
+        actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=soon_days, threshold=threshold
+    )
+    if cached is None:
+        queryset = selectors.caseload_for(
+            actor=actor, scope=scope, filters=filters, as_of=as_of, soon_days=soon_days, attendance_threshold=threshold
+        )
+        return list(_row_values(queryset, as_of)[offset : offset + limit])
+    compiled, params = cached
+    with connection.cursor() as cursor:
+        cursor.execute(f"{compiled.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        rows = cursor.fetchall()
+    names, converters = compiled.names, compiled.converters
+    values = []
+    for row in rows:
+        if converters:  # as the ORM's compiler.apply_converters (SQLite's dates and decimals)
+            row = list(row)
+            for pos, convs, expression in converters:
+                for convert in convs:
+                    row[pos] = convert(row[pos], expression, connection)
+        values.append(dict(zip(names, row, strict=True)))
+    return values
+
+
+def cached_sql(
+    *, actor: Actor, scope: str, filters: selectors.CaseloadFilters, as_of: date, soon_days: int, threshold: int
+) -> tuple[_Compiled, list[Any]] | None:
+    """The compiled SQL of this worklist's shape and this request's parameters for it; None when the shape cannot
+    be kept (then the caller compiles the queryset itself)."""
+    compiled = _compiled(_shape(scope, filters, soon_days), _stand_ins(filters))
+    swap = _swaps(actor, filters, as_of, soon_days, threshold)
+    if compiled is _UNCACHED or swap is None:
+        return None
+    return compiled, [swap.get(param, param) if _is_stand_in(param) else param for param in compiled.params]
+
+
+def _swaps(
+    actor: Actor, filters: selectors.CaseloadFilters, as_of: date, soon_days: int, threshold: int
+) -> dict[Any, Any] | None:
+    """Each stand-in with this request's value; None when two stand-ins that are equal would need different values."""
+    within = filters.due_within_days
+    pairs = [
+        (_SAME_GEMEENTE, actor.gemeente_id), (_SAME_USER, actor.user.pk), (_SAME_ASSIGNED, filters.assigned_to),
+        (_SAME_THRESHOLD, threshold), (_SAME_STATUS, filters.status), (_SAME_DOELGROEP, filters.doelgroep),
+        *zip(
+            _dates(_SAME_AS_OF, soon_days, None if within is None else _SAME_WITHIN),
+            _dates(as_of, soon_days, within),
+            strict=True,
+        ),
+    ]  # fmt: skip
+    swap: dict[Any, Any] = {}
+    for stand_in, value in pairs:
+        if swap.setdefault(stand_in, value) != value:
+            return None
+    return swap
+
+
 def worklist_page(
-    queryset: QuerySet[ClientFile], *, number: int, size: int, as_of: date, threshold: int
+    *,
+    actor: Actor,
+    scope: str,
+    filters: selectors.CaseloadFilters,
+    number: int,
+    size: int,
+    as_of: date,
+    soon_days: int,
+    threshold: int,
 ) -> WorklistPage:
-    """Page ``number`` of the worklist ``queryset`` (caseload_for) in one query, as finished rows."""
-    offset = (number - 1) * size
-    values = list(
-        queryset.values(*ROW_FIELDS).annotate(
-            **stage_annotations(),
-            **progress_selectors.attendance_annotations(as_of),
-            **mijn_selectors.portal_work_annotations(),
-        )[offset : offset + size + 1]
+    """Page ``number`` of the worklist (selectors.caseload_for) in one query, as finished rows."""
+    values = worklist_values(
+        actor=actor,
+        scope=scope,
+        filters=filters,
+        as_of=as_of,
+        soon_days=soon_days,
+        threshold=threshold,
+        offset=(number - 1) * size,
+        limit=size + 1,
     )
     detail_url, progress_url = url_maker("clients:detail"), url_maker("progress:index")
     portal_url = url_maker("mijn-staff:index")
+    labels: dict[str, str] = {}  # each step's label read once per page, in the active language
     rows = []
     for value in values[:size]:
         pk = value["pk"]
@@ -121,7 +322,10 @@ def worklist_page(
             if part
         )  # fmt: skip
         due_on = value["next_deadline_on"]
-        label = str(DEADLINE_LABELS.get(value["next_deadline_kind"], ""))
+        kind = value["next_deadline_kind"]
+        label = labels.get(kind)
+        if label is None:
+            label = labels[kind] = str(DEADLINE_LABELS.get(kind, ""))
         state, text = deadline_state(due_on, as_of)
         rate = progress_selectors.rate_of(value, threshold)
         work = mijn_selectors.portal_work_of(value)
