@@ -381,11 +381,13 @@ def render_file_page(
 
     members = list(household_members_of(client_file, include_ended=True))
     end_forms: dict[int, EndMemberForm] = forms.get("end_member_forms", {})
+    end_url = worklist.url_maker("clients:households:end-member", "member_id", file_id=client_file.pk)
     member_rows = [
         {
             "member": member,
             "age": age_on(member.person.birth_on, as_of),
             "is_head": member.person_id == client_file.person_id,
+            "end_url": end_url(member.pk),
             "end_form": end_forms.get(member.pk)
             or EndMemberForm(prefix=f"end-{member.pk}", initial={"ended_on": as_of}),
         }

@@ -99,9 +99,10 @@ def _portal_text(work: mijn_selectors.PortalWork) -> str:
     return ", ".join(parts)
 
 
-def url_maker(name: str) -> Any:
-    """``reverse(name, file_id=…)`` for many rows: reversed once, the id put in by string replacement."""
-    template = reverse(name, kwargs={"file_id": _PLACEHOLDER})
+def url_maker(name: str, key: str = "file_id", **fixed: Any) -> Any:
+    """``reverse(name, key=…, **fixed)`` for many rows: reversed once, the row's id put in by string replacement
+    (#18: a ``{% url %}`` per row of a list cost more than the rest of the row)."""
+    template = reverse(name, kwargs={**fixed, key: _PLACEHOLDER})
     return lambda pk: template.replace(str(_PLACEHOLDER), str(pk))
 
 
