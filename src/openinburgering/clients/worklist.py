@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from html import escape as html_escape
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from openinburgering.accounts.actor import Actor
@@ -359,6 +359,12 @@ def worklist_page(
     return WorklistPage(rows=rows, number=number, has_previous=number > 1, has_next=len(values) > size)
 
 
+def _escape(value: Any) -> str:
+    """What django.utils.html.escape writes (``html.escape`` of the text), without its lazy-string wrapper and
+    SafeString: ~300 values per page (#18)."""
+    return html_escape(str(value))
+
+
 def rows_html(rows: list[dict[str, Any]], *, selectable: bool, show_assigned: bool, threshold: int) -> SafeString:
     """The table body's rows as HTML, written here rather than in the template (#18: the template's per-row variable
     lookups and tags were most of the caseload's CPU; this is the same markup, tests/clients/test_caseload_*.py read
@@ -366,7 +372,7 @@ def rows_html(rows: list[dict[str, Any]], *, selectable: bool, show_assigned: bo
     klantregisseur column (team caseload)."""
     out = []
     for row in rows:
-        name = escape(row["name"])
+        name = _escape(row["name"])
         pk = int(row["pk"])
         parts = [f'<tr class="utrecht-table__row{" app-caseload-row--overdue" if row["is_overdue"] else ""}">']
         if selectable:
@@ -376,40 +382,40 @@ def rows_html(rows: list[dict[str, Any]], *, selectable: bool, show_assigned: bo
                 f'aria-label="Kies dossier van {name}"></td>'
             )
         parts.append(
-            f'<th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" href="{escape(row["url"])}">'
+            f'<th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" href="{_escape(row["url"])}">'
             f"{name}</a>"
         )
         if row["portal_text"]:
             parts.append(
-                f'<br><a class="utrecht-link app-badge-link" href="{escape(row["portal_url"])}" '
+                f'<br><a class="utrecht-link app-badge-link" href="{_escape(row["portal_url"])}" '
                 f'data-portal-work="{pk}"><span class="utrecht-badge-status utrecht-badge-status--warning">Portaal: '
-                f'{escape(row["portal_text"])}</span><span class="app-visually-hidden">(naar de berichten, verzoeken '
+                f'{_escape(row["portal_text"])}</span><span class="app-visually-hidden">(naar de berichten, verzoeken '
                 "en uploads van het portaal)</span></a>"
             )
         parts.append(
-            f'</th><td class="utrecht-table__cell">{escape(row["status"])}<br><span class="app-muted">'
-            f'{escape(row["stage"])}</span></td><td class="utrecht-table__cell">{escape(row["doelgroep"])}</td>'
+            f'</th><td class="utrecht-table__cell">{_escape(row["status"])}<br><span class="app-muted">'
+            f'{_escape(row["stage"])}</span></td><td class="utrecht-table__cell">{_escape(row["doelgroep"])}</td>'
         )
         if show_assigned:
-            team = f'<br><span class="app-muted">{escape(row["team"])}</span>' if row["team"] else ""
+            team = f'<br><span class="app-muted">{_escape(row["team"])}</span>' if row["team"] else ""
             parts.append(
-                f'<td class="utrecht-table__cell">{escape(row["assigned"]) if row["assigned"] else "Niet toegewezen"}'
+                f'<td class="utrecht-table__cell">{_escape(row["assigned"]) if row["assigned"] else "Niet toegewezen"}'
                 f"{team}</td>"
             )
         if row["due_on"]:
-            deadline = f"{escape(row['deadline_label'])}<br>{escape(row['due_on'])}"
+            deadline = f"{_escape(row['deadline_label'])}<br>{_escape(row['due_on'])}"
             warning = '<span aria-hidden="true">⚠ </span>' if row["is_overdue"] else ""
             badge = (
-                f'<span class="utrecht-badge-status {escape(row["badge_class"])}">{warning}'
-                f"{escape(row['badge_text'])}</span>"
+                f'<span class="utrecht-badge-status {_escape(row["badge_class"])}">{warning}'
+                f"{_escape(row['badge_text'])}</span>"
             )
         else:
-            deadline = escape(row["deadline_label"]) if row["deadline_label"] else "Geen termijn"
+            deadline = _escape(row["deadline_label"]) if row["deadline_label"] else "Geen termijn"
             badge = "—"
         parts.append(f'<td class="utrecht-table__cell">{deadline}</td><td class="utrecht-table__cell">{badge}</td>')
         if row["low_percent"] is not None:
             attendance = (
-                f'<a class="utrecht-link app-badge-link" href="{escape(row["progress_url"])}"><span '
+                f'<a class="utrecht-link app-badge-link" href="{_escape(row["progress_url"])}"><span '
                 f'class="utrecht-badge-status utrecht-badge-status--warning">Lage aanwezigheid: '
                 f'{int(row["low_percent"])} %</span><span class="app-visually-hidden">(laatste 4 weken, drempel '
                 f"{int(threshold)} %; naar de voortgang)</span></a>"
@@ -418,7 +424,7 @@ def rows_html(rows: list[dict[str, Any]], *, selectable: bool, show_assigned: bo
             attendance = "—"
         parts.append(
             f'<td class="utrecht-table__cell">{attendance}</td><td class="utrecht-table__cell">'
-            f"{escape(row['opened_on'])}</td></tr>"
+            f"{_escape(row['opened_on'])}</td></tr>"
         )
         out.append("".join(parts))
     return mark_safe("\n".join(out))  # noqa: S308 -- every value above is escaped
