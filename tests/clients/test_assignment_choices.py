@@ -27,6 +27,7 @@ def test_the_lists_are_the_selectors_rows_sorted_by_name(actor):
     assert [(c.pk, c.display_name) for c in choices.caseworkers] == [(u.pk, u.display_name) for u in people]
     assert [(t.pk, t.display_name) for t in choices.teams] == [(t.pk, t.name) for t in teams_for(leader)]
     assert choices.caseworker_ids == {u.pk for u in people}
+    assert choices.filter_ids == {"", "0", *(str(u.pk) for u in people)}
     assert choices.caseworker_options.count("<option ") == len(people)
 
 

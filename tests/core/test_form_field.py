@@ -98,6 +98,7 @@ def test_the_comparison_sees_errors_hints_and_aria():
 
 CHOICES = SimpleNamespace(
     caseworker_ids=frozenset({7}),
+    filter_ids=frozenset({"", "0", "7"}),
     caseworker_options='<option value="7">Kim &amp; co</option>',
     team_options='<option value="3">Team Noord</option>',
 )

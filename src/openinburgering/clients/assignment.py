@@ -45,6 +45,7 @@ class AssignmentChoices:
     team_ids: frozenset[int]
     caseworker_options: SafeString  # the caseworkers' <option>s, escaped, none selected
     team_options: SafeString
+    filter_ids: frozenset[str] = frozenset()  # the values the team caseload's "Klantregisseur" filter accepts
 
 
 _kept: dict[int, AssignmentChoices] = {}
@@ -122,6 +123,7 @@ def _build(version: str, rows: list[tuple[Any, ...]]) -> AssignmentChoices:
         team_ids=frozenset(t.pk for t in teams),
         caseworker_options=render_options((c.pk, c.display_name) for c in caseworkers),
         team_options=render_options((t.pk, t.display_name) for t in teams),
+        filter_ids=frozenset({"", "0", *(str(c.pk) for c in caseworkers)}),  # once per version, not per request
     )
 
 

@@ -36,6 +36,8 @@ class AssignmentChoicesLike(Protocol):
     def caseworker_options(self) -> SafeString: ...
     @property
     def team_options(self) -> SafeString: ...
+    @property
+    def filter_ids(self) -> frozenset[str]: ...
 
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
@@ -251,8 +253,7 @@ class TeamCaseloadFilterForm(CaseloadFilterForm):
         """``choices``: the caseworkers with their rendered options (``clients.assignment``)."""
         super().__init__(*args, **kwargs)
         assigned: Any = self.fields["assigned"]
-        ids = choices.caseworker_ids if choices else frozenset()
-        assigned.ids = frozenset({"", "0", *(str(pk) for pk in ids)})
+        assigned.ids = choices.filter_ids if choices else frozenset({"", "0"})  # "", "0" and the caseworkers' ids
         assigned.widget.rendered_options = render_options([("", _("Iedereen")), ("0", _("Niet toegewezen"))]) + (
             choices.caseworker_options if choices else ""
         )
