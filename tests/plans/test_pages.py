@@ -231,7 +231,7 @@ def test_pages_use_a_constant_number_of_queries(pip_file, vastgesteld, login):
     assert [count(url) for url in detail] == [PLANS_FILE_QUERIES, PLANS_FILE_QUERIES]
 
 
-PLANS_FILE_QUERIES = 20
+PLANS_FILE_QUERIES = 19
 # The PIP page (#18), warmed: session, user, membership, then in one transaction the file (need to know: the
 # gemeente's section limits come from the per-gemeente cache), the pip_viewed audit insert and the versions with the
 # voortgangsgesprekken in one query.

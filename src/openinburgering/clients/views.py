@@ -347,10 +347,10 @@ class CountedPaginator(Paginator[Any]):
         return self.known_count
 
 
-def _section_facts(sections: frozenset[Section]) -> dict[str, Any]:
+def _section_facts(sections: frozenset[Section], as_of: date) -> dict[str, Any]:
     """What the blocks of the visible sections show from single values, as subqueries on the file's row: the
-    notes count (pagination), the latest toets and route (intake block), the zorg-en-netwerk counts. A section the
-    actor may not see adds nothing, so nothing of it is read (#12)."""
+    notes count (pagination), the latest toets and route (intake block), the zorg-en-netwerk counts, the hours of
+    the attendance window (header). A section the actor may not see adds nothing, so nothing of it is read (#12)."""
     facts: dict[str, Any] = {}
     if Section.NOTITIES in sections:
         facts["note_count"] = sql.count_of(Note.objects.filter(client_file=OuterRef("pk")))
@@ -358,6 +358,8 @@ def _section_facts(sections: frozenset[Section]) -> dict[str, Any]:
         facts.update(intake_selectors.toets_and_route_annotations())
     if Section.BEGELEIDING in sections:
         facts.update(file_count_annotations())
+    if Section.VOORTGANG in sections:
+        facts.update(progress_selectors.attendance_annotations(as_of))
     return facts
 
 
@@ -395,7 +397,7 @@ def render_file_page(
     ]
 
     # The summary's one row also reads the counts and facts the visible sections' blocks show (#18).
-    file_summary, facts = summary_and_facts_of(client_file, _section_facts(sections))
+    file_summary, facts = summary_and_facts_of(client_file, _section_facts(sections, as_of))
     notes_page: Page[Any] | None = None
     if Section.NOTITIES in sections:
         notes_queryset = selectors.notes_of(client_file).annotate(
@@ -413,11 +415,11 @@ def render_file_page(
     open_signals = (
         list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
     )
-    # The attendance signal of the caseload (issue #6), from the same selector (2 queries).
-    attendance = progress_selectors.attendance_rates(
-        gemeente_id=actor.gemeente_id, file_ids=[client_file.pk], as_of=as_of,
-        threshold=progress_selectors.threshold_percent(actor.gemeente_id),
-    ).get(client_file.pk)  # fmt: skip
+    # The attendance signal of the caseload (issue #6): the worklists' own subqueries, read in the summary's row
+    # (#18), for who sees the voortgang (the header shows it only then).
+    attendance = None
+    if Section.VOORTGANG in sections:
+        attendance = progress_selectors.rate_of(facts, progress_selectors.threshold_percent(actor.gemeente_id))
     show_all = request.GET.get("tijdlijn") == "alles"
     # One entry more than shown tells whether there is more ("Toon de hele tijdlijn").
     timeline = timeline_for(
