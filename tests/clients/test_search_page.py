@@ -172,3 +172,37 @@ def test_each_result_shows_its_own_status_label(login, make_file):
     assert first.status == "aangemeld"
     assert content.count("Aangemeld") == 1
     assert content.count("In traject") == 1
+
+
+OLD_LOOP = """{% for row in rows %}
+                <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="row">
+                    <a class="utrecht-link" href="{{ row.url }}">{{ row.name }}</a>
+                  </th>
+                  <td class="utrecht-table__cell">{{ row.birth_on }}</td>
+                  <td class="utrecht-table__cell">
+                    {% if row.bsn %}
+                      {{ row.bsn }}
+                    {% else %}
+                      Geen BSN
+                    {% endif %}
+                  </td>
+                  <td class="utrecht-table__cell">{{ row.status }}</td>
+                  <td class="utrecht-table__cell">{{ row.pk }}</td>
+                </tr>
+              {% endfor %}"""
+
+
+def test_the_result_rows_are_what_the_template_loop_wrote():
+    """#18: the rows are written in Python; character for character what clients/search.html's loop wrote."""
+    from django.template import Context, Template
+
+    from openinburgering.clients.views import search_rows_html
+
+    rows = [
+        {"pk": 7, "url": "/dossiers/7/", "name": "<b>'Amal' & \"Omar\"</b>", "bsn": "eindigt op 123",
+         "birth_on": "01-05-1990", "status": "In traject"},
+        {"pk": 12, "url": "/dossiers/12/?a=1&b=2", "name": "Zonder", "bsn": "", "birth_on": "", "status": "é <x>"},
+    ]  # fmt: skip
+    assert search_rows_html(rows) == Template(OLD_LOOP).render(Context({"rows": rows}))
+    assert search_rows_html([]) == ""

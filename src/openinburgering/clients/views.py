@@ -21,6 +21,8 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openinburgering.accounts.actor import Actor
@@ -100,6 +102,26 @@ def mask_bsn(bsn: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # Search
 
+_I = "\n" + " " * 16  # the rows' indentation in clients/search.html, so the page is the same as the loop it replaced
+
+
+def search_rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The result rows of clients/search.html written here instead of a template loop (#18: the loop's variable
+    lookups were most of the search's template time), character for character what the loop wrote
+    (tests/clients/test_search_page.py compares them); every value escaped as the template escaped it."""
+    out = []
+    for row in rows:
+        bsn = conditional_escape(row["bsn"]) if row["bsn"] else "Geen BSN"
+        out.append(
+            f'{_I}<tr class="utrecht-table__row">{_I}  <th class="utrecht-table__header-cell" scope="row">'
+            f'{_I}    <a class="utrecht-link" href="{conditional_escape(row["url"])}">{conditional_escape(row["name"])}'
+            f'</a>{_I}  </th>{_I}  <td class="utrecht-table__cell">{conditional_escape(row["birth_on"])}</td>'
+            f'{_I}  <td class="utrecht-table__cell">{_I}    {_I}      {bsn}{_I}    {_I}  </td>'
+            f'{_I}  <td class="utrecht-table__cell">{conditional_escape(row["status"])}</td>'
+            f'{_I}  <td class="utrecht-table__cell">{conditional_escape(row["pk"])}</td>{_I}</tr>\n{" " * 14}'
+        )
+    return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
+
 
 @staff_view
 @require_http_methods(["GET", "POST"])
@@ -141,7 +163,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/search.html",
-        {"form": form, "rows": rows, "limit": selectors.SEARCH_LIMIT},
+        {
+            "form": form,
+            "rows": rows,
+            "rows_html": search_rows_html(rows) if rows else "",
+            "limit": selectors.SEARCH_LIMIT,
+        },
         status=200,
     )
 
