@@ -343,15 +343,15 @@ def test_edit_pages_are_404_outside_the_gemeente_or_without_the_right_to_change(
     assert read_events(client_file) == []
 
 
-# request setup, file, the 3 audit events in one insert (#18), members, notes page, readers (count + page), status
+# request setup, file, the 3 audit events in one insert (#18), members, notes page, readers page, status
 # history, timeline (one UNION ALL of its 23 sources: casefile.timeline.TIMELINE_QUERIES = 1, #18), summary (1, #18;
 # its row also reads, for the visible sections only, the notes count, the latest toets and route of the intake block,
-# the zorg-en-netwerk counts (#14) and the attendance window's hours; the threshold is cached per gemeente); the
-# header reuses the request's memberships and the session is not written (#18); need to know (#12 item 1): the health
-# consent check of visible_sections, once for the page's sections, which casefile.timeline.timeline_for reuses (1,
-# #18); the gemeente's SectionLimit rows come from the per-gemeente cache after the first request (#18); ontzorgen
-# status on the file with its obligation count (#13, 1 since #18)
-FILE_QUERIES = 22  # with the open DUO/COA signals (1), intake block (2), PIP block (1), plaatsingen (1), letters (1)
+# the zorg-en-netwerk counts (#14), the attendance window's hours and the readers count; the threshold is cached
+# per gemeente); the header reuses the request's memberships and the session is not written (#18); need to know (#12
+# item 1): the health consent check of visible_sections, once for the page's sections, which
+# casefile.timeline.timeline_for reuses (1, #18); the gemeente's SectionLimit rows come from the per-gemeente cache
+# after the first request (#18); ontzorgen status on the file with its obligation count (#13, 1 since #18)
+FILE_QUERIES = 21  # with the open DUO/COA signals (1), intake block (2), PIP block (1), plaatsingen (1), letters (1)
 
 
 def test_the_summary_row_reads_only_the_facts_of_the_sections_the_reader_sees(login, make_file, actor):

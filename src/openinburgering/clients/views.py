@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -374,10 +374,11 @@ class CountedPaginator(Paginator[Any]):
         return self.known_count
 
 
-def _section_facts(sections: frozenset[Section], as_of: date) -> dict[str, Any]:
+def _section_facts(sections: frozenset[Section], as_of: date, readers: QuerySet[Any] | None) -> dict[str, Any]:
     """What the blocks of the visible sections show from single values, as subqueries on the file's row: the
     notes count (pagination), the latest toets and route (intake block), the zorg-en-netwerk counts, the hours of
-    the attendance window (header). A section the actor may not see adds nothing, so nothing of it is read (#12)."""
+    the attendance window (header), and the number of ``readers`` (the reader list, for who may see it). A section
+    the actor may not see adds nothing, so nothing of it is read (#12)."""
     facts: dict[str, Any] = {}
     if Section.NOTITIES in sections:
         facts["note_count"] = sql.count_of(Note.objects.filter(client_file=OuterRef("pk")))
@@ -387,6 +388,8 @@ def _section_facts(sections: frozenset[Section], as_of: date) -> dict[str, Any]:
         facts.update(file_count_annotations())
     if Section.VOORTGANG in sections:
         facts.update(progress_selectors.attendance_annotations(as_of))
+    if readers is not None:
+        facts["reader_count"] = sql.count_of(readers)
     return facts
 
 
@@ -424,7 +427,10 @@ def render_file_page(
     ]
 
     # The summary's one row also reads the counts and facts the visible sections' blocks show (#18).
-    file_summary, facts = summary_and_facts_of(client_file, _section_facts(sections, as_of))
+    readers = (
+        selectors.file_readers(actor=actor, client_file=client_file, reads_only=True) if can_view_readers else None
+    )
+    file_summary, facts = summary_and_facts_of(client_file, _section_facts(sections, as_of, readers))
     notes_page: Page[Any] | None = None
     if Section.NOTITIES in sections:
         notes_queryset = selectors.notes_of(client_file).annotate(
@@ -434,10 +440,10 @@ def render_file_page(
             request.GET.get("notities")
         )
     readers_page = None
-    if can_view_readers:
-        readers_page = Paginator(
-            selectors.file_readers(actor=actor, client_file=client_file, reads_only=True), READERS_PAGE_SIZE
-        ).get_page(request.GET.get("ingezien"))
+    if readers is not None:
+        readers_page = CountedPaginator(readers, READERS_PAGE_SIZE, count=facts["reader_count"]).get_page(
+            request.GET.get("ingezien")
+        )
     allowed = allowed_next_statuses(client_file.status)
     open_signals = (
         list(file_signals_for(client_file=client_file, open_only=True)) if actor.can(Capability.VIEW_SIGNALS) else []
