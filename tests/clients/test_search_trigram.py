@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from openinburgering.clients import selectors
 from openinburgering.demo.personas import ZANDVOORT
@@ -46,3 +47,18 @@ def test_the_search_page_finds_the_alike_name(login, make_file):
     content = login("kim").post("/dossiers/", {"q": "Nasr"}).content.decode()
     assert "Karim Nasser" in content
     assert "1 dossier gevonden" in content
+
+
+def test_files_with_the_same_name_and_opening_date_come_in_one_order(make_file, actor):
+    """Without a last tie-break the database may return equal rows in any order, and cut a different set at the
+    limit: the file's primary key comes last in every ordering of the search."""
+    made = [make_file(person={"given_names": "Amal", "surname": "Nasr"}) for _ in range(3)]
+    assert len({f.opened_on for f in made}) == 1
+    for query in ("Amal Nasr", "Nasr"):
+        with CaptureQueriesContext(connection) as captured:
+            found = selectors.search_client_files(actor=actor("kim"), query=query)
+        assert [f.pk for f in found] == sorted(f.pk for f in made)
+        ordering = [q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"]][-1]
+        assert (
+            ordering.rstrip().split("ORDER BY")[-1].split("LIMIT")[0].strip().endswith('"clients_clientfile"."id" ASC')
+        )

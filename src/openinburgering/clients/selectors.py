@@ -68,7 +68,7 @@ def search_client_files(*, actor: Actor, query: str) -> list[ClientFile]:
         raise ApplicationError("Een BSN heeft 9 cijfers, een V-nummer 10.")
     else:
         return _search_by_name(queryset, text.split(" "))
-    return list(queryset.order_by("person__surname", "person__given_names", "-opened_on")[:SEARCH_LIMIT])
+    return list(queryset.order_by("person__surname", "person__given_names", "-opened_on", "pk")[:SEARCH_LIMIT])
 
 
 class _WordSimilar(Func):
@@ -97,7 +97,7 @@ def _search_by_name(queryset: QuerySet[ClientFile], words: list[str]) -> list[Cl
             | Q(person__surname_prefix__iexact=word)
         )
     if connection.vendor != "postgresql":
-        ordered = queryset.filter(exact).order_by("person__surname", "person__given_names", "-opened_on")
+        ordered = queryset.filter(exact).order_by("person__surname", "person__given_names", "-opened_on", "pk")
         return list(ordered[:SEARCH_LIMIT])
     alike = Q()
     similarity: Any = Value(0.0)
@@ -115,7 +115,9 @@ def _search_by_name(queryset: QuerySet[ClientFile], words: list[str]) -> list[Cl
     ranked = queryset.filter(alike).annotate(
         search_rank=Case(When(exact, then=Value(float(len(words)) + 1)), default=similarity, output_field=FloatField())
     )
-    return list(ranked.order_by("-search_rank", "person__surname", "person__given_names", "-opened_on")[:SEARCH_LIMIT])
+    # The primary key last: two files with the same name and opening date keep one order (and one cut at the limit).
+    ordering = ("-search_rank", "person__surname", "person__given_names", "-opened_on", "pk")
+    return list(ranked.order_by(*ordering)[:SEARCH_LIMIT])
 
 
 CASELOAD_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
