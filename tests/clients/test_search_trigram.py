@@ -62,3 +62,16 @@ def test_files_with_the_same_name_and_opening_date_come_in_one_order(make_file, 
         assert (
             ordering.rstrip().split("ORDER BY")[-1].split("LIMIT")[0].strip().endswith('"clients_clientfile"."id" ASC')
         )
+
+
+def test_every_branch_of_the_name_condition_has_an_index():
+    """The name condition is an OR of UPPER(surname) and UPPER(given_names) LIKE/word-similar (trigram indexes, 0003)
+    and UPPER(surname_prefix) = word. PostgreSQL combines indexes for an OR only when every branch has one; with the
+    prefix unindexed it scanned all persons (290 ms per name search on the 260,000 persons of the bench, 40 ms with
+    the index of 0011; measured with EXPLAIN ANALYZE, a test database is too small for the planner to show it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'clients_person'")
+        indexes = dict(cursor.fetchall())
+    assert "gin (upper((surname)::text) gin_trgm_ops)" in indexes["person_surname_trgm"]
+    assert "gin (upper((given_names)::text) gin_trgm_ops)" in indexes["person_given_names_trgm"]
+    assert "(upper((surname_prefix)::text))" in indexes["person_surname_prefix_upper"]
