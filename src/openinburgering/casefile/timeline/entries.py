@@ -120,7 +120,7 @@ def who_of(row: Row, *, system: bool = False) -> str:
 
 @cache
 def _labels(model: type[Model], field: str) -> dict[str, Any]:
-    return {str(key): value for key, value in model._meta.get_field(field).flatchoices}  # type: ignore[union-attr]
+    return {str(key): value for key, value in model._meta.get_field(field).flatchoices}  # type: ignore[union-attr]  # a concrete Field, never a relation
 
 
 def label(model: type[Model], field: str, value: str | None) -> str:
