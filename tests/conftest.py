@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from openinburgering.accounts.actor import SESSION_MEMBERSHIP_KEY, Actor
 from openinburgering.accounts.models import Membership, User
@@ -59,6 +61,14 @@ def _empty_cache() -> None:
     """Every test starts with an empty cache: a per-gemeente value cached by an earlier test (e.g. the attendance
     threshold, progress.selectors) must not outlive that test's rolled-back database."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_to_start_with() -> None:
+    """Every test starts in the default language. A request keeps its language active in the thread afterwards (the
+    portal's middleware activates the client's language), so a later test that calls a selector or renders outside a
+    request read its Dutch labels in that language (a monitoring table came out in Farsi after a portal test)."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
